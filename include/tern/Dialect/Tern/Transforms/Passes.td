@@ -1,0 +1,35 @@
+//===- Passes.td - tern transformation passes --------------*- tablegen -*-===//
+//
+// Part of the Tern project: an ahead-of-time compiler for ternary and 1-bit
+// LLMs.
+//
+//===----------------------------------------------------------------------===//
+#ifndef TERN_DIALECT_TERN_TRANSFORMS_PASSES_TD
+#define TERN_DIALECT_TERN_TRANSFORMS_PASSES_TD
+
+include "mlir/Pass/PassBase.td"
+
+def PackWeightsPass : Pass<"tern-pack-weights"> {
+  let summary = "Pack the constant weights of low-bit matmuls into a layout";
+  let description = [{
+    Rewrites every `tern.matmul` and `tern.bitlinear` whose weight is a
+    constant (possibly behind `tern.pack`/`tern.unpack`, which are folded
+    first) so that the weight is a constant already packed in `layout`, and
+    the op's `layout` attribute says so. The packing happens at compile time:
+    the IR afterwards holds no `tern.unpack` of those weights and no unpacked
+    copy of them.
+
+    `layout` is a `#tern.layout` attribute or its short form
+    `ENCODING[:BLOCK][:ORDER]`, e.g. `i2:256`, `i2:128:msb`, `b3:5`, `i1:128`.
+    A weight that holds a value the layout cannot store (a 0 in `i1`) is an
+    error naming the op and the value's position. Weights that are not
+    constants are left as they are. Large weights stay resource blobs.
+  }];
+  let options = [
+    Option<"layout", "layout", "std::string", /*default=*/"\"i2:256\"",
+           "Target packing layout (#tern.layout<...> or ENCODING[:BLOCK][:ORDER])">
+  ];
+  let dependentDialects = ["::mlir::arith::ArithDialect"];
+}
+
+#endif // TERN_DIALECT_TERN_TRANSFORMS_PASSES_TD

@@ -1,0 +1,223 @@
+//===- TernAttrs.cpp - tern attributes ------------------------------------===//
+//
+// Part of the Tern project: an ahead-of-time compiler for ternary and 1-bit
+// LLMs.
+//
+//===----------------------------------------------------------------------===//
+//
+// Parsers, printers and verifiers of #tern.kind, #tern.scale and
+// #tern.layout. The printers omit parameters at their defaults so the common
+// forms stay short: #tern.layout<i2, block = 256>, #tern.scale<per_tensor>.
+//
+//===----------------------------------------------------------------------===//
+#include "tern/Dialect/Tern/IR/TernAttrs.h"
+#include "tern/Dialect/Tern/IR/TernDialect.h"
+
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/BuiltinTypes.h"
+#include "mlir/IR/DialectImplementation.h"
+#include "mlir/AsmParser/AsmParser.h"
+#include "llvm/ADT/TypeSwitch.h"
+
+using namespace mlir;
+using namespace mlir::tern;
+
+#include "tern/Dialect/Tern/IR/TernEnums.cpp.inc"
+
+#define GET_ATTRDEF_CLASSES
+#include "tern/Dialect/Tern/IR/TernAttrs.cpp.inc"
+
+void TernDialect::registerAttributes() {
+  addAttributes<
+#define GET_ATTRDEF_LIST
+#include "tern/Dialect/Tern/IR/TernAttrs.cpp.inc"
+      >();
+}
+
+//===----------------------------------------------------------------------===//
+// KindAttr
+//===----------------------------------------------------------------------===//
+
+Attribute KindAttr::parse(AsmParser &parser, Type) {
+  StringRef keyword;
+  SMLoc loc = parser.getCurrentLocation();
+  if (parser.parseLess() || parser.parseKeyword(&keyword))
+    return {};
+  std::optional<::tern::WeightKind> kind = ::tern::parseWeightKind(keyword);
+  if (!kind) {
+    parser.emitError(loc, "expected 'ternary' or 'binary', got '")
+        << keyword << "'";
+    return {};
+  }
+  if (parser.parseGreater())
+    return {};
+  return KindAttr::get(parser.getContext(), *kind);
+}
+
+void KindAttr::print(AsmPrinter &printer) const {
+  printer << "<" << ::tern::toString(getKind()) << ">";
+}
+
+//===----------------------------------------------------------------------===//
+// ScaleAttr
+//===----------------------------------------------------------------------===//
+
+Attribute ScaleAttr::parse(AsmParser &parser, Type) {
+  StringRef keyword;
+  SMLoc loc = parser.getCurrentLocation();
+  if (parser.parseLess() || parser.parseKeyword(&keyword))
+    return {};
+  std::optional<ScaleGranularity> granularity =
+      symbolizeScaleGranularity(keyword);
+  if (!granularity) {
+    parser.emitError(loc, "expected 'per_tensor', 'per_row' or 'group', got '")
+        << keyword << "'";
+    return {};
+  }
+  int64_t groupSize = 0;
+  if (*granularity == ScaleGranularity::Group &&
+      (parser.parseEqual() || parser.parseInteger(groupSize)))
+    return {};
+  if (parser.parseGreater())
+    return {};
+  return ScaleAttr::getChecked([&] { return parser.emitError(loc); },
+                               parser.getContext(), *granularity, groupSize);
+}
+
+void ScaleAttr::print(AsmPrinter &printer) const {
+  printer << "<" << stringifyScaleGranularity(getGranularity());
+  if (getGranularity() == ScaleGranularity::Group)
+    printer << " = " << getGroupSize();
+  printer << ">";
+}
+
+LogicalResult ScaleAttr::verify(function_ref<InFlightDiagnostic()> emitError,
+                                ScaleGranularity granularity,
+                                int64_t groupSize) {
+  if (granularity == ScaleGranularity::Group && groupSize <= 0)
+    return emitError() << "scale group size must be positive, got "
+                       << groupSize;
+  if (granularity != ScaleGranularity::Group && groupSize != 0)
+    return emitError() << "only a group scale takes a group size";
+  return success();
+}
+
+SmallVector<int64_t> ScaleAttr::getScaleShape(int64_t n, int64_t k) const {
+  switch (getGranularity()) {
+  case ScaleGranularity::PerTensor:
+    return {};
+  case ScaleGranularity::PerRow:
+    return {n};
+  case ScaleGranularity::Group:
+    return {n, ShapedType::isDynamic(k) ? ShapedType::kDynamic
+                                        : int64_t(llvm::divideCeil(k, getGroupSize()))};
+  }
+  return {};
+}
+
+//===----------------------------------------------------------------------===//
+// LayoutAttr
+//===----------------------------------------------------------------------===//
+
+// `<` encoding (`,` `block` `=` integer)? (`,` (`lsb` | `msb`))? `>`
+Attribute LayoutAttr::parse(AsmParser &parser, Type) {
+  SMLoc loc = parser.getCurrentLocation();
+  StringRef keyword;
+  if (parser.parseLess() || parser.parseKeyword(&keyword))
+    return {};
+  std::optional<::tern::Encoding> encoding = ::tern::parseEncoding(keyword);
+  if (!encoding) {
+    parser.emitError(loc, "expected a layout encoding (i8, i2, b3 or i1), got '")
+        << keyword << "'";
+    return {};
+  }
+  int64_t block = ::tern::Layout::minBlock(*encoding);
+  ::tern::BitOrder order = ::tern::BitOrder::Lsb;
+  while (succeeded(parser.parseOptionalComma())) {
+    SMLoc itemLoc = parser.getCurrentLocation();
+    if (parser.parseKeyword(&keyword))
+      return {};
+    if (keyword == "block") {
+      if (parser.parseEqual() || parser.parseInteger(block))
+        return {};
+      continue;
+    }
+    std::optional<::tern::BitOrder> parsed = ::tern::parseBitOrder(keyword);
+    if (!parsed) {
+      parser.emitError(itemLoc, "expected 'block = N', 'lsb' or 'msb', got '")
+          << keyword << "'";
+      return {};
+    }
+    order = *parsed;
+  }
+  if (parser.parseGreater())
+    return {};
+  return LayoutAttr::getChecked([&] { return parser.emitError(loc); },
+                                parser.getContext(), *encoding, block, order);
+}
+
+void LayoutAttr::print(AsmPrinter &printer) const {
+  printer << "<" << ::tern::toString(getEncoding());
+  if (getBlock() != ::tern::Layout::minBlock(getEncoding()))
+    printer << ", block = " << getBlock();
+  if (getOrder() != ::tern::BitOrder::Lsb)
+    printer << ", " << ::tern::toString(getOrder());
+  printer << ">";
+}
+
+LogicalResult LayoutAttr::verify(function_ref<InFlightDiagnostic()> emitError,
+                                 ::tern::Encoding encoding, int64_t block,
+                                 ::tern::BitOrder order) {
+  std::string why;
+  if (!::tern::Layout{encoding, block, order}.verify(&why))
+    return emitError() << why;
+  return success();
+}
+
+int64_t LayoutAttr::getPackedRowBytes(int64_t k) const {
+  if (ShapedType::isDynamic(k))
+    return ShapedType::kDynamic;
+  return getLayout().packedRowBytes(k);
+}
+
+LayoutAttr LayoutAttr::getUnpacked(MLIRContext *context) {
+  return LayoutAttr::get(context, ::tern::Encoding::I8, 1,
+                         ::tern::BitOrder::Lsb);
+}
+
+LayoutAttr mlir::tern::parseLayoutSpec(MLIRContext *context, StringRef spec,
+                                       std::string &error) {
+  spec = spec.trim();
+  if (spec.starts_with("#")) {
+    Attribute attr = parseAttribute(spec, context);
+    if (auto layout = dyn_cast_or_null<LayoutAttr>(attr))
+      return layout;
+    error = "'" + spec.str() + "' is not a #tern.layout attribute";
+    return {};
+  }
+  SmallVector<StringRef> parts;
+  spec.split(parts, ':');
+  std::optional<::tern::Encoding> encoding = ::tern::parseEncoding(parts[0]);
+  if (!encoding || parts.size() > 3) {
+    error = "'" + spec.str() +
+            "' is not a layout; expected ENCODING[:BLOCK][:ORDER] with "
+            "ENCODING one of i8, i2, b3, i1 (e.g. i2:256, i2:128:msb)";
+    return {};
+  }
+  ::tern::Layout layout{*encoding, ::tern::Layout::minBlock(*encoding),
+                        ::tern::BitOrder::Lsb};
+  for (StringRef part : ArrayRef(parts).drop_front()) {
+    if (std::optional<::tern::BitOrder> order = ::tern::parseBitOrder(part)) {
+      layout.order = *order;
+    } else if (part.getAsInteger(10, layout.block)) {
+      error = "'" + part.str() + "' in layout '" + spec.str() +
+              "' is neither a block size nor lsb/msb";
+      return {};
+    }
+  }
+  if (!layout.verify(&error)) {
+    error = "layout '" + spec.str() + "': " + error;
+    return {};
+  }
+  return LayoutAttr::get(context, layout);
+}

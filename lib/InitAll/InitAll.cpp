@@ -1,0 +1,26 @@
+//===- InitAll.cpp - Register every dialect and pass Tern uses ------------===//
+//
+// Part of the Tern project: an ahead-of-time compiler for ternary and 1-bit
+// LLMs.
+//
+//===----------------------------------------------------------------------===//
+#include "tern/InitAll.h"
+
+#include "tern/Dialect/Tern/IR/TernDialect.h"
+#include "tern/Dialect/Tern/Transforms/Passes.h"
+
+#include "mlir/IR/DialectRegistry.h"
+#include "mlir/InitAllDialects.h"
+#include "mlir/InitAllExtensions.h"
+#include "mlir/InitAllPasses.h"
+
+void mlir::tern::registerAllDialects(DialectRegistry &registry) {
+  registry.insert<TernDialect>();
+  mlir::registerAllDialects(registry);
+  mlir::registerAllExtensions(registry);
+}
+
+void mlir::tern::registerAllPasses() {
+  registerTernPasses();
+  mlir::registerAllPasses();
+}

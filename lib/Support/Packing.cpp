@@ -1,0 +1,217 @@
+//===- Packing.cpp - Low-bit weight packing layouts -----------------------===//
+//
+// Part of the Tern project: an ahead-of-time compiler for ternary and 1-bit
+// LLMs.
+//
+//===----------------------------------------------------------------------===//
+//
+// Reference packers and unpackers for the layouts documented in Packing.h.
+// They favour clarity over speed: they run at compile time on constant weights
+// and serve as the oracle for the generated kernels.
+//
+//===----------------------------------------------------------------------===//
+#include "tern/Support/Packing.h"
+
+#include <cstring>
+
+namespace tern {
+
+std::string_view toString(Encoding encoding) {
+  switch (encoding) {
+  case Encoding::I8:
+    return "i8";
+  case Encoding::I2:
+    return "i2";
+  case Encoding::B3:
+    return "b3";
+  case Encoding::I1:
+    return "i1";
+  }
+  return "?";
+}
+
+std::string_view toString(BitOrder order) {
+  return order == BitOrder::Lsb ? "lsb" : "msb";
+}
+
+std::string_view toString(WeightKind kind) {
+  return kind == WeightKind::Ternary ? "ternary" : "binary";
+}
+
+std::optional<Encoding> parseEncoding(std::string_view text) {
+  for (Encoding e : {Encoding::I8, Encoding::I2, Encoding::B3, Encoding::I1})
+    if (text == toString(e))
+      return e;
+  return std::nullopt;
+}
+
+std::optional<BitOrder> parseBitOrder(std::string_view text) {
+  for (BitOrder o : {BitOrder::Lsb, BitOrder::Msb})
+    if (text == toString(o))
+      return o;
+  return std::nullopt;
+}
+
+std::optional<WeightKind> parseWeightKind(std::string_view text) {
+  for (WeightKind k : {WeightKind::Ternary, WeightKind::Binary})
+    if (text == toString(k))
+      return k;
+  return std::nullopt;
+}
+
+int64_t Layout::valuesPerByte(Encoding encoding) {
+  switch (encoding) {
+  case Encoding::I8:
+    return 1;
+  case Encoding::I2:
+    return 4;
+  case Encoding::B3:
+    return 5;
+  case Encoding::I1:
+    return 8;
+  }
+  return 1;
+}
+
+int64_t Layout::packedRowBytes(int64_t k) const {
+  int64_t blocks = (k + block - 1) / block;
+  return blocks * (block / valuesPerByte());
+}
+
+bool Layout::canHold(WeightKind kind) const {
+  // Every encoding but i1 has a code for 0, -1 and +1; i1 has no zero.
+  return encoding != Encoding::I1 || kind == WeightKind::Binary;
+}
+
+/// Largest block accepted: a block is a unit of register-level unpacking, and
+/// anything above this is a typo rather than a layout.
+static constexpr int64_t kMaxBlock = int64_t(1) << 16;
+
+bool Layout::verify(std::string *why) const {
+  auto fail = [&](std::string message) {
+    if (why)
+      *why = std::move(message);
+    return false;
+  };
+  int64_t perByte = valuesPerByte();
+  if (block < perByte || block > kMaxBlock || block % perByte != 0)
+    return fail("block " + std::to_string(block) + " of a " +
+                std::string(toString(encoding)) +
+                " layout must be a multiple of " + std::to_string(perByte) +
+                " between " + std::to_string(perByte) + " and " +
+                std::to_string(kMaxBlock));
+  if (encoding == Encoding::I8 && block != 1)
+    return fail("an i8 layout stores one weight per byte and takes no block");
+  if ((encoding == Encoding::I8 || encoding == Encoding::B3) &&
+      order != BitOrder::Lsb)
+    return fail("bit order applies to i2 and i1 layouts only");
+  return true;
+}
+
+// Powers of three as the multipliers that bring base-3 digit n of a TQ1_0-style
+// byte to the top of the byte.
+static constexpr uint8_t kPow3[5] = {1, 3, 9, 27, 81};
+
+int64_t packRow(const Layout &layout, const int8_t *values, int64_t k,
+                uint8_t *out) {
+  const int64_t perByte = layout.valuesPerByte();
+  const int64_t stride = layout.block / perByte; // bytes per block (S)
+  const int64_t bytes = layout.packedRowBytes(k);
+  const int64_t paddedK = bytes * perByte;
+
+  if (layout.encoding == Encoding::I8) {
+    std::memcpy(out, values, k);
+    return -1;
+  }
+
+  if (layout.encoding == Encoding::B3) {
+    for (int64_t byte = 0; byte < bytes; ++byte) {
+      const int64_t blockStart = (byte / stride) * layout.block;
+      const int64_t lane = byte % stride;
+      unsigned number = 0;
+      for (int64_t digit = 0; digit < 5; ++digit) {
+        int64_t index = blockStart + digit * stride + lane;
+        int v = index < k ? values[index] : 0;
+        if (v < -1 || v > 1)
+          return index;
+        number = number * 3 + unsigned(v + 1);
+      }
+      out[byte] = uint8_t((number * 256 + 242) / 243);
+    }
+    return -1;
+  }
+
+  const int bits = layout.encoding == Encoding::I2 ? 2 : 1;
+  std::memset(out, 0, bytes);
+  for (int64_t index = 0; index < paddedK; ++index) {
+    int v = index < k ? values[index] : (bits == 2 ? 0 : -1);
+    unsigned code;
+    if (bits == 2) {
+      if (v < -1 || v > 1)
+        return index;
+      code = unsigned(v + 1);
+    } else {
+      if (v != -1 && v != 1)
+        return index;
+      code = v > 0 ? 1u : 0u;
+    }
+    const int64_t blockStart = (index / layout.block) * layout.block;
+    const int64_t j = index - blockStart;
+    const int64_t byte = blockStart / perByte + j % stride;
+    const int64_t group = j / stride;
+    const int64_t shift = layout.order == BitOrder::Lsb
+                              ? bits * group
+                              : 8 - bits - bits * group;
+    out[byte] |= uint8_t(code << shift);
+  }
+  return -1;
+}
+
+void unpackRow(const Layout &layout, const uint8_t *packed, int64_t k,
+               int8_t *out) {
+  const int64_t perByte = layout.valuesPerByte();
+  const int64_t stride = layout.block / perByte;
+
+  if (layout.encoding == Encoding::I8) {
+    std::memcpy(out, packed, k);
+    return;
+  }
+
+  const int bits = layout.encoding == Encoding::I1 ? 1 : 2;
+  for (int64_t index = 0; index < k; ++index) {
+    const int64_t blockStart = (index / layout.block) * layout.block;
+    const int64_t j = index - blockStart;
+    const uint8_t byte = packed[blockStart / perByte + j % stride];
+    const int64_t group = j / stride;
+    if (layout.encoding == Encoding::B3) {
+      uint8_t q = uint8_t(byte * kPow3[group]);
+      out[index] = int8_t(((unsigned(q) * 3) >> 8) - 1);
+      continue;
+    }
+    const int64_t shift = layout.order == BitOrder::Lsb
+                              ? bits * group
+                              : 8 - bits - bits * group;
+    unsigned code = (byte >> shift) & ((1u << bits) - 1);
+    out[index] = bits == 2 ? int8_t(int(code) - 1) : int8_t(code ? 1 : -1);
+  }
+}
+
+int64_t packMatrix(const Layout &layout, const int8_t *values, int64_t rows,
+                   int64_t k, uint8_t *out) {
+  const int64_t rowBytes = layout.packedRowBytes(k);
+  for (int64_t r = 0; r < rows; ++r) {
+    int64_t bad = packRow(layout, values + r * k, k, out + r * rowBytes);
+    if (bad >= 0)
+      return r * k + bad;
+  }
+  return -1;
+}
+
+void unpackMatrix(const Layout &layout, const uint8_t *packed, int64_t rows,
+                  int64_t k, int8_t *out) {
+  const int64_t rowBytes = layout.packedRowBytes(k);
+  for (int64_t r = 0; r < rows; ++r)
+    unpackRow(layout, packed + r * rowBytes, k, out + r * k);
+}
+
+} // namespace tern
