@@ -6,6 +6,7 @@
 //===----------------------------------------------------------------------===//
 #include "tern/InitAll.h"
 
+#include "tern/Conversion/Passes.h"
 #include "tern/Dialect/Tern/IR/TernDialect.h"
 #include "tern/Dialect/Tern/Transforms/Passes.h"
 
@@ -22,5 +23,6 @@ void mlir::tern::registerAllDialects(DialectRegistry &registry) {
 
 void mlir::tern::registerAllPasses() {
   registerTernPasses();
+  registerTernConversionPasses();
   mlir::registerAllPasses();
 }

@@ -1,0 +1,25 @@
+//===- Passes.h - tern conversion passes ------------------------*- C++ -*-===//
+//
+// Part of the Tern project: an ahead-of-time compiler for ternary and 1-bit
+// LLMs.
+//
+//===----------------------------------------------------------------------===//
+#ifndef TERN_CONVERSION_PASSES_H
+#define TERN_CONVERSION_PASSES_H
+
+#include "mlir/Pass/Pass.h"
+
+namespace mlir::tern {
+
+#define GEN_PASS_DECL
+#include "tern/Conversion/Passes.h.inc"
+
+#define GEN_PASS_REGISTRATION
+#include "tern/Conversion/Passes.h.inc"
+
+/// Patterns of convert-tern-to-linalg, for reuse in other pipelines.
+void populateTernToLinalgPatterns(RewritePatternSet &patterns);
+
+} // namespace mlir::tern
+
+#endif // TERN_CONVERSION_PASSES_H

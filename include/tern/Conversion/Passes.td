@@ -1,0 +1,51 @@
+//===- Passes.td - tern conversion passes ------------------*- tablegen -*-===//
+//
+// Part of the Tern project: an ahead-of-time compiler for ternary and 1-bit
+// LLMs.
+//
+//===----------------------------------------------------------------------===//
+#ifndef TERN_CONVERSION_PASSES_TD
+#define TERN_CONVERSION_PASSES_TD
+
+include "mlir/Pass/PassBase.td"
+
+def ConvertTernToLinalgPass : Pass<"convert-tern-to-linalg", "ModuleOp"> {
+  let summary = "Lower tern element-wise and normalization ops to linalg";
+  let description = [{
+    Expands `tern.bitlinear` into `tern.quantize`, `tern.matmul` and
+    `tern.dequantize` (plus the bias), and lowers `tern.quantize`,
+    `tern.dequantize` and `tern.rms_norm` to `linalg.generic` ops on tensors
+    with exactly the math their descriptions state. `tern.matmul` is left for
+    `convert-tern-to-kernels`.
+  }];
+  let dependentDialects = [
+    "::mlir::arith::ArithDialect", "::mlir::linalg::LinalgDialect",
+    "::mlir::math::MathDialect", "::mlir::tensor::TensorDialect"
+  ];
+}
+
+def ConvertTernToKernelsPass : Pass<"convert-tern-to-kernels", "ModuleOp"> {
+  let summary = "Lower tern.matmul to calls of generated CPU microkernels";
+  let description = [{
+    Replaces every `tern.matmul` by a call to a microkernel generated into the
+    module for the op's weight layout and the target's dot-product
+    instructions (`isa`): `avx512vnni` (vpdpbusd), `avx2` (vpmaddubsw +
+    vpmaddwd) or `portable` (plain vector arithmetic). Layouts the isa unpacks
+    in registers (`i2` with block = 4 vectors) are read directly; every other
+    layout is decoded per tile of weight rows. Operands are handed over as
+    buffers (`bufferization.to_buffer`), so run this before
+    `one-shot-bufferize`.
+  }];
+  let options = [
+    Option<"isa", "isa", "std::string", /*default=*/"\"portable\"",
+           "Dot-product instructions: avx512vnni, avx2 or portable">
+  ];
+  let dependentDialects = [
+    "::mlir::arith::ArithDialect", "::mlir::bufferization::BufferizationDialect",
+    "::mlir::func::FuncDialect", "::mlir::LLVM::LLVMDialect",
+    "::mlir::memref::MemRefDialect", "::mlir::scf::SCFDialect",
+    "::mlir::tensor::TensorDialect", "::mlir::vector::VectorDialect"
+  ];
+}
+
+#endif // TERN_CONVERSION_PASSES_TD

@@ -1,0 +1,74 @@
+//===- MatmulKernel.h - Generated low-bit matmul microkernels ---*- C++ -*-===//
+//
+// Part of the Tern project: an ahead-of-time compiler for ternary and 1-bit
+// LLMs.
+//
+//===----------------------------------------------------------------------===//
+//
+// Builds, inside a module, the CPU microkernel for one (instruction set,
+// weight layout) pair of tern.matmul:
+//
+//   void tern_matmul_<tag>(ptr a, i64 lda, ptr w, i64 ldw, ptr c, i64 ldc,
+//                          i64 m, i64 n, i64 k)
+//
+// c[i, j] = sum_k a[i, k] * w[j, k] in i32, with `a` int8 [m, k] (row stride
+// lda), `w` the packed [n, k] weight (row stride ldw bytes) and `c` int32
+// [m, n] (row stride ldc). The kernel works on codes (w + 1, unsigned) so the
+// integer dot-product instructions that take one unsigned operand apply:
+// sum_k code * a - sum_k a = sum_k w * a.
+//
+// Work is split over tiles of output rows by calling the runtime's
+// parallel-for through the function pointer global `__tern_parallel_for`
+// (null: run serially), which the runtime sets after loading the artifact.
+//
+//===----------------------------------------------------------------------===//
+#ifndef TERN_CONVERSION_TERNTOKERNELS_MATMULKERNEL_H
+#define TERN_CONVERSION_TERNTOKERNELS_MATMULKERNEL_H
+
+#include "tern/Support/Packing.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/IR/BuiltinOps.h"
+
+#include <optional>
+#include <string>
+
+namespace mlir::tern {
+
+/// The integer dot-product instructions a kernel is built around.
+enum class DotIsa {
+  Avx512Vnni, ///< vpdpbusd on 512-bit vectors (AVX-512 VNNI).
+  Avx2,       ///< vpmaddubsw + vpmaddwd on 256-bit vectors.
+  Portable,   ///< plain vector arithmetic on 128-bit vectors, any target.
+};
+
+std::optional<DotIsa> parseDotIsa(llvm::StringRef name);
+llvm::StringRef stringifyDotIsa(DotIsa isa);
+
+/// Bytes in one vector register of `isa`.
+int64_t vectorBytes(DotIsa isa);
+
+/// The layout whose weights `isa` unpacks in registers with no scratch:
+/// 2-bit codes in blocks of 4 vectors (i2:256 for AVX-512, i2:128 for AVX2).
+::tern::Layout preferredLayout(DotIsa isa);
+
+struct MatmulKernelSpec {
+  DotIsa isa;
+  ::tern::Layout layout;
+
+  /// A symbol-safe name for this spec, e.g. "avx512vnni_i2_256_lsb".
+  std::string tag() const;
+};
+
+/// Returns the kernel for `spec` in `module`, creating it (and the runtime
+/// hook it calls) on first use.
+func::FuncOp getOrCreateMatmulKernel(ModuleOp module,
+                                     const MatmulKernelSpec &spec);
+
+/// Name of the global function pointer the runtime fills with its
+/// parallel-for: void (*)(void (*task)(void *, i64, i64), void *ctx, i64 n).
+inline constexpr llvm::StringLiteral kParallelForGlobal = "__tern_parallel_for";
+
+} // namespace mlir::tern
+
+#endif // TERN_CONVERSION_TERNTOKERNELS_MATMULKERNEL_H

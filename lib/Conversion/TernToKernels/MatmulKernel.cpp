@@ -1,0 +1,635 @@
+//===- MatmulKernel.cpp - Generated low-bit matmul microkernels -----------===//
+//
+// Part of the Tern project: an ahead-of-time compiler for ternary and 1-bit
+// LLMs.
+//
+//===----------------------------------------------------------------------===//
+//
+// Emits the tern.matmul microkernel as scf/arith/vector/llvm IR. Structure:
+//
+//  tern_matmul_<tag>        copies the activations into a zero-padded buffer
+//                           (K rounded up to a whole k-step) and sums each row,
+//                           then runs the task over tiles of NR weight rows
+//                           through the runtime's parallel-for.
+//  tern_matmul_<tag>_task   for its tiles: [unless the weights are unpacked in
+//                           registers, decodes the tile's rows to codes in a
+//                           scratch buffer], then computes MR x NR blocks of
+//                           the output, each with MR * NR vector accumulators
+//                           held in registers across the whole K loop.
+//
+// Inner loop, one k-step = 4 vectors of activations per row: the weight codes
+// of a vector come either from the packed bytes in registers (i2 layout with
+// block = 4 * vector bytes: one load, then (byte >> 2s) & 3 for s = 0..3) or
+// from the scratch buffer (every other layout). The dot product is vpdpbusd
+// (AVX-512 VNNI), vpmaddubsw + vpmaddwd (AVX2) or widening multiply-add
+// (portable). Codes are w + 1 in 0..2 (or 3 for an i2 code never written by
+// tern.pack), so code * a is exact and vpmaddubsw never saturates: each of its
+// i16 lanes sums two products of at most 3 * 128, and four of them are summed
+// before widening.
+//
+//===----------------------------------------------------------------------===//
+#include "tern/Conversion/TernToKernels/MatmulKernel.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/Vector/IR/VectorOps.h"
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/SymbolTable.h"
+
+using namespace mlir;
+using namespace mlir::tern;
+
+std::optional<DotIsa> mlir::tern::parseDotIsa(StringRef name) {
+  return llvm::StringSwitch<std::optional<DotIsa>>(name)
+      .Case("avx512vnni", DotIsa::Avx512Vnni)
+      .Case("avx2", DotIsa::Avx2)
+      .Case("portable", DotIsa::Portable)
+      .Default(std::nullopt);
+}
+
+StringRef mlir::tern::stringifyDotIsa(DotIsa isa) {
+  switch (isa) {
+  case DotIsa::Avx512Vnni:
+    return "avx512vnni";
+  case DotIsa::Avx2:
+    return "avx2";
+  case DotIsa::Portable:
+    return "portable";
+  }
+  return "portable";
+}
+
+int64_t mlir::tern::vectorBytes(DotIsa isa) {
+  switch (isa) {
+  case DotIsa::Avx512Vnni:
+    return 64;
+  case DotIsa::Avx2:
+    return 32;
+  case DotIsa::Portable:
+    return 16;
+  }
+  return 16;
+}
+
+::tern::Layout mlir::tern::preferredLayout(DotIsa isa) {
+  return {::tern::Encoding::I2, 4 * vectorBytes(isa), ::tern::BitOrder::Lsb};
+}
+
+std::string MatmulKernelSpec::tag() const {
+  return (stringifyDotIsa(isa) + "_" + ::tern::toString(layout.encoding) +
+          "_" + std::to_string(layout.block) + "_" +
+          ::tern::toString(layout.order))
+      .str();
+}
+
+namespace {
+
+/// Register tile sizes: MR activation rows x NR weight rows of accumulators.
+struct TileShape {
+  int64_t mr, nr;
+};
+
+TileShape tileShape(DotIsa isa) {
+  switch (isa) {
+  case DotIsa::Avx512Vnni:
+    return {4, 4}; // 16 accumulators + 4 code vectors + loads of 32 zmm
+  case DotIsa::Avx2:
+    return {2, 2}; // 4 accumulators + 4 partial sums + codes of 16 ymm
+  case DotIsa::Portable:
+    return {2, 2};
+  }
+  return {1, 1};
+}
+
+// Slots of the closure the outer kernel passes to the task (all i64; pointers
+// stored as integers).
+enum Slot : int64_t {
+  kApad,
+  kKpad,
+  kAsum,
+  kW,
+  kLdw,
+  kC,
+  kLdc,
+  kM,
+  kN,
+  kK,
+  kNumSlots
+};
+
+class KernelBuilder {
+public:
+  KernelBuilder(ModuleOp module, const MatmulKernelSpec &spec)
+      : module(module), spec(spec), b(module.getContext()),
+        loc(module.getLoc()), vl(vectorBytes(spec.isa)),
+        tile(tileShape(spec.isa)) {
+    MLIRContext *ctx = module.getContext();
+    i8 = IntegerType::get(ctx, 8);
+    i16 = IntegerType::get(ctx, 16);
+    i32 = IntegerType::get(ctx, 32);
+    i64 = IntegerType::get(ctx, 64);
+    ptr = LLVM::LLVMPointerType::get(ctx);
+    kStep = 4 * vl;
+    fastPath = spec.layout.encoding == ::tern::Encoding::I2 &&
+               spec.layout.block == kStep;
+  }
+
+  func::FuncOp build();
+
+private:
+  // Scalar and pointer helpers.
+  Value cI64(int64_t v) { return arith::ConstantIntOp::create(b, loc, i64, v); }
+  Value cIdx(int64_t v) { return arith::ConstantIndexOp::create(b, loc, v); }
+  Value toIdx(Value v) {
+    if (v.getType().isIndex())
+      return v;
+    return arith::IndexCastOp::create(b, loc, b.getIndexType(), v);
+  }
+  Value toI64(Value v) {
+    if (v.getType() == i64)
+      return v;
+    return arith::IndexCastOp::create(b, loc, i64, v);
+  }
+  Value gep(Value base, Type elem, Value index) {
+    if (index.getType().isIndex())
+      index = toI64(index);
+    return LLVM::GEPOp::create(b, loc, ptr, elem, base, ValueRange{index});
+  }
+  Value load(Type type, Value base, Type elem, Value index) {
+    return LLVM::LoadOp::create(b, loc, type, gep(base, elem, index),
+                                /*alignment=*/1);
+  }
+  void store(Value value, Value base, Type elem, Value index) {
+    LLVM::StoreOp::create(b, loc, value, gep(base, elem, index),
+                          /*alignment=*/1);
+  }
+  Value muli(Value x, Value y) { return arith::MulIOp::create(b, loc, x, y); }
+  Value addi(Value x, Value y) { return arith::AddIOp::create(b, loc, x, y); }
+  Value subi(Value x, Value y) { return arith::SubIOp::create(b, loc, x, y); }
+  Value splat(Type elem, int64_t value, int64_t lanes) {
+    auto type = VectorType::get({lanes}, elem);
+    return arith::ConstantOp::create(
+        b, loc, type,
+        DenseElementsAttr::get(type, b.getIntegerAttr(elem, value)));
+  }
+
+  LLVM::LLVMFuncOp declareRuntime();
+  void emitCopyActivations(Value a, Value lda, Value apad, Value kpad,
+                           Value asum, Value m, Value k);
+  LLVM::LLVMFuncOp buildTask();
+  void emitDecodeRow(Value w, Value ldw, Value row, Value k, Value kpad,
+                     Value dst);
+  void emitTile(int64_t mr, int64_t nr, Value m0, Value n0, Value apad,
+                Value kpad, Value asum, Value weights, Value wStride,
+                Value c, Value ldc);
+  Value dotStep(Value acc, ArrayRef<Value> codes, ArrayRef<Value> acts);
+  /// The accumulator of one output: i32 lanes, one per 4 bytes for
+  /// vpdpbusd and vpmaddwd, one per byte for the portable widening path.
+  Type accType() const {
+    int64_t lanes = spec.isa == DotIsa::Portable ? vl : vl / 4;
+    return VectorType::get({lanes}, i32);
+  }
+
+  ModuleOp module;
+  MatmulKernelSpec spec;
+  OpBuilder b;
+  Location loc;
+  int64_t vl, kStep;
+  TileShape tile;
+  bool fastPath;
+  Type i8, i16, i32, i64, ptr;
+};
+
+} // namespace
+
+/// Declares malloc/free and the parallel-for hook (once per module).
+LLVM::LLVMFuncOp KernelBuilder::declareRuntime() {
+  OpBuilder::InsertionGuard guard(b);
+  b.setInsertionPointToStart(module.getBody());
+  SymbolTable symbols(module);
+  if (!symbols.lookup("malloc"))
+    LLVM::LLVMFuncOp::create(b, loc, "malloc",
+                             LLVM::LLVMFunctionType::get(ptr, {i64}));
+  if (!symbols.lookup("free"))
+    LLVM::LLVMFuncOp::create(
+        b, loc, "free",
+        LLVM::LLVMFunctionType::get(LLVM::LLVMVoidType::get(b.getContext()),
+                                    {ptr}));
+  if (!symbols.lookup(kParallelForGlobal)) {
+    auto global = LLVM::GlobalOp::create(
+        b, loc, ptr, /*isConstant=*/false, LLVM::Linkage::External,
+        kParallelForGlobal, /*value=*/Attribute());
+    // Zero-initialized: serial execution until the runtime installs its pool.
+    Region &init = global.getInitializerRegion();
+    Block *block = b.createBlock(&init);
+    b.setInsertionPointToStart(block);
+    Value null = LLVM::ZeroOp::create(b, loc, ptr);
+    LLVM::ReturnOp::create(b, loc, null);
+  }
+  return cast<LLVM::LLVMFuncOp>(symbols.lookup("malloc"));
+}
+
+/// apad[i, 0:kpad] = a[i, 0:k] zero-padded; asum[i] = sum_k a[i, k].
+void KernelBuilder::emitCopyActivations(Value a, Value lda, Value apad,
+                                        Value kpad, Value asum, Value m,
+                                        Value k) {
+  Value zero = cIdx(0), one = cIdx(1);
+  Value zero8 = arith::ConstantIntOp::create(b, loc, i8, 0);
+  Value zero32 = arith::ConstantIntOp::create(b, loc, i32, 0);
+  auto rows = scf::ForOp::create(b, loc, zero, toIdx(m), one);
+  b.setInsertionPointToStart(rows.getBody());
+  Value i = rows.getInductionVar();
+  Value srcRow = muli(toI64(i), lda);
+  Value dstRow = muli(toI64(i), kpad);
+  auto copy = scf::ForOp::create(b, loc, zero, toIdx(k), one, ValueRange{zero32});
+  {
+    OpBuilder::InsertionGuard guard(b);
+    b.setInsertionPointToStart(copy.getBody());
+    Value j = toI64(copy.getInductionVar());
+    Value v = load(i8, a, i8, addi(srcRow, j));
+    store(v, apad, i8, addi(dstRow, j));
+    Value sum = addi(copy.getRegionIterArg(0),
+                     arith::ExtSIOp::create(b, loc, i32, v));
+    scf::YieldOp::create(b, loc, sum);
+  }
+  store(copy.getResult(0), asum, i32, i);
+  auto pad = scf::ForOp::create(b, loc, toIdx(k), toIdx(kpad), one);
+  {
+    OpBuilder::InsertionGuard guard(b);
+    b.setInsertionPointToStart(pad.getBody());
+    store(zero8, apad, i8, addi(dstRow, toI64(pad.getInductionVar())));
+  }
+  b.setInsertionPointAfter(rows);
+}
+
+/// dst[0:kpad] = codes (w + 1) of weight row `row`, decoded from any layout;
+/// positions past k get code 1 (a zero weight).
+void KernelBuilder::emitDecodeRow(Value w, Value ldw, Value row, Value k,
+                                  Value kpad, Value dst) {
+  const ::tern::Layout &layout = spec.layout;
+  const int64_t perByte = layout.valuesPerByte();
+  const int64_t stride = layout.block / perByte;
+  Value rowBase = muli(row, ldw);
+  auto loop = scf::ForOp::create(b, loc, cIdx(0), toIdx(kpad), cIdx(1));
+  OpBuilder::InsertionGuard guard(b);
+  b.setInsertionPointToStart(loop.getBody());
+  Value j = toI64(loop.getInductionVar());
+  Value inRange =
+      arith::CmpIOp::create(b, loc, arith::CmpIPredicate::slt, j, k);
+  auto ifOp = scf::IfOp::create(b, loc, TypeRange{i8}, inRange,
+                                /*withElseRegion=*/true);
+  {
+    OpBuilder::InsertionGuard inner(b);
+    b.setInsertionPointToStart(&ifOp.getThenRegion().front());
+    Value code;
+    if (layout.encoding == ::tern::Encoding::I8) {
+      // Unpacked weights: clamp to the ternary range, then w + 1.
+      Value v = load(i8, w, i8, addi(rowBase, j));
+      Value lo = arith::ConstantIntOp::create(b, loc, i8, -1);
+      Value hi = arith::ConstantIntOp::create(b, loc, i8, 1);
+      v = arith::MaxSIOp::create(b, loc, v, lo);
+      v = arith::MinSIOp::create(b, loc, v, hi);
+      code = addi(v, hi);
+    } else {
+      Value blockStart = muli(
+          arith::DivUIOp::create(b, loc, j, cI64(layout.block)),
+          cI64(layout.block));
+      Value jj = subi(j, blockStart);
+      Value byteIndex =
+          addi(arith::DivUIOp::create(b, loc, blockStart, cI64(perByte)),
+               arith::RemUIOp::create(b, loc, jj, cI64(stride)));
+      Value group = arith::DivUIOp::create(b, loc, jj, cI64(stride));
+      Value byte = arith::ExtUIOp::create(
+          b, loc, i32, load(i8, w, i8, addi(rowBase, byteIndex)));
+      Value group32 = arith::TruncIOp::create(b, loc, i32, group);
+      auto c32 = [&](int64_t v) {
+        return arith::ConstantIntOp::create(b, loc, i32, v);
+      };
+      Value code32;
+      if (layout.encoding == ::tern::Encoding::B3) {
+        // q = (uint8)(byte * 3^group); code = (q * 3) >> 8.
+        Value pow3 = c32(1);
+        for (int64_t g = 1; g < 5; ++g) {
+          Value isG = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq,
+                                            group32, c32(g));
+          int64_t p = 1;
+          for (int64_t e = 0; e < g; ++e)
+            p *= 3;
+          pow3 = arith::SelectOp::create(b, loc, isG, c32(p), pow3);
+        }
+        Value q = arith::AndIOp::create(b, loc, muli(byte, pow3), c32(255));
+        code32 = arith::ShRUIOp::create(b, loc, muli(q, c32(3)), c32(8));
+      } else {
+        const int64_t bits = layout.encoding == ::tern::Encoding::I2 ? 2 : 1;
+        Value shift = muli(group32, c32(bits));
+        if (layout.order == ::tern::BitOrder::Msb)
+          shift = subi(c32(8 - bits), shift);
+        Value field = arith::AndIOp::create(
+            b, loc, arith::ShRUIOp::create(b, loc, byte, shift),
+            c32((1 << bits) - 1));
+        // 1-bit: bit 1 is +1 (code 2), bit 0 is -1 (code 0).
+        code32 = bits == 2 ? field : muli(field, c32(2));
+      }
+      code = arith::TruncIOp::create(b, loc, i8, code32);
+    }
+    scf::YieldOp::create(b, loc, code);
+  }
+  {
+    OpBuilder::InsertionGuard inner(b);
+    b.setInsertionPointToStart(&ifOp.getElseRegion().front());
+    scf::YieldOp::create(b, loc,
+                         Value(arith::ConstantIntOp::create(b, loc, i8, 1)));
+  }
+  store(ifOp.getResult(0), dst, i8, j);
+}
+
+/// One k-step of the dot product: acc += sum over the 4 sub-vectors of
+/// codes[s] * acts[s], in the instructions of the spec's isa.
+Value KernelBuilder::dotStep(Value acc, ArrayRef<Value> codes,
+                             ArrayRef<Value> acts) {
+  switch (spec.isa) {
+  case DotIsa::Avx512Vnni: {
+    auto name = b.getStringAttr("llvm.x86.avx512.vpdpbusd.512");
+    for (int s = 0; s < 4; ++s)
+      acc = LLVM::CallIntrinsicOp::create(b, loc, acc.getType(), name,
+                                          ValueRange{acc, codes[s], acts[s]})
+                .getResult(0);
+    return acc;
+  }
+  case DotIsa::Avx2: {
+    auto v16i16 = VectorType::get({16}, i16);
+    auto maddubs = b.getStringAttr("llvm.x86.avx2.pmadd.ub.sw");
+    Value sum;
+    for (int s = 0; s < 4; ++s) {
+      Value t = LLVM::CallIntrinsicOp::create(b, loc, v16i16, maddubs,
+                                              ValueRange{codes[s], acts[s]})
+                    .getResult(0);
+      sum = sum ? addi(sum, t) : t;
+    }
+    Value ones = splat(i16, 1, 16);
+    Value wide = LLVM::CallIntrinsicOp::create(
+                     b, loc, acc.getType(),
+                     b.getStringAttr("llvm.x86.avx2.pmadd.wd"),
+                     ValueRange{sum, ones})
+                     .getResult(0);
+    return addi(acc, wide);
+  }
+  case DotIsa::Portable: {
+    auto wide = VectorType::get({vl}, i32);
+    for (int s = 0; s < 4; ++s) {
+      Value c = arith::ExtUIOp::create(b, loc, wide, codes[s]);
+      Value a = arith::ExtSIOp::create(b, loc, wide, acts[s]);
+      acc = addi(acc, muli(c, a));
+    }
+    return acc;
+  }
+  }
+  return acc;
+}
+
+/// Computes c[m0 : m0 + mr, n0 : n0 + nr]. `weights` points at weight row n0
+/// (packed bytes on the fast path, else scratch codes), rows `wStride` bytes
+/// apart.
+void KernelBuilder::emitTile(int64_t mr, int64_t nr, Value m0, Value n0,
+                             Value apad, Value kpad, Value asum, Value weights,
+                             Value wStride, Value c, Value ldc) {
+  auto accTy = cast<VectorType>(accType());
+  auto byteVec = VectorType::get({vl}, i8);
+  Value zeroAcc = arith::ConstantOp::create(
+      b, loc, accTy, DenseElementsAttr::get(accTy, b.getI32IntegerAttr(0)));
+  SmallVector<Value> init(mr * nr, zeroAcc);
+  auto kLoop = scf::ForOp::create(b, loc, cIdx(0), toIdx(kpad), cIdx(kStep),
+                                  init);
+  {
+    OpBuilder::InsertionGuard guard(b);
+    b.setInsertionPointToStart(kLoop.getBody());
+    Value kb = toI64(kLoop.getInductionVar());
+    // Codes of every weight row of the tile, 4 vectors each.
+    SmallVector<SmallVector<Value, 4>> codes(nr);
+    for (int64_t n = 0; n < nr; ++n) {
+      Value rowBase = muli(cI64(n), wStride);
+      if (fastPath) {
+        Value packedOffset = addi(rowBase, arith::DivUIOp::create(
+                                               b, loc, kb, cI64(4)));
+        Value packed = load(byteVec, weights, i8, packedOffset);
+        Value mask = splat(i8, 3, vl);
+        for (int64_t s = 0; s < 4; ++s) {
+          int64_t shift = spec.layout.order == ::tern::BitOrder::Lsb
+                              ? 2 * s
+                              : 6 - 2 * s;
+          Value v = packed;
+          if (shift)
+            v = arith::ShRUIOp::create(b, loc, v, splat(i8, shift, vl));
+          codes[n].push_back(arith::AndIOp::create(b, loc, v, mask));
+        }
+      } else {
+        for (int64_t s = 0; s < 4; ++s)
+          codes[n].push_back(load(byteVec, weights, i8,
+                                  addi(rowBase, addi(kb, cI64(s * vl)))));
+      }
+    }
+    SmallVector<Value> next;
+    for (int64_t m = 0; m < mr; ++m) {
+      Value rowBase = muli(addi(toI64(m0), cI64(m)), kpad);
+      SmallVector<Value, 4> acts;
+      for (int64_t s = 0; s < 4; ++s)
+        acts.push_back(
+            load(byteVec, apad, i8, addi(rowBase, addi(kb, cI64(s * vl)))));
+      for (int64_t n = 0; n < nr; ++n)
+        next.push_back(
+            dotStep(kLoop.getRegionIterArg(m * nr + n), codes[n], acts));
+    }
+    scf::YieldOp::create(b, loc, next);
+  }
+  for (int64_t m = 0; m < mr; ++m) {
+    Value row = addi(toI64(m0), cI64(m));
+    Value rowSum = load(i32, asum, i32, row);
+    for (int64_t n = 0; n < nr; ++n) {
+      Value total = vector::ReductionOp::create(
+          b, loc, vector::CombiningKind::ADD, kLoop.getResult(m * nr + n));
+      Value col = addi(toI64(n0), cI64(n));
+      store(subi(total, rowSum), c, i32, addi(muli(row, ldc), col));
+    }
+  }
+}
+
+LLVM::LLVMFuncOp KernelBuilder::buildTask() {
+  OpBuilder::InsertionGuard guard(b);
+  b.setInsertionPointToEnd(module.getBody());
+  auto voidTy = LLVM::LLVMVoidType::get(b.getContext());
+  auto task = LLVM::LLVMFuncOp::create(
+      b, loc, "tern_matmul_" + spec.tag() + "_task",
+      LLVM::LLVMFunctionType::get(voidTy, {ptr, i64, i64}),
+      LLVM::Linkage::Internal);
+  Block *entry = task.addEntryBlock(b);
+  b.setInsertionPointToStart(entry);
+  Value closure = entry->getArgument(0);
+  Value begin = entry->getArgument(1), end = entry->getArgument(2);
+  auto slot = [&](Slot s) { return load(i64, closure, i64, cI64(s)); };
+  auto slotPtr = [&](Slot s) {
+    return LLVM::IntToPtrOp::create(b, loc, ptr, slot(s));
+  };
+  Value apad = slotPtr(kApad), asum = slotPtr(kAsum), w = slotPtr(kW),
+        c = slotPtr(kC);
+  Value kpad = slot(kKpad), ldw = slot(kLdw), ldc = slot(kLdc), m = slot(kM),
+        n = slot(kN), k = slot(kK);
+  const int64_t mr = tile.mr, nr = tile.nr;
+
+  // Scratch for decoded codes: NR rows of kpad bytes.
+  Value scratch;
+  if (!fastPath)
+    scratch = LLVM::CallOp::create(b, loc, TypeRange{ptr}, "malloc",
+                                   ValueRange{muli(cI64(nr), kpad)})
+                  .getResult();
+
+  // Rows [m0, m0 + mr) in full tiles, then single rows.
+  Value mFull = muli(arith::DivUIOp::create(b, loc, m, cI64(mr)), cI64(mr));
+  auto emitRows = [&](int64_t tileN, Value n0, Value weights,
+                      Value wStride) {
+    auto full = scf::ForOp::create(b, loc, cIdx(0), toIdx(mFull), cIdx(mr));
+    {
+      OpBuilder::InsertionGuard g(b);
+      b.setInsertionPointToStart(full.getBody());
+      emitTile(mr, tileN, full.getInductionVar(), n0, apad, kpad, asum,
+               weights, wStride, c, ldc);
+    }
+    auto rest = scf::ForOp::create(b, loc, toIdx(mFull), toIdx(m), cIdx(1));
+    OpBuilder::InsertionGuard g(b);
+    b.setInsertionPointToStart(rest.getBody());
+    emitTile(1, tileN, rest.getInductionVar(), n0, apad, kpad, asum, weights,
+             wStride, c, ldc);
+  };
+  // Weights of row `row`: packed bytes, or codes decoded into scratch row
+  // `scratchRow`.
+  auto weightsOf = [&](Value row, int64_t scratchRow) -> Value {
+    if (fastPath)
+      return gep(w, i8, muli(row, ldw));
+    Value dst = gep(scratch, i8, muli(cI64(scratchRow), kpad));
+    emitDecodeRow(w, ldw, row, k, kpad, dst);
+    return dst;
+  };
+  Value wStride = fastPath ? ldw : kpad;
+
+  auto tiles = scf::ForOp::create(b, loc, toIdx(begin), toIdx(end), cIdx(1));
+  {
+    OpBuilder::InsertionGuard g(b);
+    b.setInsertionPointToStart(tiles.getBody());
+    Value n0 = muli(toI64(tiles.getInductionVar()), cI64(nr));
+    Value isFull = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::sle,
+                                         addi(n0, cI64(nr)), n);
+    auto ifFull = scf::IfOp::create(b, loc, TypeRange{}, isFull,
+                                    /*withElseRegion=*/true);
+    {
+      OpBuilder::InsertionGuard g2(b);
+      b.setInsertionPointToStart(&ifFull.getThenRegion().front());
+      Value weights;
+      for (int64_t r = 0; r < nr; ++r) {
+        Value rowWeights = weightsOf(addi(n0, cI64(r)), r);
+        if (r == 0)
+          weights = rowWeights;
+      }
+      emitRows(nr, n0, weights, wStride);
+    }
+    {
+      // The last, partial tile: one weight row at a time.
+      OpBuilder::InsertionGuard g2(b);
+      b.setInsertionPointToStart(&ifFull.getElseRegion().front());
+      auto rows = scf::ForOp::create(b, loc, toIdx(n0), toIdx(n), cIdx(1));
+      b.setInsertionPointToStart(rows.getBody());
+      Value row = toI64(rows.getInductionVar());
+      emitRows(1, row, weightsOf(row, 0), wStride);
+    }
+  }
+  if (scratch)
+    LLVM::CallOp::create(b, loc, TypeRange{}, "free", ValueRange{scratch});
+  LLVM::ReturnOp::create(b, loc, ValueRange{});
+  return task;
+}
+
+func::FuncOp KernelBuilder::build() {
+  declareRuntime();
+  LLVM::LLVMFuncOp task = buildTask();
+
+  OpBuilder::InsertionGuard guard(b);
+  b.setInsertionPointToEnd(module.getBody());
+  auto fnType = b.getFunctionType({ptr, i64, ptr, i64, ptr, i64, i64, i64, i64},
+                                  {});
+  auto fn = func::FuncOp::create(b, loc, "tern_matmul_" + spec.tag(), fnType);
+  fn.setPrivate();
+  Block *entry = fn.addEntryBlock();
+  b.setInsertionPointToStart(entry);
+  Value a = entry->getArgument(0), lda = entry->getArgument(1),
+        w = entry->getArgument(2), ldw = entry->getArgument(3),
+        c = entry->getArgument(4), ldc = entry->getArgument(5),
+        m = entry->getArgument(6), n = entry->getArgument(7),
+        k = entry->getArgument(8);
+
+  // kpad = round_up(max(k, 1), kStep).
+  Value kpad = muli(
+      arith::DivUIOp::create(b, loc, addi(k, cI64(kStep - 1)), cI64(kStep)),
+      cI64(kStep));
+  auto malloc = [&](Value bytes) {
+    // Never ask for 0 bytes: malloc(0) may return null.
+    bytes = arith::MaxSIOp::create(b, loc, bytes, cI64(1));
+    return LLVM::CallOp::create(b, loc, TypeRange{ptr}, "malloc",
+                                ValueRange{bytes})
+        .getResult();
+  };
+  Value apad = malloc(muli(m, kpad));
+  Value asum = malloc(muli(m, cI64(4)));
+  emitCopyActivations(a, lda, apad, kpad, asum, m, k);
+
+  Value closure = LLVM::AllocaOp::create(b, loc, ptr, i64, cI64(kNumSlots));
+  auto setSlot = [&](Slot s, Value v) {
+    if (isa<LLVM::LLVMPointerType>(v.getType()))
+      v = LLVM::PtrToIntOp::create(b, loc, i64, v);
+    store(v, closure, i64, cI64(s));
+  };
+  setSlot(kApad, apad);
+  setSlot(kKpad, kpad);
+  setSlot(kAsum, asum);
+  setSlot(kW, w);
+  setSlot(kLdw, ldw);
+  setSlot(kC, c);
+  setSlot(kLdc, ldc);
+  setSlot(kM, m);
+  setSlot(kN, n);
+  setSlot(kK, k);
+
+  Value tiles = arith::DivUIOp::create(b, loc, addi(n, cI64(tile.nr - 1)),
+                                       cI64(tile.nr));
+  Value hookAddr = LLVM::AddressOfOp::create(b, loc, ptr, kParallelForGlobal);
+  Value hook = LLVM::LoadOp::create(b, loc, ptr, hookAddr);
+  Value null = LLVM::ZeroOp::create(b, loc, ptr);
+  Value serial = LLVM::ICmpOp::create(b, loc, LLVM::ICmpPredicate::eq, hook,
+                                      null);
+  auto ifSerial = scf::IfOp::create(b, loc, TypeRange{}, serial,
+                                    /*withElseRegion=*/true);
+  {
+    OpBuilder::InsertionGuard g(b);
+    b.setInsertionPointToStart(&ifSerial.getThenRegion().front());
+    LLVM::CallOp::create(b, loc, task, ValueRange{closure, cI64(0), tiles});
+  }
+  {
+    OpBuilder::InsertionGuard g(b);
+    b.setInsertionPointToStart(&ifSerial.getElseRegion().front());
+    Value taskAddr = LLVM::AddressOfOp::create(b, loc, ptr, task.getName());
+    auto hookType = LLVM::LLVMFunctionType::get(
+        LLVM::LLVMVoidType::get(b.getContext()), {ptr, ptr, i64});
+    LLVM::CallOp::create(b, loc, hookType,
+                         ValueRange{hook, taskAddr, closure, tiles});
+  }
+  LLVM::CallOp::create(b, loc, TypeRange{}, "free", ValueRange{apad});
+  LLVM::CallOp::create(b, loc, TypeRange{}, "free", ValueRange{asum});
+  func::ReturnOp::create(b, loc);
+  return fn;
+}
+
+func::FuncOp mlir::tern::getOrCreateMatmulKernel(ModuleOp module,
+                                                 const MatmulKernelSpec &spec) {
+  std::string name = "tern_matmul_" + spec.tag();
+  if (auto existing = module.lookupSymbol<func::FuncOp>(name))
+    return existing;
+  return KernelBuilder(module, spec).build();
+}
