@@ -74,7 +74,8 @@ int64_t Layout::valuesPerByte(Encoding encoding) {
 }
 
 int64_t Layout::packedRowBytes(int64_t k) const {
-  int64_t blocks = (k + block - 1) / block;
+  // Written so that no intermediate overflows for any non-negative k.
+  int64_t blocks = k / block + (k % block != 0);
   return blocks * (block / valuesPerByte());
 }
 
@@ -94,14 +95,14 @@ bool Layout::verify(std::string *why) const {
     return false;
   };
   int64_t perByte = valuesPerByte();
+  if (encoding == Encoding::I8 && block != 1)
+    return fail("an i8 layout stores one weight per byte and takes no block");
   if (block < perByte || block > kMaxBlock || block % perByte != 0)
-    return fail("block " + std::to_string(block) + " of a " +
+    return fail("block " + std::to_string(block) + " of an " +
                 std::string(toString(encoding)) +
                 " layout must be a multiple of " + std::to_string(perByte) +
                 " between " + std::to_string(perByte) + " and " +
                 std::to_string(kMaxBlock));
-  if (encoding == Encoding::I8 && block != 1)
-    return fail("an i8 layout stores one weight per byte and takes no block");
   if ((encoding == Encoding::I8 || encoding == Encoding::B3) &&
       order != BitOrder::Lsb)
     return fail("bit order applies to i2 and i1 layouts only");

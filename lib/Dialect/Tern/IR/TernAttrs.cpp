@@ -74,10 +74,16 @@ Attribute ScaleAttr::parse(AsmParser &parser, Type) {
         << keyword << "'";
     return {};
   }
+  // `= N` is parsed for every granularity so the verifier can say that only
+  // a group scale takes one.
   int64_t groupSize = 0;
-  if (*granularity == ScaleGranularity::Group &&
-      (parser.parseEqual() || parser.parseInteger(groupSize)))
+  if (*granularity == ScaleGranularity::Group) {
+    if (parser.parseEqual() || parser.parseInteger(groupSize))
+      return {};
+  } else if (succeeded(parser.parseOptionalEqual()) &&
+             parser.parseInteger(groupSize)) {
     return {};
+  }
   if (parser.parseGreater())
     return {};
   return ScaleAttr::getChecked([&] { return parser.emitError(loc); },
@@ -133,11 +139,17 @@ Attribute LayoutAttr::parse(AsmParser &parser, Type) {
   }
   int64_t block = ::tern::Layout::minBlock(*encoding);
   ::tern::BitOrder order = ::tern::BitOrder::Lsb;
+  bool seenBlock = false, seenOrder = false;
   while (succeeded(parser.parseOptionalComma())) {
     SMLoc itemLoc = parser.getCurrentLocation();
     if (parser.parseKeyword(&keyword))
       return {};
     if (keyword == "block") {
+      if (seenBlock) {
+        parser.emitError(itemLoc, "the layout's block is given twice");
+        return {};
+      }
+      seenBlock = true;
       if (parser.parseEqual() || parser.parseInteger(block))
         return {};
       continue;
@@ -148,6 +160,11 @@ Attribute LayoutAttr::parse(AsmParser &parser, Type) {
           << keyword << "'";
       return {};
     }
+    if (seenOrder) {
+      parser.emitError(itemLoc, "the layout's bit order is given twice");
+      return {};
+    }
+    seenOrder = true;
     order = *parsed;
   }
   if (parser.parseGreater())

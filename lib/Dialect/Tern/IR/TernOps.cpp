@@ -41,7 +41,7 @@ static bool shapesAgree(ArrayRef<int64_t> a, ArrayRef<int64_t> b) {
 /// Prints a shape as 4x?x8 (or "scalar" for rank 0).
 static std::string formatShape(ArrayRef<int64_t> shape) {
   if (shape.empty())
-    return "scalar";
+    return "[] (rank 0)";
   std::string text;
   llvm::raw_string_ostream os(text);
   llvm::interleave(
@@ -74,7 +74,8 @@ static LogicalResult expectShape(Operation *op, StringRef name, ShapedType type,
 }
 
 /// Checks a weight-scale tensor against the granularity for an [n, k] matrix.
-static LogicalResult verifyWeightScale(Operation *op, ScaleAttr granularity,
+static LogicalResult verifyWeightScale(Operation *op, StringRef name,
+                                       ScaleAttr granularity,
                                        ShapedType scaleType, int64_t n,
                                        int64_t k) {
   SmallVector<int64_t> expected = granularity.getScaleShape(n, k);
@@ -88,7 +89,7 @@ static LogicalResult verifyWeightScale(Operation *op, ScaleAttr granularity,
                                         ? "output row"
                                         : "row and group of K")
                                 << " for " << granularity;
-  return expectShape(op, "the scale", scaleType, expected, why);
+  return expectShape(op, name, scaleType, expected, why);
 }
 
 /// The checks shared by tern.matmul and tern.bitlinear: [M, K] activations
@@ -138,8 +139,8 @@ static LogicalResult verifyWeightQuantization(Operation *op, ShapedType input,
   if (failed(expectShape(op, "values", values, input.getShape(),
                          "the input's shape")))
     return failure();
-  return verifyWeightScale(op, granularity, scale, input.getDimSize(0),
-                           input.getDimSize(1));
+  return verifyWeightScale(op, "the scale", granularity, scale,
+                           input.getDimSize(0), input.getDimSize(1));
 }
 
 static LogicalResult verifyEpsilon(Operation *op, FloatAttr epsilon) {
@@ -256,7 +257,7 @@ LogicalResult BitLinearOp::verify() {
   if (failed(verifyEpsilon(*this, getEpsilonAttr())) ||
       failed(verifyLowBitProduct(*this, input, weight, getOutput().getType(),
                                  getKind(), getLayout())) ||
-      failed(verifyWeightScale(*this, getGranularity(),
+      failed(verifyWeightScale(*this, "a weight scale", getGranularity(),
                                getWeightScale().getType(),
                                weight.getDimSize(0), input.getDimSize(1))))
     return failure();
@@ -274,8 +275,9 @@ LogicalResult RmsNormOp::verify() {
   ShapedType input = getInput().getType();
   if (input.getRank() < 1)
     return emitOpError() << "expects an input of rank >= 1, got " << input;
-  if (getEpsilon().convertToDouble() < 0.0)
-    return emitOpError() << "expects a non-negative epsilon";
+  if (!(getEpsilon().convertToDouble() >= 0.0))
+    return emitOpError() << "expects a non-negative epsilon, got "
+                         << getEpsilon().convertToDouble();
   if (failed(expectShape(*this, "a weight", getWeight().getType(),
                          {input.getShape().back()},
                          "the input's last dimension")))
@@ -289,10 +291,12 @@ LogicalResult RopeOp::verify() {
   if (failed(expectRank(*this, "an input [tokens, heads, head_dim]", input, 3)))
     return failure();
   int64_t headDim = input.getDimSize(2);
-  if (!ShapedType::isDynamic(headDim) && headDim % 2 != 0)
-    return emitOpError() << "expects an even head dimension, got " << headDim;
+  if (!ShapedType::isDynamic(headDim) && (headDim % 2 != 0 || headDim == 0))
+    return emitOpError() << "expects an even, non-zero head dimension, got "
+                         << headDim;
   if (!(getTheta().convertToDouble() > 0.0))
-    return emitOpError() << "expects a positive theta";
+    return emitOpError() << "expects a positive theta, got "
+                         << getTheta().convertToDouble();
   if (failed(expectShape(*this, "positions", getPositions().getType(),
                          {input.getDimSize(0)}, "one per token")))
     return failure();
@@ -325,8 +329,12 @@ LogicalResult AttentionOp::verify() {
       failed(expectShape(*this, "a value cache", valueCache,
                          keyCache.getShape(), "the key cache's shape")))
     return failure();
+  if (headDim == 0)
+    return emitOpError() << "expects a non-zero head dimension";
+  if (kvHeads == 0)
+    return emitOpError() << "expects at least one key/value head";
   if (!ShapedType::isDynamic(heads) && !ShapedType::isDynamic(kvHeads) &&
-      (kvHeads == 0 || heads % kvHeads != 0))
+      heads % kvHeads != 0)
     return emitOpError() << "expects the query heads (" << heads
                          << ") to be a multiple of the key/value heads ("
                          << kvHeads << ")";
@@ -340,13 +348,19 @@ LogicalResult AttentionOp::verify() {
                          << getPosition().getType();
   if (std::optional<APFloat> scale = getScale();
       scale && !(scale->convertToDouble() > 0.0))
-    return emitOpError() << "expects a positive scale";
+    return emitOpError() << "expects a positive scale, got "
+                         << scale->convertToDouble();
   if (getOutput().getType() != query)
     return emitOpError() << "expects the output type to be the query type "
                          << query << ", got " << getOutput().getType();
-  if (getNewKeyCache().getType() != keyCache ||
-      getNewValueCache().getType() != valueCache)
-    return emitOpError() << "expects the updated caches to have the caches' "
-                            "types";
+  if (getNewKeyCache().getType() != keyCache)
+    return emitOpError() << "expects the updated key cache to have the key "
+                            "cache's type "
+                         << keyCache << ", got " << getNewKeyCache().getType();
+  if (getNewValueCache().getType() != valueCache)
+    return emitOpError() << "expects the updated value cache to have the "
+                            "value cache's type "
+                         << valueCache << ", got "
+                         << getNewValueCache().getType();
   return success();
 }

@@ -148,7 +148,7 @@ func.func @heads_fewer_than_kv(%q: tensor<1x4x8xf32>, %k: tensor<1x8x8xf32>, %v:
 // -----
 
 func.func @zero_kv_heads(%q: tensor<1x6x8xf32>, %k: tensor<1x0x8xf32>, %v: tensor<1x0x8xf32>, %kc: tensor<0x16x8xf32>, %vc: tensor<0x16x8xf32>, %p: tensor<i64>) {
-  // expected-error @+1 {{'tern.attention' op expects the query heads (6) to be a multiple of the key/value heads (0)}}
+  // expected-error @+1 {{'tern.attention' op expects at least one key/value head}}
   %o, %kc2, %vc2 = tern.attention %q, %k, %v, %kc, %vc, %p
       : tensor<1x6x8xf32>, tensor<1x0x8xf32>, tensor<1x0x8xf32>, tensor<0x16x8xf32>, tensor<0x16x8xf32>, tensor<i64>
       -> tensor<1x6x8xf32>, tensor<0x16x8xf32>, tensor<0x16x8xf32>
@@ -239,7 +239,7 @@ func.func @output_type_dynamic(%q: tensor<1x8x8xf32>, %k: tensor<1x4x8xf32>, %v:
 // -----
 
 func.func @new_key_cache_type(%q: tensor<1x8x8xf32>, %k: tensor<1x4x8xf32>, %v: tensor<1x4x8xf32>, %kc: tensor<4x16x8xf32>, %vc: tensor<4x16x8xf32>, %p: tensor<i64>) {
-  // expected-error @+1 {{'tern.attention' op expects the updated caches to have the caches' types}}
+  // expected-error @+1 {{'tern.attention' op expects the updated}}
   %o, %kc2, %vc2 = tern.attention %q, %k, %v, %kc, %vc, %p
       : tensor<1x8x8xf32>, tensor<1x4x8xf32>, tensor<1x4x8xf32>, tensor<4x16x8xf32>, tensor<4x16x8xf32>, tensor<i64>
       -> tensor<1x8x8xf32>, tensor<4x32x8xf32>, tensor<4x16x8xf32>
@@ -249,9 +249,19 @@ func.func @new_key_cache_type(%q: tensor<1x8x8xf32>, %k: tensor<1x4x8xf32>, %v: 
 // -----
 
 func.func @new_value_cache_type(%q: tensor<?x8x8xf32>, %k: tensor<?x4x8xf32>, %v: tensor<?x4x8xf32>, %kc: tensor<4x?x8xf32>, %vc: tensor<4x?x8xf32>, %p: tensor<i64>) {
-  // expected-error @+1 {{'tern.attention' op expects the updated caches to have the caches' types}}
+  // expected-error @+1 {{'tern.attention' op expects the updated}}
   %o, %kc2, %vc2 = tern.attention %q, %k, %v, %kc, %vc, %p
       : tensor<?x8x8xf32>, tensor<?x4x8xf32>, tensor<?x4x8xf32>, tensor<4x?x8xf32>, tensor<4x?x8xf32>, tensor<i64>
       -> tensor<?x8x8xf32>, tensor<4x?x8xf32>, tensor<4x16x8xf32>
+  return
+}
+
+// -----
+
+func.func @zero_head_dim(%q: tensor<1x2x0xf32>, %k: tensor<1x1x0xf32>, %c: tensor<1x8x0xf32>, %p: tensor<i64>) {
+  // expected-error @+1 {{'tern.attention' op expects a non-zero head dimension}}
+  %o, %kc2, %vc2 = tern.attention %q, %k, %k, %c, %c, %p
+      : tensor<1x2x0xf32>, tensor<1x1x0xf32>, tensor<1x1x0xf32>, tensor<1x8x0xf32>, tensor<1x8x0xf32>, tensor<i64>
+      -> tensor<1x2x0xf32>, tensor<1x8x0xf32>, tensor<1x8x0xf32>
   return
 }

@@ -93,7 +93,7 @@ func.func @result_columns(%x: tensor<4x64xf32>, %w: tensor<32x64xi8>, %s: tensor
 // -----
 
 func.func @per_tensor_scale(%x: tensor<4x64xf32>, %w: tensor<32x64xi8>, %s: tensor<32xf32>) {
-  // expected-error @+1 {{'tern.bitlinear' op expects the scale of shape scalar (one scale per tensor for #tern.scale<per_tensor>), got 'tensor<32xf32>'}}
+  // expected-error @+1 {{'tern.bitlinear' op expects a weight scale of shape [] (rank 0) (one scale per tensor for #tern.scale<per_tensor>), got 'tensor<32xf32>'}}
   %y = tern.bitlinear %x, %w, %s : tensor<4x64xf32>, tensor<32x64xi8>, tensor<32xf32> -> tensor<4x32xf32>
   return
 }
@@ -101,7 +101,7 @@ func.func @per_tensor_scale(%x: tensor<4x64xf32>, %w: tensor<32x64xi8>, %s: tens
 // -----
 
 func.func @per_row_scale_scalar(%x: tensor<4x64xf32>, %w: tensor<32x64xi8>, %s: tensor<f32>) {
-  // expected-error @+1 {{'tern.bitlinear' op expects the scale of shape 32 (one scale per output row for #tern.scale<per_row>), got 'tensor<f32>'}}
+  // expected-error @+1 {{'tern.bitlinear' op expects a weight scale of shape 32 (one scale per output row for #tern.scale<per_row>), got 'tensor<f32>'}}
   %y = tern.bitlinear %x, %w, %s {granularity = #tern.scale<per_row>} : tensor<4x64xf32>, tensor<32x64xi8>, tensor<f32> -> tensor<4x32xf32>
   return
 }
@@ -110,7 +110,7 @@ func.func @per_row_scale_scalar(%x: tensor<4x64xf32>, %w: tensor<32x64xi8>, %s: 
 
 // One scale per output row (N = 32), not per K.
 func.func @per_row_scale_k(%x: tensor<4x64xf32>, %w: tensor<32x64xi8>, %s: tensor<64xf32>) {
-  // expected-error @+1 {{'tern.bitlinear' op expects the scale of shape 32 (one scale per output row for #tern.scale<per_row>), got 'tensor<64xf32>'}}
+  // expected-error @+1 {{'tern.bitlinear' op expects a weight scale of shape 32 (one scale per output row for #tern.scale<per_row>), got 'tensor<64xf32>'}}
   %y = tern.bitlinear %x, %w, %s {granularity = #tern.scale<per_row>} : tensor<4x64xf32>, tensor<32x64xi8>, tensor<64xf32> -> tensor<4x32xf32>
   return
 }
@@ -120,7 +120,7 @@ func.func @per_row_scale_k(%x: tensor<4x64xf32>, %w: tensor<32x64xi8>, %s: tenso
 // The group count comes from the logical K (300 -> 3 groups of 128), not the
 // packed row size.
 func.func @group_scale_count(%x: tensor<4x300xf32>, %w: tensor<32x300xi8>, %s: tensor<32x2xf32>) {
-  // expected-error @+1 {{'tern.bitlinear' op expects the scale of shape 32x3 (one scale per row and group of K for #tern.scale<group = 128>), got 'tensor<32x2xf32>'}}
+  // expected-error @+1 {{'tern.bitlinear' op expects a weight scale of shape 32x3 (one scale per row and group of K for #tern.scale<group = 128>), got 'tensor<32x2xf32>'}}
   %y = tern.bitlinear %x, %w, %s {granularity = #tern.scale<group = 128>} : tensor<4x300xf32>, tensor<32x300xi8>, tensor<32x2xf32> -> tensor<4x32xf32>
   return
 }
@@ -128,7 +128,7 @@ func.func @group_scale_count(%x: tensor<4x300xf32>, %w: tensor<32x300xi8>, %s: t
 // -----
 
 func.func @group_scale_binary_i1(%x: tensor<4x256xf32>, %w: tensor<32x32xi8>, %s: tensor<32xf32>) {
-  // expected-error @+1 {{'tern.bitlinear' op expects the scale of shape 32x2 (one scale per row and group of K for #tern.scale<group = 128>), got 'tensor<32xf32>'}}
+  // expected-error @+1 {{'tern.bitlinear' op expects a weight scale of shape 32x2 (one scale per row and group of K for #tern.scale<group = 128>), got 'tensor<32xf32>'}}
   %y = tern.bitlinear %x, %w, %s {kind = #tern.kind<binary>, layout = #tern.layout<i1>, granularity = #tern.scale<group = 128>} : tensor<4x256xf32>, tensor<32x32xi8>, tensor<32xf32> -> tensor<4x32xf32>
   return
 }

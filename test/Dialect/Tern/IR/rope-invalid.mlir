@@ -20,7 +20,7 @@ func.func @rank4(%x: tensor<1x4x2x8xf32>, %p: tensor<4xi64>) {
 // -----
 
 func.func @odd_head_dim(%x: tensor<4x2x7xf32>, %p: tensor<4xi64>) {
-  // expected-error @+1 {{'tern.rope' op expects an even head dimension, got 7}}
+  // expected-error @+1 {{'tern.rope' op expects an even, non-zero head dimension, got 7}}
   %y = tern.rope %x, %p : tensor<4x2x7xf32>, tensor<4xi64> -> tensor<4x2x7xf32>
   return
 }
@@ -28,7 +28,7 @@ func.func @odd_head_dim(%x: tensor<4x2x7xf32>, %p: tensor<4xi64>) {
 // -----
 
 func.func @odd_head_dim_interleaved(%x: tensor<4x2x9xf32>, %p: tensor<4xi32>) {
-  // expected-error @+1 {{'tern.rope' op expects an even head dimension, got 9}}
+  // expected-error @+1 {{'tern.rope' op expects an even, non-zero head dimension, got 9}}
   %y = tern.rope %x, %p {style = #tern.rope_style<interleaved>} : tensor<4x2x9xf32>, tensor<4xi32> -> tensor<4x2x9xf32>
   return
 }
