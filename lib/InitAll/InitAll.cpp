@@ -9,6 +9,7 @@
 #include "tern/Conversion/Passes.h"
 #include "tern/Dialect/Tern/IR/TernDialect.h"
 #include "tern/Dialect/Tern/Transforms/Passes.h"
+#include "tern/Pipelines/Pipelines.h"
 
 #include "mlir/IR/DialectRegistry.h"
 #include "mlir/InitAllDialects.h"
@@ -24,5 +25,6 @@ void mlir::tern::registerAllDialects(DialectRegistry &registry) {
 void mlir::tern::registerAllPasses() {
   registerTernPasses();
   registerTernConversionPasses();
+  registerTernPipelines();
   mlir::registerAllPasses();
 }

@@ -557,6 +557,9 @@ func::FuncOp KernelBuilder::build() {
                                   {});
   auto fn = func::FuncOp::create(b, loc, "tern_matmul_" + spec.tag(), fnType);
   fn.setPrivate();
+  // Internal to the artifact: not an entry point, not exported.
+  fn->setAttr("llvm.linkage", LLVM::LinkageAttr::get(b.getContext(),
+                                                     LLVM::Linkage::Internal));
   Block *entry = fn.addEntryBlock();
   b.setInsertionPointToStart(entry);
   Value a = entry->getArgument(0), lda = entry->getArgument(1),

@@ -32,4 +32,18 @@ def PackWeightsPass : Pass<"tern-pack-weights"> {
   let dependentDialects = ["::mlir::arith::ArithDialect"];
 }
 
+def OutlineWeightsPass : Pass<"tern-outline-weights", "ModuleOp"> {
+  let summary = "Gather constant buffers into one weights blob passed to every entry point";
+  let description = [{
+    Runs on bufferized IR. Every constant `memref.global` read by a public
+    function is placed in one byte blob (each at a 64-byte aligned offset);
+    every public function gets a new first argument `%weights: memref<?xi8>`
+    and reads each constant as a `memref.view` of it. The blob is attached to
+    the module as `tern.weights` (a `dense_resource` of i8), from which the
+    driver either embeds it in the artifact or writes it to a file the runtime
+    maps: generated code is the same either way.
+  }];
+  let dependentDialects = ["::mlir::arith::ArithDialect", "::mlir::memref::MemRefDialect"];
+}
+
 #endif // TERN_DIALECT_TERN_TRANSFORMS_PASSES_TD

@@ -1,0 +1,108 @@
+/*===- tern-c/runtime.h - The Tern runtime C API ------------------*- C -*-===*\
+|*                                                                            *|
+|* Part of the Tern project: an ahead-of-time compiler for ternary and 1-bit  *|
+|* LLMs.                                                                      *|
+|*                                                                            *|
+|*===----------------------------------------------------------------------===*|
+|*                                                                            *|
+|* Loads artifacts built by ternc and runs their entry points on tensors.     *|
+|* Every function that can fail returns a tern_status; on failure            *|
+|* tern_last_error() describes what went wrong (per thread). The runtime     *|
+|* never aborts on bad input and has no MLIR or LLVM dependency.              *|
+|*                                                                            *|
+\*===----------------------------------------------------------------------===*/
+#ifndef TERN_C_RUNTIME_H
+#define TERN_C_RUNTIME_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#if defined(TERN_RUNTIME_BUILD)
+#define TERN_API __attribute__((visibility("default")))
+#else
+#define TERN_API
+#endif
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef enum tern_status {
+  TERN_OK = 0,
+  TERN_ERROR_IO = 1,               /* a file cannot be opened or read */
+  TERN_ERROR_INVALID_ARTIFACT = 2, /* not an artifact, or a damaged one */
+  TERN_ERROR_VERSION = 3,          /* built for another format version */
+  TERN_ERROR_CPU_FEATURES = 4,     /* needs CPU features this host lacks */
+  TERN_ERROR_WEIGHTS = 5,          /* weights missing, truncated, corrupt */
+  TERN_ERROR_NOT_FOUND = 6,        /* no such entry point */
+  TERN_ERROR_INVALID_ARGUMENT = 7, /* wrong count, dtype or shape, or null */
+  TERN_ERROR_OUT_OF_MEMORY = 8
+} tern_status;
+
+/* Element types; the order matches the artifact header's names. */
+typedef enum tern_dtype {
+  TERN_F32 = 0,
+  TERN_F16 = 1,
+  TERN_BF16 = 2,
+  TERN_F64 = 3,
+  TERN_I8 = 4,
+  TERN_I16 = 5,
+  TERN_I32 = 6,
+  TERN_I64 = 7,
+  TERN_U8 = 8
+} tern_dtype;
+
+typedef struct tern_artifact tern_artifact;
+typedef struct tern_tensor tern_tensor;
+
+/* The message of the last failure on this thread ("" if none). */
+TERN_API const char *tern_last_error(void);
+
+/* Loading: checks the header, the CPU features and the weights checksum. */
+TERN_API tern_status tern_artifact_load(const char *path, tern_artifact **out);
+TERN_API void tern_artifact_free(tern_artifact *artifact);
+
+/* Entry points and their signatures; dims of -1 are dynamic. */
+TERN_API size_t tern_artifact_num_functions(const tern_artifact *artifact);
+TERN_API const char *tern_artifact_function_name(const tern_artifact *artifact,
+                                        size_t index);
+TERN_API tern_status tern_artifact_function_info(const tern_artifact *artifact,
+                                        const char *function,
+                                        size_t *num_inputs,
+                                        size_t *num_results);
+TERN_API tern_status tern_artifact_input_info(const tern_artifact *artifact,
+                                     const char *function, size_t index,
+                                     tern_dtype *dtype, size_t *rank,
+                                     const int64_t **shape);
+TERN_API tern_status tern_artifact_result_info(const tern_artifact *artifact,
+                                      const char *function, size_t index,
+                                      tern_dtype *dtype, size_t *rank,
+                                      const int64_t **shape);
+
+/* Tensors: dense, row-major, 64-byte aligned. `data` is copied when given,
+ * else the tensor is zero-filled. */
+TERN_API tern_status tern_tensor_create(tern_dtype dtype, size_t rank,
+                               const int64_t *shape, const void *data,
+                               tern_tensor **out);
+TERN_API void tern_tensor_free(tern_tensor *tensor);
+TERN_API tern_dtype tern_tensor_dtype(const tern_tensor *tensor);
+TERN_API size_t tern_tensor_rank(const tern_tensor *tensor);
+TERN_API const int64_t *tern_tensor_shape(const tern_tensor *tensor);
+TERN_API void *tern_tensor_data(tern_tensor *tensor);
+TERN_API size_t tern_tensor_size_bytes(const tern_tensor *tensor);
+
+/* Runs `function`. `results` receives num_results new tensors that the
+ * caller frees with tern_tensor_free. */
+TERN_API tern_status tern_run(tern_artifact *artifact, const char *function,
+                     tern_tensor *const *inputs, size_t num_inputs,
+                     tern_tensor **results, size_t num_results);
+
+/* Threads used by entry points (0: one per hardware thread). */
+TERN_API void tern_set_num_threads(int threads);
+TERN_API int tern_get_num_threads(void);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* TERN_C_RUNTIME_H */

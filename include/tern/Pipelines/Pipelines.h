@@ -1,0 +1,48 @@
+//===- Pipelines.h - The pass pipelines ternc runs --------------*- C++ -*-===//
+//
+// Part of the Tern project: an ahead-of-time compiler for ternary and 1-bit
+// LLMs.
+//
+//===----------------------------------------------------------------------===//
+//
+// Every pipeline ternc runs is assembled here and registered with tern-opt
+// under the same name and options, so any stage can be replayed:
+//   tern-transform-pipeline     tern IR -> packed tern IR (ternc --emit=tern)
+//   tern-cpu-lowering-pipeline  packed tern IR -> LLVM dialect
+//   tern-cpu-pipeline           both
+//
+//===----------------------------------------------------------------------===//
+#ifndef TERN_PIPELINES_PIPELINES_H
+#define TERN_PIPELINES_PIPELINES_H
+
+#include "mlir/Pass/PassManager.h"
+#include "mlir/Pass/PassOptions.h"
+
+namespace mlir::tern {
+
+struct CpuPipelineOptions : public PassPipelineOptions<CpuPipelineOptions> {
+  Option<std::string> isa{*this, "isa",
+                          llvm::cl::desc("Kernel instructions: avx512vnni, "
+                                         "avx2 or portable"),
+                          llvm::cl::init("portable")};
+  Option<std::string> layout{
+      *this, "layout",
+      llvm::cl::desc("Weight layout (ENCODING[:BLOCK][:ORDER]); default: the "
+                     "one the isa unpacks in registers"),
+      llvm::cl::init("")};
+};
+
+/// The weight layout the pipeline packs into for `options`.
+std::string resolvedLayout(const CpuPipelineOptions &options);
+
+void buildTernTransformPipeline(OpPassManager &pm,
+                                const CpuPipelineOptions &options);
+void buildTernCpuLoweringPipeline(OpPassManager &pm,
+                                  const CpuPipelineOptions &options);
+void buildTernCpuPipeline(OpPassManager &pm, const CpuPipelineOptions &options);
+
+void registerTernPipelines();
+
+} // namespace mlir::tern
+
+#endif // TERN_PIPELINES_PIPELINES_H

@@ -1,0 +1,86 @@
+//===- Artifact.h - The Tern artifact format --------------------*- C++ -*-===//
+//
+// Part of the Tern project: an ahead-of-time compiler for ternary and 1-bit
+// LLMs.
+//
+//===----------------------------------------------------------------------===//
+//
+// What ternc writes and the runtime reads, shared by both (no MLIR/LLVM).
+//
+// An artifact is a shared library with these symbols:
+//   __tern_metadata        NUL-terminated text header (format below)
+//   __tern_weights         the weights blob, when embedded (64-byte aligned)
+//   __tern_parallel_for    a function pointer the runtime sets to its pool
+//   __tern_entry_<name>    void(void **args) per entry point: args[0] points
+//                          at the result descriptors (if any), args[1] at the
+//                          weights descriptor, args[2 ..] at the inputs'.
+// External weights sit in a sidecar file next to the library.
+//
+// Header, one record a line, fields separated by single spaces:
+//   tern-artifact <format version>
+//   target <triple> <cpu>
+//   features <comma-separated CPU features the code needs, or ->
+//   weights embedded <bytes> <hash>  |  weights external <file> <bytes> <hash>
+//   function <name> <inputs> <results>
+//   input <dtype> <rank> <dims...>      (one line per input; -1 = dynamic)
+//   result <dtype> <rank> <dims...>
+//   end
+// <hash> is hashWeights() of the blob, 16 lower-case hex digits.
+//
+//===----------------------------------------------------------------------===//
+#ifndef TERN_SUPPORT_ARTIFACT_H
+#define TERN_SUPPORT_ARTIFACT_H
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace tern {
+
+inline constexpr int kArtifactFormatVersion = 1;
+inline constexpr const char *kMetadataSymbol = "__tern_metadata";
+inline constexpr const char *kWeightsSymbol = "__tern_weights";
+inline constexpr const char *kParallelForSymbol = "__tern_parallel_for";
+inline constexpr const char *kEntryPrefix = "__tern_entry_";
+
+/// Element types of entry-point tensors.
+enum class DType : uint8_t { F32, F16, BF16, F64, I8, I16, I32, I64, U8 };
+
+const char *toString(DType dtype);
+bool parseDType(const std::string &text, DType &out);
+size_t dtypeBytes(DType dtype);
+
+struct TensorSignature {
+  DType dtype = DType::F32;
+  std::vector<int64_t> shape; ///< -1 for a dynamic dimension
+};
+
+struct FunctionSignature {
+  std::string name;
+  std::vector<TensorSignature> inputs, results;
+};
+
+struct ArtifactMetadata {
+  int version = kArtifactFormatVersion;
+  std::string triple, cpu;
+  std::vector<std::string> features;
+  bool weightsExternal = false;
+  std::string weightsFile; ///< file name, relative to the artifact
+  uint64_t weightsBytes = 0;
+  uint64_t weightsHash = 0;
+  std::vector<FunctionSignature> functions;
+
+  std::string serialize() const;
+  /// Parses a header; on failure returns false with a message in `error`.
+  static bool parse(const std::string &text, ArtifactMetadata &out,
+                    std::string &error);
+};
+
+/// The weights checksum: 64-bit FNV-1a over 8-byte little-endian words, then
+/// the tail bytes, then the length.
+uint64_t hashWeights(const void *data, size_t size);
+
+} // namespace tern
+
+#endif // TERN_SUPPORT_ARTIFACT_H

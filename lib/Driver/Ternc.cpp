@@ -1,0 +1,345 @@
+//===- Ternc.cpp - The ternc compiler driver ------------------------------===//
+//
+// Part of the Tern project: an ahead-of-time compiler for ternary and 1-bit
+// LLMs.
+//
+//===----------------------------------------------------------------------===//
+//
+// ternc INPUT -o OUT: imports the model (today: .mlir), runs the tern
+// transform and CPU lowering pipelines (tern-opt replays both by name),
+// translates to LLVM IR, optimizes, emits an object in-process and links a
+// shared-library artifact whose header lists its entry points, the CPU
+// features it needs and the checksum of its weights. --emit stops early at any
+// stage and writes that stage's output instead.
+//
+//===----------------------------------------------------------------------===//
+#include "tern/Driver/Ternc.h"
+#include "tern/Dialect/Tern/IR/TernConstants.h"
+#include "tern/InitAll.h"
+#include "tern/Pipelines/Pipelines.h"
+#include "tern/Target/CPU/CpuTarget.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/IR/AsmState.h"
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/IR/DialectRegistry.h"
+#include "mlir/IR/MLIRContext.h"
+#include "mlir/IR/Verifier.h"
+#include "mlir/Parser/Parser.h"
+#include "mlir/Pass/PassManager.h"
+#include "mlir/Support/FileUtilities.h"
+#include "mlir/Support/Timing.h"
+#include "llvm/Support/FileUtilities.h"
+#include "llvm/Support/CommandLine.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/InitLLVM.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/SourceMgr.h"
+#include "llvm/Support/ToolOutputFile.h"
+
+using namespace mlir;
+using namespace mlir::tern;
+namespace cl = llvm::cl;
+
+namespace {
+
+enum class Emit { Mlir, Tern, LLVMDialect, LLVM, Asm, Obj, Lib };
+enum class WeightsMode { Auto, Embed, External };
+
+struct Options {
+  cl::opt<std::string> input{cl::Positional, cl::desc("<input model>"),
+                             cl::Required};
+  cl::opt<std::string> output{"o", cl::desc("Output file"),
+                              cl::value_desc("path")};
+  cl::opt<Emit> emit{
+      "emit", cl::desc("What to produce"), cl::init(Emit::Lib),
+      cl::values(
+          clEnumValN(Emit::Mlir, "mlir", "MLIR after import"),
+          clEnumValN(Emit::Tern, "tern", "tern IR after the tern transforms"),
+          clEnumValN(Emit::LLVMDialect, "llvm-dialect",
+                     "MLIR after lowering to the LLVM dialect"),
+          clEnumValN(Emit::LLVM, "llvm", "optimized LLVM IR"),
+          clEnumValN(Emit::Asm, "asm", "assembly"),
+          clEnumValN(Emit::Obj, "obj", "an object file"),
+          clEnumValN(Emit::Lib, "lib", "a shared-library artifact (default)"))};
+  cl::opt<unsigned> optLevel{"O", cl::desc("Optimization level (0-3)"),
+                             cl::Prefix, cl::init(3)};
+  cl::opt<std::string> target{"target", cl::desc("Target architecture"),
+                              cl::init("x86_64")};
+  cl::opt<std::string> mcpu{"mcpu", cl::desc("Target CPU: host or a name"),
+                            cl::init("host")};
+  cl::opt<std::string> mattr{"mattr",
+                             cl::desc("Target features, e.g. -avx512f,+avx2"),
+                             cl::init("")};
+  cl::opt<std::string> layout{
+      "layout", cl::desc("Weight layout (default: the target's choice)"),
+      cl::init("")};
+  cl::opt<WeightsMode> weights{
+      "weights", cl::desc("Where the weights go"), cl::init(WeightsMode::Auto),
+      cl::values(clEnumValN(WeightsMode::Auto, "auto",
+                            "embedded up to --weights-threshold bytes, else "
+                            "external"),
+                 clEnumValN(WeightsMode::Embed, "embed",
+                            "in the artifact's read-only data"),
+                 clEnumValN(WeightsMode::External, "external",
+                            "in OUT.weights, memory-mapped at load"))};
+  cl::opt<uint64_t> weightsThreshold{
+      "weights-threshold", cl::desc("Largest embedded weights (auto mode)"),
+      cl::init(uint64_t(64) << 20)};
+  cl::opt<bool> printIRAfterAll{"print-ir-after-all",
+                                cl::desc("Print the IR after every pass"),
+                                cl::init(false)};
+};
+
+/// Reports an error in the driver's format and returns the exit code.
+int fail(const llvm::Twine &message) {
+  llvm::errs() << "ternc: error: " << message << "\n";
+  return 1;
+}
+
+bool toTensorSignature(Type type, ::tern::TensorSignature &out) {
+  auto tensor = dyn_cast<RankedTensorType>(type);
+  if (!tensor)
+    return false;
+  Type e = tensor.getElementType();
+  if (e.isF32())
+    out.dtype = ::tern::DType::F32;
+  else if (e.isF16())
+    out.dtype = ::tern::DType::F16;
+  else if (e.isBF16())
+    out.dtype = ::tern::DType::BF16;
+  else if (e.isF64())
+    out.dtype = ::tern::DType::F64;
+  else if (e.isInteger(8))
+    out.dtype = ::tern::DType::I8;
+  else if (e.isInteger(16))
+    out.dtype = ::tern::DType::I16;
+  else if (e.isInteger(32))
+    out.dtype = ::tern::DType::I32;
+  else if (e.isInteger(64))
+    out.dtype = ::tern::DType::I64;
+  else
+    return false;
+  for (int64_t d : tensor.getShape())
+    out.shape.push_back(ShapedType::isDynamic(d) ? -1 : d);
+  return true;
+}
+
+/// The entry points: every public function, with tensor arguments/results.
+LogicalResult collectEntryPoints(ModuleOp module,
+                                 std::vector<::tern::FunctionSignature> &out) {
+  bool ok = true;
+  for (auto func : module.getOps<func::FuncOp>()) {
+    if (func.isPrivate() || func.isExternal())
+      continue;
+    ::tern::FunctionSignature sig;
+    sig.name = func.getSymName().str();
+    FunctionType type = func.getFunctionType();
+    for (auto [i, t] : llvm::enumerate(type.getInputs())) {
+      sig.inputs.emplace_back();
+      if (!toTensorSignature(t, sig.inputs.back())) {
+        func.emitError() << "entry point argument #" << i << " has type " << t
+                         << "; entry points take ranked tensors of f16, bf16, "
+                            "f32, f64, i8, i16, i32 or i64";
+        ok = false;
+      }
+    }
+    for (auto [i, t] : llvm::enumerate(type.getResults())) {
+      sig.results.emplace_back();
+      if (!toTensorSignature(t, sig.results.back())) {
+        func.emitError() << "entry point result #" << i << " has type " << t
+                         << "; entry points return ranked tensors";
+        ok = false;
+      }
+    }
+    out.push_back(std::move(sig));
+  }
+  if (ok && out.empty()) {
+    module.emitError() << "the module has no public function to compile";
+    ok = false;
+  }
+  return success(ok);
+}
+
+/// Opens `path` for writing ("-" is stdout), reporting failures.
+std::unique_ptr<llvm::ToolOutputFile> openOutput(const std::string &path,
+                                                 bool binary) {
+  std::error_code ec;
+  auto file = std::make_unique<llvm::ToolOutputFile>(
+      path, ec, binary ? llvm::sys::fs::OF_None : llvm::sys::fs::OF_Text);
+  if (ec) {
+    fail("cannot open '" + path + "' for writing: " + ec.message());
+    return nullptr;
+  }
+  return file;
+}
+
+int printModule(ModuleOp module, const std::string &path) {
+  auto out = openOutput(path.empty() ? "-" : path, /*binary=*/false);
+  if (!out)
+    return 1;
+  module.print(out->os());
+  out->keep();
+  return 0;
+}
+
+int run(Options &opts) {
+  std::string ext = llvm::sys::path::extension(opts.input).str();
+  if (ext != ".mlir" && ext != ".mlirbc")
+    return fail("unsupported input '" + opts.input +
+                "': this ternc reads .mlir and .mlirbc files");
+
+  DialectRegistry registry;
+  registerAllDialects(registry);
+  MLIRContext context(registry);
+  context.loadAllAvailableDialects();
+
+  llvm::SourceMgr sourceMgr;
+  SourceMgrDiagnosticHandler diagnostics(sourceMgr, &context);
+  std::string openError;
+  auto buffer = openInputFile(opts.input, &openError);
+  if (!buffer)
+    return fail("cannot read '" + opts.input + "': " + openError);
+  sourceMgr.AddNewSourceBuffer(std::move(buffer), llvm::SMLoc());
+  OwningOpRef<ModuleOp> module = parseSourceFile<ModuleOp>(sourceMgr, &context);
+  if (!module)
+    return 1; // the parser reported where
+  if (failed(verify(*module)))
+    return 1;
+  if (opts.emit == Emit::Mlir)
+    return printModule(*module, opts.output);
+
+  std::string error;
+  CpuTargetOptions targetOptions;
+  targetOptions.target = opts.target;
+  targetOptions.cpu = opts.mcpu;
+  targetOptions.mattr = opts.mattr;
+  targetOptions.optLevel = opts.optLevel;
+  std::unique_ptr<CpuTarget> target = createCpuTarget(targetOptions, error);
+  if (!target)
+    return fail(error);
+
+  ::tern::ArtifactMetadata metadata;
+  metadata.triple = target->triple;
+  metadata.cpu = target->cpu;
+  metadata.features = target->requiredFeatures;
+  if (failed(collectEntryPoints(*module, metadata.functions)))
+    return 1;
+
+  CpuPipelineOptions pipelineOptions;
+  pipelineOptions.isa = stringifyDotIsa(target->isa).str();
+  pipelineOptions.layout = opts.layout;
+  auto runPipeline = [&](auto build) {
+    PassManager pm(&context);
+    if (failed(applyPassManagerCLOptions(pm)))
+      return failure();
+    applyDefaultTimingPassManagerCLOptions(pm);
+    if (opts.printIRAfterAll) {
+      context.disableMultithreading();
+      pm.enableIRPrinting([](Pass *, Operation *) { return false; },
+                          [](Pass *, Operation *) { return true; },
+                          /*printModuleScope=*/true,
+                          /*printAfterOnlyOnChange=*/false);
+    }
+    build(pm, pipelineOptions);
+    return pm.run(*module);
+  };
+  if (failed(runPipeline(buildTernTransformPipeline)))
+    return 1;
+  if (opts.emit == Emit::Tern)
+    return printModule(*module, opts.output);
+  if (failed(runPipeline(buildTernCpuLoweringPipeline)))
+    return 1;
+
+  // The weights blob left by tern-outline-weights.
+  SmallVector<char> weights;
+  if (Attribute blob = (*module)->getAttr("tern.weights")) {
+    std::optional<SmallVector<char>> bytes = readConstantBytes(blob);
+    if (!bytes)
+      return fail("cannot read the outlined weights");
+    weights = std::move(*bytes);
+    (*module)->removeAttr("tern.weights");
+  }
+  if (opts.emit == Emit::LLVMDialect)
+    return printModule(*module, opts.output);
+
+  metadata.weightsBytes = weights.size();
+  metadata.weightsHash = ::tern::hashWeights(weights.data(), weights.size());
+  metadata.weightsExternal =
+      opts.weights == WeightsMode::External ||
+      (opts.weights == WeightsMode::Auto &&
+       weights.size() > opts.weightsThreshold);
+  std::string output = opts.output;
+  if (output.empty())
+    output = opts.emit == Emit::Lib
+                 ? llvm::sys::path::stem(opts.input).str() + ".so"
+             : opts.emit == Emit::Obj ? llvm::sys::path::stem(opts.input).str() + ".o"
+                                      : "-";
+  if (metadata.weightsExternal)
+    metadata.weightsFile = llvm::sys::path::filename(output).str() + ".weights";
+
+  llvm::LLVMContext llvmContext;
+  std::unique_ptr<llvm::Module> llvmModule = translateToLLVMIR(
+      *module, *target, metadata,
+      metadata.weightsExternal ? ArrayRef<char>() : ArrayRef<char>(weights),
+      llvmContext, error);
+  if (!llvmModule)
+    return fail(error);
+  if (opts.emit == Emit::LLVM) {
+    auto out = openOutput(output, /*binary=*/false);
+    if (!out)
+      return 1;
+    llvmModule->print(out->os(), nullptr);
+    out->keep();
+    return 0;
+  }
+  if (opts.emit == Emit::Asm || opts.emit == Emit::Obj) {
+    auto out = openOutput(output, opts.emit == Emit::Obj);
+    if (!out || !emitMachineCode(*llvmModule, *target, opts.emit == Emit::Asm,
+                                 out->os(), error))
+      return out ? fail(error) : 1;
+    out->keep();
+    return 0;
+  }
+
+  // A shared library: object to a temporary file, then link.
+  llvm::SmallString<128> objectPath;
+  int fd;
+  if (std::error_code ec = llvm::sys::fs::createTemporaryFile("ternc", "o", fd,
+                                                              objectPath))
+    return fail("cannot create a temporary file: " + ec.message());
+  llvm::FileRemover removeObject(objectPath);
+  {
+    llvm::raw_fd_ostream os(fd, /*shouldClose=*/true);
+    if (!emitMachineCode(*llvmModule, *target, /*assembly=*/false, os, error))
+      return fail(error);
+  }
+  if (!linkSharedLibrary(objectPath, output, error))
+    return fail(error);
+  if (metadata.weightsExternal) {
+    std::string weightsPath = output + ".weights";
+    auto out = openOutput(weightsPath, /*binary=*/true);
+    if (!out)
+      return 1;
+    out->os().write(weights.data(), weights.size());
+    out->keep();
+  }
+  return 0;
+}
+
+} // namespace
+
+int mlir::tern::terncMain(int argc, char **argv) {
+  llvm::InitLLVM init(argc, argv);
+  // The pipelines are partly textual: every pass must be registered.
+  registerAllPasses();
+  registerAsmPrinterCLOptions();
+  registerMLIRContextCLOptions();
+  registerPassManagerCLOptions();
+  registerDefaultTimingManagerCLOptions();
+  Options options;
+  cl::ParseCommandLineOptions(
+      argc, argv,
+      "ternc: compile a ternary / 1-bit model to a native artifact\n");
+  return run(options);
+}

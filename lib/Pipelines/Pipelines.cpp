@@ -1,0 +1,84 @@
+//===- Pipelines.cpp - The pass pipelines ternc runs ----------------------===//
+//
+// Part of the Tern project: an ahead-of-time compiler for ternary and 1-bit
+// LLMs.
+//
+//===----------------------------------------------------------------------===//
+#include "tern/Pipelines/Pipelines.h"
+#include "tern/Conversion/Passes.h"
+#include "tern/Conversion/TernToKernels/MatmulKernel.h"
+#include "tern/Dialect/Tern/Transforms/Passes.h"
+
+#include "mlir/Pass/PassRegistry.h"
+#include "mlir/Transforms/Passes.h"
+
+using namespace mlir;
+using namespace mlir::tern;
+
+std::string mlir::tern::resolvedLayout(const CpuPipelineOptions &options) {
+  if (!options.layout.empty())
+    return options.layout;
+  std::optional<DotIsa> isa = parseDotIsa(options.isa);
+  ::tern::Layout layout = preferredLayout(isa ? *isa : DotIsa::Portable);
+  return std::string(::tern::toString(layout.encoding)) + ":" +
+         std::to_string(layout.block);
+}
+
+/// Adds a textual pipeline; the texts below are fixed, so a parse failure is
+/// a programming error reported through the pass manager.
+static void addPipeline(OpPassManager &pm, const std::string &text) {
+  if (failed(parsePassPipeline(text, pm, llvm::errs())))
+    llvm::report_fatal_error(("bad built-in pipeline: " + text).c_str());
+}
+
+void mlir::tern::buildTernTransformPipeline(OpPassManager &pm,
+                                            const CpuPipelineOptions &options) {
+  pm.addPass(createCanonicalizerPass());
+  PackWeightsPassOptions pack;
+  pack.layout = resolvedLayout(options);
+  pm.addPass(createPackWeightsPass(pack));
+  pm.addPass(createCSEPass());
+}
+
+void mlir::tern::buildTernCpuLoweringPipeline(
+    OpPassManager &pm, const CpuPipelineOptions &options) {
+  pm.addPass(createConvertTernToLinalgPass());
+  ConvertTernToKernelsPassOptions kernels;
+  kernels.isa = options.isa;
+  pm.addPass(createConvertTernToKernelsPass(kernels));
+  pm.addPass(createCanonicalizerPass());
+  addPipeline(pm, "one-shot-bufferize{bufferize-function-boundaries "
+                  "function-boundary-type-conversion=identity-layout-map}");
+  addPipeline(pm, "buffer-deallocation-pipeline");
+  pm.addPass(createOutlineWeightsPass());
+  addPipeline(pm, "func.func(convert-linalg-to-loops)");
+  pm.addPass(createCanonicalizerPass());
+  addPipeline(pm, "expand-strided-metadata,lower-affine,"
+                  "func.func(llvm-request-c-wrappers),"
+                  "finalize-memref-to-llvm,convert-scf-to-cf,"
+                  "convert-math-to-llvm,convert-vector-to-llvm,"
+                  "convert-arith-to-llvm,convert-func-to-llvm,"
+                  "convert-cf-to-llvm,convert-ub-to-llvm,"
+                  "reconcile-unrealized-casts");
+}
+
+void mlir::tern::buildTernCpuPipeline(OpPassManager &pm,
+                                      const CpuPipelineOptions &options) {
+  buildTernTransformPipeline(pm, options);
+  buildTernCpuLoweringPipeline(pm, options);
+}
+
+void mlir::tern::registerTernPipelines() {
+  PassPipelineRegistration<CpuPipelineOptions>(
+      "tern-transform-pipeline",
+      "Fold and pack weights: what ternc --emit=tern runs",
+      buildTernTransformPipeline);
+  PassPipelineRegistration<CpuPipelineOptions>(
+      "tern-cpu-lowering-pipeline",
+      "Lower packed tern IR to the LLVM dialect for CPUs",
+      buildTernCpuLoweringPipeline);
+  PassPipelineRegistration<CpuPipelineOptions>(
+      "tern-cpu-pipeline",
+      "tern IR to the LLVM dialect for CPUs: what ternc runs before LLVM",
+      buildTernCpuPipeline);
+}

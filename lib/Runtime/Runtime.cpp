@@ -1,0 +1,444 @@
+//===- Runtime.cpp - The Tern runtime -------------------------------------===//
+//
+// Part of the Tern project: an ahead-of-time compiler for ternary and 1-bit
+// LLMs.
+//
+//===----------------------------------------------------------------------===//
+//
+// Implements tern-c/runtime.h. An artifact is a shared library (see
+// tern/Support/Artifact.h): loading it dlopens the library, parses and checks
+// its header, checks the CPU features, maps or finds the weights and verifies
+// their checksum, and installs the thread pool behind __tern_parallel_for.
+// Running an entry point builds MLIR memref descriptors for the weights and
+// the inputs, calls __tern_entry_<name>, and adopts the result buffers (which
+// the generated code allocated with malloc and hands over).
+//
+//===----------------------------------------------------------------------===//
+#include "tern-c/runtime.h"
+
+#include "ThreadPool.h"
+#include "tern/Support/Artifact.h"
+#include "tern/Support/CpuFeatures.h"
+
+#include <cstdlib>
+#include <cstring>
+#include <dlfcn.h>
+#include <fcntl.h>
+#include <limits>
+#include <memory>
+#include <string>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <vector>
+
+using tern::ArtifactMetadata;
+using tern::DType;
+using tern::FunctionSignature;
+using tern::TensorSignature;
+
+struct tern_tensor {
+  DType dtype = DType::F32;
+  std::vector<int64_t> shape;
+  void *data = nullptr;      // first element
+  void *allocation = nullptr; // what free() releases
+  size_t bytes = 0;
+};
+
+struct tern_artifact {
+  std::string path;
+  void *library = nullptr;
+  ArtifactMetadata metadata;
+  const char *weights = nullptr;
+  void *mapping = nullptr; // external weights
+  size_t mappingBytes = 0;
+  std::vector<void (*)(void **)> entries; // parallel to metadata.functions
+
+  ~tern_artifact() {
+    if (mapping)
+      munmap(mapping, mappingBytes);
+    if (library)
+      dlclose(library);
+  }
+};
+
+namespace {
+
+thread_local std::string lastError;
+
+tern_status fail(tern_status status, std::string message) {
+  lastError = std::move(message);
+  return status;
+}
+
+std::string formatSignature(const TensorSignature &t) {
+  std::string s = tern::toString(t.dtype);
+  s += "[";
+  for (size_t i = 0; i < t.shape.size(); ++i) {
+    if (i)
+      s += ", ";
+    s += t.shape[i] < 0 ? "?" : std::to_string(t.shape[i]);
+  }
+  return s + "]";
+}
+
+std::string formatTensor(const tern_tensor &t) {
+  TensorSignature sig{t.dtype, t.shape};
+  return formatSignature(sig);
+}
+
+std::string directoryOf(const std::string &path) {
+  size_t slash = path.rfind('/');
+  return slash == std::string::npos ? "." : path.substr(0, slash);
+}
+
+/// Maps the external weights file, refusing names that leave the artifact's
+/// directory.
+tern_status mapExternalWeights(tern_artifact &a) {
+  const std::string &name = a.metadata.weightsFile;
+  if (name.empty() || name.find('/') != std::string::npos || name == "." ||
+      name == "..")
+    return fail(TERN_ERROR_INVALID_ARTIFACT,
+                a.path + ": weights file name '" + name +
+                    "' must be a plain file name beside the artifact");
+  std::string path = directoryOf(a.path) + "/" + name;
+  struct stat linkInfo;
+  if (lstat(path.c_str(), &linkInfo) == 0 && S_ISLNK(linkInfo.st_mode))
+    return fail(TERN_ERROR_WEIGHTS,
+                path + ": the weights file is a symbolic link, refused");
+  int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0)
+    return fail(TERN_ERROR_WEIGHTS, path + ": cannot open the weights file: " +
+                                        std::strerror(errno));
+  struct stat info;
+  if (fstat(fd, &info) != 0 || !S_ISREG(info.st_mode)) {
+    close(fd);
+    return fail(TERN_ERROR_WEIGHTS, path + ": not a regular file");
+  }
+  if (uint64_t(info.st_size) != a.metadata.weightsBytes) {
+    close(fd);
+    return fail(TERN_ERROR_WEIGHTS,
+                path + ": the weights file has " +
+                    std::to_string(info.st_size) + " bytes, the artifact expects " +
+                    std::to_string(a.metadata.weightsBytes) +
+                    (uint64_t(info.st_size) < a.metadata.weightsBytes
+                         ? " (truncated)"
+                         : ""));
+  }
+  if (a.metadata.weightsBytes > 0) {
+    void *map = mmap(nullptr, a.metadata.weightsBytes, PROT_READ, MAP_PRIVATE,
+                     fd, 0);
+    if (map == MAP_FAILED) {
+      close(fd);
+      return fail(TERN_ERROR_WEIGHTS,
+                  path + ": mmap failed: " + std::strerror(errno));
+    }
+    a.mapping = map;
+    a.mappingBytes = a.metadata.weightsBytes;
+    a.weights = static_cast<const char *>(map);
+  }
+  close(fd);
+  return TERN_OK;
+}
+
+tern_status loadArtifact(const char *path, std::unique_ptr<tern_artifact> &a) {
+  a = std::make_unique<tern_artifact>();
+  a->path = path;
+  struct stat info;
+  if (stat(path, &info) != 0)
+    return fail(TERN_ERROR_IO,
+                std::string(path) + ": cannot open: " + std::strerror(errno));
+  a->library = dlopen(path, RTLD_NOW | RTLD_LOCAL);
+  if (!a->library)
+    return fail(TERN_ERROR_INVALID_ARTIFACT,
+                std::string(path) + ": cannot load the artifact: " + dlerror());
+  auto *header = static_cast<const char *>(dlsym(a->library, tern::kMetadataSymbol));
+  if (!header)
+    return fail(TERN_ERROR_INVALID_ARTIFACT,
+                std::string(path) + ": not a Tern artifact (no " +
+                    tern::kMetadataSymbol + " symbol)");
+  std::string error;
+  if (!ArtifactMetadata::parse(header, a->metadata, error)) {
+    bool version = error.find("format version") != std::string::npos;
+    return fail(version ? TERN_ERROR_VERSION : TERN_ERROR_INVALID_ARTIFACT,
+                std::string(path) + ": " + error);
+  }
+  std::string missing;
+  for (const std::string &feature : a->metadata.features)
+    if (!tern::hostHasCpuFeature(feature))
+      missing += (missing.empty() ? "" : ", ") + feature;
+  if (!missing.empty())
+    return fail(TERN_ERROR_CPU_FEATURES,
+                std::string(path) + ": built for a CPU with " + missing +
+                    ", which this CPU lacks (rebuild with --mcpu/--mattr for "
+                    "this machine)");
+
+  if (a->metadata.weightsExternal) {
+    if (tern_status s = mapExternalWeights(*a); s != TERN_OK)
+      return s;
+  } else if (a->metadata.weightsBytes > 0) {
+    a->weights = static_cast<const char *>(dlsym(a->library, tern::kWeightsSymbol));
+    if (!a->weights)
+      return fail(TERN_ERROR_WEIGHTS, std::string(path) +
+                                          ": the embedded weights are missing");
+  }
+  uint64_t hash = tern::hashWeights(a->weights, a->metadata.weightsBytes);
+  if (hash != a->metadata.weightsHash)
+    return fail(TERN_ERROR_WEIGHTS,
+                std::string(path) +
+                    ": weights checksum mismatch (the weights are corrupt or "
+                    "belong to another build)");
+
+  for (const FunctionSignature &f : a->metadata.functions) {
+    void *entry = dlsym(a->library, (tern::kEntryPrefix + f.name).c_str());
+    if (!entry)
+      return fail(TERN_ERROR_INVALID_ARTIFACT,
+                  std::string(path) + ": entry point '" + f.name +
+                      "' is declared but missing");
+    a->entries.push_back(reinterpret_cast<void (*)(void **)>(entry));
+  }
+  if (auto *hook = static_cast<void **>(dlsym(a->library, tern::kParallelForSymbol)))
+    *hook = reinterpret_cast<void *>(&tern::runtime::parallelForHook);
+  return TERN_OK;
+}
+
+const FunctionSignature *findFunction(const tern_artifact *a, const char *name,
+                                      size_t *index = nullptr) {
+  if (!a || !name)
+    return nullptr;
+  for (size_t i = 0; i < a->metadata.functions.size(); ++i)
+    if (a->metadata.functions[i].name == name) {
+      if (index)
+        *index = i;
+      return &a->metadata.functions[i];
+    }
+  return nullptr;
+}
+
+/// An MLIR memref descriptor: {allocated, aligned, offset, sizes, strides}.
+std::vector<int64_t> descriptorOf(void *data, const std::vector<int64_t> &shape) {
+  std::vector<int64_t> d(3 + 2 * shape.size());
+  d[0] = d[1] = int64_t(reinterpret_cast<intptr_t>(data));
+  d[2] = 0;
+  int64_t stride = 1;
+  for (size_t i = shape.size(); i-- > 0;) {
+    d[3 + i] = shape[i];
+    d[3 + shape.size() + i] = stride;
+    stride *= shape[i];
+  }
+  return d;
+}
+
+} // namespace
+
+extern "C" {
+
+const char *tern_last_error(void) { return lastError.c_str(); }
+
+tern_status tern_artifact_load(const char *path, tern_artifact **out) {
+  if (!path || !out)
+    return fail(TERN_ERROR_INVALID_ARGUMENT, "null argument");
+  *out = nullptr;
+  std::unique_ptr<tern_artifact> artifact;
+  tern_status status = loadArtifact(path, artifact);
+  if (status == TERN_OK)
+    *out = artifact.release();
+  return status;
+}
+
+void tern_artifact_free(tern_artifact *artifact) { delete artifact; }
+
+size_t tern_artifact_num_functions(const tern_artifact *a) {
+  return a ? a->metadata.functions.size() : 0;
+}
+
+const char *tern_artifact_function_name(const tern_artifact *a, size_t index) {
+  if (!a || index >= a->metadata.functions.size())
+    return nullptr;
+  return a->metadata.functions[index].name.c_str();
+}
+
+tern_status tern_artifact_function_info(const tern_artifact *a,
+                                        const char *function,
+                                        size_t *numInputs, size_t *numResults) {
+  const FunctionSignature *f = findFunction(a, function);
+  if (!f)
+    return fail(TERN_ERROR_NOT_FOUND, std::string("no entry point '") +
+                                          (function ? function : "") + "'");
+  if (numInputs)
+    *numInputs = f->inputs.size();
+  if (numResults)
+    *numResults = f->results.size();
+  return TERN_OK;
+}
+
+static tern_status tensorInfo(const tern_artifact *a, const char *function,
+                              size_t index, bool input, tern_dtype *dtype,
+                              size_t *rank, const int64_t **shape) {
+  const FunctionSignature *f = findFunction(a, function);
+  if (!f)
+    return fail(TERN_ERROR_NOT_FOUND, std::string("no entry point '") +
+                                          (function ? function : "") + "'");
+  const auto &list = input ? f->inputs : f->results;
+  if (index >= list.size())
+    return fail(TERN_ERROR_INVALID_ARGUMENT,
+                "'" + f->name + "' has " + std::to_string(list.size()) +
+                    (input ? " inputs" : " results"));
+  if (dtype)
+    *dtype = tern_dtype(list[index].dtype);
+  if (rank)
+    *rank = list[index].shape.size();
+  if (shape)
+    *shape = list[index].shape.data();
+  return TERN_OK;
+}
+
+tern_status tern_artifact_input_info(const tern_artifact *a,
+                                     const char *function, size_t index,
+                                     tern_dtype *dtype, size_t *rank,
+                                     const int64_t **shape) {
+  return tensorInfo(a, function, index, true, dtype, rank, shape);
+}
+
+tern_status tern_artifact_result_info(const tern_artifact *a,
+                                      const char *function, size_t index,
+                                      tern_dtype *dtype, size_t *rank,
+                                      const int64_t **shape) {
+  return tensorInfo(a, function, index, false, dtype, rank, shape);
+}
+
+tern_status tern_tensor_create(tern_dtype dtype, size_t rank,
+                               const int64_t *shape, const void *data,
+                               tern_tensor **out) {
+  if (!out || (rank && !shape))
+    return fail(TERN_ERROR_INVALID_ARGUMENT, "null argument");
+  *out = nullptr;
+  size_t elementBytes = tern::dtypeBytes(DType(dtype));
+  if (!elementBytes || unsigned(dtype) > TERN_U8)
+    return fail(TERN_ERROR_INVALID_ARGUMENT, "unknown dtype");
+  auto tensor = std::make_unique<tern_tensor>();
+  tensor->dtype = DType(dtype);
+  size_t count = 1;
+  for (size_t i = 0; i < rank; ++i) {
+    if (shape[i] < 0)
+      return fail(TERN_ERROR_INVALID_ARGUMENT, "negative dimension");
+    if (shape[i] && count > std::numeric_limits<size_t>::max() / 64 / size_t(shape[i]))
+      return fail(TERN_ERROR_INVALID_ARGUMENT, "tensor too large");
+    count *= size_t(shape[i]);
+    tensor->shape.push_back(shape[i]);
+  }
+  tensor->bytes = count * elementBytes;
+  size_t allocated = ((tensor->bytes + 63) / 64) * 64;
+  tensor->allocation = std::aligned_alloc(64, allocated ? allocated : 64);
+  if (!tensor->allocation)
+    return fail(TERN_ERROR_OUT_OF_MEMORY, "cannot allocate " +
+                                              std::to_string(tensor->bytes) +
+                                              " bytes");
+  tensor->data = tensor->allocation;
+  if (data)
+    std::memcpy(tensor->data, data, tensor->bytes);
+  else
+    std::memset(tensor->data, 0, tensor->bytes);
+  *out = tensor.release();
+  return TERN_OK;
+}
+
+void tern_tensor_free(tern_tensor *tensor) {
+  if (!tensor)
+    return;
+  std::free(tensor->allocation);
+  delete tensor;
+}
+
+tern_dtype tern_tensor_dtype(const tern_tensor *t) {
+  return t ? tern_dtype(t->dtype) : TERN_F32;
+}
+size_t tern_tensor_rank(const tern_tensor *t) { return t ? t->shape.size() : 0; }
+const int64_t *tern_tensor_shape(const tern_tensor *t) {
+  return t ? t->shape.data() : nullptr;
+}
+void *tern_tensor_data(tern_tensor *t) { return t ? t->data : nullptr; }
+size_t tern_tensor_size_bytes(const tern_tensor *t) { return t ? t->bytes : 0; }
+
+tern_status tern_run(tern_artifact *a, const char *function,
+                     tern_tensor *const *inputs, size_t numInputs,
+                     tern_tensor **results, size_t numResults) {
+  size_t index;
+  const FunctionSignature *f = findFunction(a, function, &index);
+  if (!f)
+    return fail(TERN_ERROR_NOT_FOUND,
+                std::string("the artifact has no entry point '") +
+                    (function ? function : "") + "'");
+  if (numInputs != f->inputs.size() || numResults != f->results.size())
+    return fail(TERN_ERROR_INVALID_ARGUMENT,
+                "'" + f->name + "' takes " + std::to_string(f->inputs.size()) +
+                    " inputs and returns " + std::to_string(f->results.size()) +
+                    " results, got " + std::to_string(numInputs) + " and " +
+                    std::to_string(numResults));
+  if ((numInputs && !inputs) || (numResults && !results))
+    return fail(TERN_ERROR_INVALID_ARGUMENT, "null argument");
+  for (size_t i = 0; i < numInputs; ++i) {
+    const tern_tensor *t = inputs[i];
+    const TensorSignature &want = f->inputs[i];
+    bool ok = t && t->dtype == want.dtype && t->shape.size() == want.shape.size();
+    for (size_t d = 0; ok && d < want.shape.size(); ++d)
+      ok = want.shape[d] < 0 || want.shape[d] == t->shape[d];
+    if (!ok)
+      return fail(TERN_ERROR_INVALID_ARGUMENT,
+                  "input #" + std::to_string(i) + " of '" + f->name +
+                      "' must be " + formatSignature(want) + ", got " +
+                      (t ? formatTensor(*t) : std::string("null")));
+  }
+
+  // Descriptors: results first (written by the callee), then the weights,
+  // then the inputs.
+  std::vector<std::vector<int64_t>> resultDescs;
+  for (const TensorSignature &r : f->results)
+    resultDescs.emplace_back(3 + 2 * r.shape.size());
+  std::vector<int64_t> resultBlock;
+  for (auto &d : resultDescs)
+    resultBlock.insert(resultBlock.end(), d.begin(), d.end());
+  std::vector<int64_t> weights = descriptorOf(
+      const_cast<char *>(a->weights), {int64_t(a->metadata.weightsBytes)});
+  std::vector<std::vector<int64_t>> inputDescs;
+  for (size_t i = 0; i < numInputs; ++i)
+    inputDescs.push_back(descriptorOf(inputs[i]->data, inputs[i]->shape));
+  std::vector<void *> args;
+  if (numResults)
+    args.push_back(resultBlock.data());
+  args.push_back(weights.data());
+  for (auto &d : inputDescs)
+    args.push_back(d.data());
+
+  a->entries[index](args.data());
+
+  size_t offset = 0;
+  for (size_t r = 0; r < numResults; ++r) {
+    const TensorSignature &sig = f->results[r];
+    size_t rank = sig.shape.size();
+    const int64_t *d = resultBlock.data() + offset;
+    offset += 3 + 2 * rank;
+    auto tensor = std::make_unique<tern_tensor>();
+    tensor->dtype = sig.dtype;
+    tensor->shape.assign(d + 3, d + 3 + rank);
+    size_t elementBytes = tern::dtypeBytes(sig.dtype);
+    size_t count = 1;
+    for (int64_t s : tensor->shape)
+      count *= size_t(s);
+    tensor->bytes = count * elementBytes;
+    tensor->allocation = reinterpret_cast<void *>(d[0]);
+    tensor->data = reinterpret_cast<char *>(d[1]) + d[2] * elementBytes;
+    results[r] = tensor.release();
+  }
+  return TERN_OK;
+}
+
+void tern_set_num_threads(int threads) {
+  tern::runtime::setGlobalThreads(threads);
+}
+
+int tern_get_num_threads(void) {
+  return tern::runtime::globalPool().threads();
+}
+
+} // extern "C"

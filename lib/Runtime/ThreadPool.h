@@ -1,0 +1,64 @@
+//===- ThreadPool.h - The runtime's worker threads --------------*- C++ -*-===//
+//
+// Part of the Tern project: an ahead-of-time compiler for ternary and 1-bit
+// LLMs.
+//
+//===----------------------------------------------------------------------===//
+//
+// A fixed set of workers that run one parallel-for at a time: the range is
+// cut into one contiguous chunk per thread (the caller runs the first), which
+// is what the generated kernels want: each thread streams its own rows of the
+// weights.
+//
+//===----------------------------------------------------------------------===//
+#ifndef TERN_RUNTIME_THREADPOOL_H
+#define TERN_RUNTIME_THREADPOOL_H
+
+#include <condition_variable>
+#include <cstdint>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+namespace tern::runtime {
+
+using TaskFn = void (*)(void *context, int64_t begin, int64_t end);
+
+class ThreadPool {
+public:
+  explicit ThreadPool(int threads);
+  ~ThreadPool();
+  ThreadPool(const ThreadPool &) = delete;
+  ThreadPool &operator=(const ThreadPool &) = delete;
+
+  int threads() const { return int(workers.size()) + 1; }
+
+  /// Runs task(context, begin, end) over [0, n) split across the threads;
+  /// returns when every chunk is done. Not reentrant.
+  void parallelFor(TaskFn task, void *context, int64_t n);
+
+private:
+  void workerLoop(int index);
+
+  std::vector<std::thread> workers;
+  std::mutex mutex;
+  std::condition_variable wake, done;
+  uint64_t generation = 0;
+  int pending = 0;
+  bool stopping = false;
+  TaskFn task = nullptr;
+  void *context = nullptr;
+  int64_t total = 0;
+  int chunks = 0;
+};
+
+/// The process-wide pool the artifacts' parallel-for hook uses.
+ThreadPool &globalPool();
+void setGlobalThreads(int threads);
+
+/// The function artifacts call through __tern_parallel_for.
+void parallelForHook(TaskFn task, void *context, int64_t n);
+
+} // namespace tern::runtime
+
+#endif // TERN_RUNTIME_THREADPOOL_H

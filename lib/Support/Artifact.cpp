@@ -1,0 +1,258 @@
+//===- Artifact.cpp - The Tern artifact format ----------------------------===//
+//
+// Part of the Tern project: an ahead-of-time compiler for ternary and 1-bit
+// LLMs.
+//
+//===----------------------------------------------------------------------===//
+#include "tern/Support/Artifact.h"
+
+#include <cerrno>
+#include <cinttypes>
+#include <cstring>
+#include <sstream>
+
+namespace tern {
+
+namespace {
+struct DTypeName {
+  DType dtype;
+  const char *name;
+  size_t bytes;
+};
+constexpr DTypeName kDTypes[] = {
+    {DType::F32, "f32", 4}, {DType::F16, "f16", 2}, {DType::BF16, "bf16", 2},
+    {DType::F64, "f64", 8}, {DType::I8, "i8", 1},   {DType::I16, "i16", 2},
+    {DType::I32, "i32", 4}, {DType::I64, "i64", 8}, {DType::U8, "u8", 1}};
+} // namespace
+
+const char *toString(DType dtype) {
+  for (const DTypeName &d : kDTypes)
+    if (d.dtype == dtype)
+      return d.name;
+  return "?";
+}
+
+bool parseDType(const std::string &text, DType &out) {
+  for (const DTypeName &d : kDTypes)
+    if (text == d.name) {
+      out = d.dtype;
+      return true;
+    }
+  return false;
+}
+
+size_t dtypeBytes(DType dtype) {
+  for (const DTypeName &d : kDTypes)
+    if (d.dtype == dtype)
+      return d.bytes;
+  return 0;
+}
+
+static std::string hex64(uint64_t v) {
+  char buffer[17];
+  std::snprintf(buffer, sizeof(buffer), "%016" PRIx64, v);
+  return buffer;
+}
+
+static void writeTensor(std::ostringstream &os, const char *kind,
+                        const TensorSignature &t) {
+  os << kind << ' ' << toString(t.dtype) << ' ' << t.shape.size();
+  for (int64_t d : t.shape)
+    os << ' ' << d;
+  os << '\n';
+}
+
+std::string ArtifactMetadata::serialize() const {
+  std::ostringstream os;
+  os << "tern-artifact " << version << '\n';
+  os << "target " << triple << ' ' << (cpu.empty() ? "generic" : cpu) << '\n';
+  os << "features ";
+  if (features.empty())
+    os << '-';
+  for (size_t i = 0; i < features.size(); ++i)
+    os << (i ? "," : "") << features[i];
+  os << '\n';
+  if (weightsExternal)
+    os << "weights external " << weightsFile << ' ' << weightsBytes << ' '
+       << hex64(weightsHash) << '\n';
+  else
+    os << "weights embedded " << weightsBytes << ' ' << hex64(weightsHash)
+       << '\n';
+  for (const FunctionSignature &f : functions) {
+    os << "function " << f.name << ' ' << f.inputs.size() << ' '
+       << f.results.size() << '\n';
+    for (const TensorSignature &t : f.inputs)
+      writeTensor(os, "input", t);
+    for (const TensorSignature &t : f.results)
+      writeTensor(os, "result", t);
+  }
+  os << "end\n";
+  return os.str();
+}
+
+namespace {
+/// Reads whitespace-separated fields of one line, with errors naming it.
+class LineReader {
+public:
+  LineReader(const std::string &line, int number)
+      : stream(line), number(number) {}
+  bool word(std::string &out) { return static_cast<bool>(stream >> out); }
+  bool integer(int64_t &out) {
+    std::string text;
+    if (!word(text))
+      return false;
+    char *end = nullptr;
+    errno = 0;
+    long long v = std::strtoll(text.c_str(), &end, 10);
+    if (errno || *end || text.empty())
+      return false;
+    out = v;
+    return true;
+  }
+  bool done() {
+    std::string rest;
+    return !(stream >> rest);
+  }
+  std::string where() const { return "line " + std::to_string(number); }
+
+private:
+  std::istringstream stream;
+  int number;
+};
+} // namespace
+
+bool ArtifactMetadata::parse(const std::string &text, ArtifactMetadata &out,
+                             std::string &error) {
+  out = ArtifactMetadata();
+  std::istringstream lines(text);
+  std::string line;
+  int number = 0;
+  bool sawEnd = false;
+  auto fail = [&](const std::string &what) {
+    error = "artifact header, line " + std::to_string(number) + ": " + what;
+    return false;
+  };
+  auto readTensor = [&](LineReader &r, TensorSignature &t) {
+    std::string dtype;
+    int64_t rank;
+    if (!r.word(dtype) || !parseDType(dtype, t.dtype))
+      return fail("unknown element type '" + dtype + "'");
+    if (!r.integer(rank) || rank < 0 || rank > 16)
+      return fail("bad rank");
+    for (int64_t i = 0; i < rank; ++i) {
+      int64_t d;
+      if (!r.integer(d) || d < -1)
+        return fail("bad dimension");
+      t.shape.push_back(d);
+    }
+    return r.done() ? true : fail("trailing fields");
+  };
+  FunctionSignature *current = nullptr;
+  size_t expectInputs = 0, expectResults = 0;
+  auto complete = [&]() {
+    return !current || (current->inputs.size() == expectInputs &&
+                        current->results.size() == expectResults);
+  };
+  while (std::getline(lines, line)) {
+    ++number;
+    LineReader r(line, number);
+    std::string key;
+    if (!r.word(key))
+      return fail("empty line");
+    if (number == 1) {
+      int64_t version;
+      if (key != "tern-artifact" || !r.integer(version))
+        return fail("not a Tern artifact header (bad magic)");
+      if (version != kArtifactFormatVersion)
+        return fail("format version " + std::to_string(version) +
+                    ", but this runtime reads version " +
+                    std::to_string(kArtifactFormatVersion));
+      out.version = int(version);
+      continue;
+    }
+    if (key == "target") {
+      if (!r.word(out.triple) || !r.word(out.cpu) || !r.done())
+        return fail("bad target record");
+    } else if (key == "features") {
+      std::string list;
+      if (!r.word(list) || !r.done())
+        return fail("bad features record");
+      if (list != "-") {
+        std::stringstream items(list);
+        std::string item;
+        while (std::getline(items, item, ','))
+          out.features.push_back(item);
+      }
+    } else if (key == "weights") {
+      std::string mode, hash;
+      int64_t bytes;
+      if (!r.word(mode))
+        return fail("bad weights record");
+      out.weightsExternal = mode == "external";
+      if (mode != "embedded" && mode != "external")
+        return fail("weights must be 'embedded' or 'external'");
+      if (out.weightsExternal && !r.word(out.weightsFile))
+        return fail("bad weights record");
+      if (!r.integer(bytes) || bytes < 0 || !r.word(hash) ||
+          hash.size() != 16 || !r.done())
+        return fail("bad weights record");
+      out.weightsBytes = uint64_t(bytes);
+      char *end = nullptr;
+      out.weightsHash = std::strtoull(hash.c_str(), &end, 16);
+      if (*end)
+        return fail("bad weights hash");
+    } else if (key == "function") {
+      if (!complete())
+        return fail("function '" + current->name +
+                    "' has fewer inputs or results than declared");
+      int64_t inputs, results;
+      out.functions.emplace_back();
+      current = &out.functions.back();
+      if (!r.word(current->name) || !r.integer(inputs) ||
+          !r.integer(results) || inputs < 0 || results < 0 || !r.done())
+        return fail("bad function record");
+      expectInputs = size_t(inputs);
+      expectResults = size_t(results);
+    } else if (key == "input" || key == "result") {
+      if (!current)
+        return fail(key + " outside a function");
+      auto &list = key == "input" ? current->inputs : current->results;
+      size_t limit = key == "input" ? expectInputs : expectResults;
+      if (list.size() >= limit)
+        return fail("more " + key + "s than declared");
+      list.emplace_back();
+      if (!readTensor(r, list.back()))
+        return false;
+    } else if (key == "end") {
+      if (!complete())
+        return fail("function '" + current->name +
+                    "' has fewer inputs or results than declared");
+      sawEnd = true;
+      break;
+    } else {
+      return fail("unknown record '" + key + "'");
+    }
+  }
+  if (number == 0)
+    return fail("empty header");
+  if (!sawEnd)
+    return fail("header is truncated (no 'end' record)");
+  return true;
+}
+
+uint64_t hashWeights(const void *data, size_t size) {
+  const uint64_t prime = 0x100000001b3ULL;
+  uint64_t h = 0xcbf29ce484222325ULL;
+  const unsigned char *bytes = static_cast<const unsigned char *>(data);
+  size_t i = 0;
+  for (; i + 8 <= size; i += 8) {
+    uint64_t word;
+    std::memcpy(&word, bytes + i, 8);
+    h = (h ^ word) * prime;
+  }
+  for (; i < size; ++i)
+    h = (h ^ bytes[i]) * prime;
+  return (h ^ uint64_t(size)) * prime;
+}
+
+} // namespace tern
