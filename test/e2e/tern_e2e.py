@@ -1,0 +1,248 @@
+#!/usr/bin/env python3
+# ===- tern_e2e.py - End-to-end numerical tests of compiled tern ops ------=== #
+#
+# Part of the Tern project: an ahead-of-time compiler for ternary and 1-bit
+# LLMs.
+#
+# ===----------------------------------------------------------------------=== #
+#
+# Compiles tern.matmul / tern.bitlinear / tern.quantize / tern.dequantize /
+# tern.rms_norm with ternc for one weight layout and several code paths
+# (instruction sets), runs them with tern-run on random inputs, and compares
+# with a plain numpy reference written from the ops' documented semantics:
+#   * integer outputs (matmul accumulators, quantized activations) bit-exact;
+#   * float outputs within 1e-5 relative (max |got - want| / max(|want|, 1)).
+# The reference never calls compiled code.
+#
+# ===----------------------------------------------------------------------=== #
+import argparse
+import os
+import subprocess
+import sys
+
+import numpy as np
+
+# (N, K) weight shapes: K below, at and above the kernel blocks (64/128/256
+# bytes of activations per step), N with and without a full register tile.
+WEIGHT_SHAPES = [(1, 1), (5, 7), (64, 100), (33, 255), (16, 256), (7, 257),
+                 (300, 1000), (40, 2560)]
+ROWS = [1, 2, 5, 16]  # M: decode (1), remainders of the M tile, prefill
+
+# Code paths: ternc flags and a name.
+ISAS = {
+    "avx512vnni": [],                     # the build machine's CPU
+    "avx2": ["--mattr=-avx512f"],         # no AVX-512 at all
+    "portable": ["--mcpu=x86-64"],        # SSE2 only
+}
+
+EPS = np.float32(1e-5)
+
+
+def hex_dense(array):
+    return 'dense<"0x' + array.tobytes().hex().upper() + '">'
+
+
+def quantize_ref(x):
+    """tern.quantize: per-row absmax to int8, round half to even, in f32."""
+    m = np.maximum(np.max(np.abs(x), axis=-1), EPS).astype(np.float32)
+    inverse = (np.float32(127.0) / m).astype(np.float32)
+    q = np.clip(np.rint(x * inverse[..., None]), -128, 127).astype(np.int8)
+    return q, (m / np.float32(127.0)).astype(np.float32)
+
+
+def matmul_ref(a, w):
+    return a.astype(np.int32) @ w.astype(np.int32).T
+
+
+def rms_norm_ref(x, g, eps=EPS):
+    mean = (np.sum(x.astype(np.float64) ** 2, axis=-1) / x.shape[-1])
+    inverse = 1.0 / np.sqrt(mean + eps)
+    return (x * inverse[..., None] * g).astype(np.float32)
+
+
+class Suite:
+    def __init__(self, args):
+        self.args = args
+        self.rng = np.random.default_rng(args.seed)
+        self.failures = 0
+        self.checks = 0
+        os.makedirs(args.workdir, exist_ok=True)
+
+    def path(self, name):
+        return os.path.join(self.args.workdir, name)
+
+    def compile(self, source, name, flags):
+        mlir = self.path(name + ".mlir")
+        with open(mlir, "w") as f:
+            f.write(source)
+        out = self.path(name + ".so")
+        cmd = [self.args.ternc, mlir, "-o", out] + flags
+        subprocess.run(cmd, check=True)
+        return out
+
+    def run(self, artifact, function, inputs, num_results):
+        ins = []
+        for i, array in enumerate(inputs):
+            p = self.path(f"{function}_in{i}.npy")
+            np.save(p, array)
+            ins.append("--input=@" + p)
+        outs = [self.path(f"{function}_out{r}.npy") for r in range(num_results)]
+        cmd = [self.args.tern_run, artifact, "--function=" + function] + ins
+        cmd += ["--output=@" + p for p in outs]
+        if self.args.threads:
+            cmd.append(f"--threads={self.args.threads}")
+        subprocess.run(cmd, check=True)
+        return [np.load(p) for p in outs]
+
+    def expect_exact(self, what, got, want):
+        self.checks += 1
+        if got.shape != want.shape or got.dtype != want.dtype or not np.array_equal(got, want):
+            self.failures += 1
+            bad = np.argwhere(got != want) if got.shape == want.shape else []
+            print(f"FAIL {what}: shape {got.shape}/{want.shape} dtype "
+                  f"{got.dtype}/{want.dtype}; first mismatch "
+                  f"{bad[0].tolist() if len(bad) else '-'}", file=sys.stderr)
+
+    def expect_close(self, what, got, want, rtol=1e-5):
+        self.checks += 1
+        err = np.max(np.abs(got - want) / np.maximum(np.abs(want), 1.0)) if want.size else 0.0
+        if got.shape != want.shape or not err <= rtol:
+            self.failures += 1
+            print(f"FAIL {what}: shape {got.shape}/{want.shape}, relative "
+                  f"error {err:.3g} > {rtol}", file=sys.stderr)
+
+    # --- tern.matmul and tern.bitlinear over constant weights ------------- #
+    def weights(self, n, k, binary):
+        if binary:
+            return np.where(self.rng.random((n, k)) < 0.5, -1, 1).astype(np.int8)
+        return self.rng.integers(-1, 2, size=(n, k), dtype=np.int8)
+
+    def linear_suite(self, layout, binary):
+        kind = ' kind = #tern.kind<binary>,' if binary else ''
+        attrs = '{' + kind.strip(' ,') + '}' if binary else ''
+        funcs, cases = [], []
+        for i, (n, k) in enumerate(WEIGHT_SHAPES):
+            w = self.weights(n, k, binary)
+            gamma = np.float32(self.rng.uniform(0.01, 2.0))
+            bias = self.rng.standard_normal(n).astype(np.float32)
+            funcs.append(f"""
+func.func @mm{i}(%a: tensor<?x{k}xi8>) -> tensor<?x{n}xi32> {{
+  %w = arith.constant {hex_dense(w)} : tensor<{n}x{k}xi8>
+  %r = tern.matmul %a, %w {attrs} : tensor<?x{k}xi8>, tensor<{n}x{k}xi8> -> tensor<?x{n}xi32>
+  return %r : tensor<?x{n}xi32>
+}}
+func.func @bl{i}(%x: tensor<?x{k}xf32>) -> tensor<?x{n}xf32> {{
+  %w = arith.constant {hex_dense(w)} : tensor<{n}x{k}xi8>
+  %g = arith.constant dense<{float(gamma)!r}> : tensor<f32>
+  %b = arith.constant {hex_dense(bias)} : tensor<{n}xf32>
+  %y = tern.bitlinear %x, %w, %g, %b {attrs} : tensor<?x{k}xf32>, tensor<{n}x{k}xi8>, tensor<f32>, tensor<{n}xf32> -> tensor<?x{n}xf32>
+  return %y : tensor<?x{n}xf32>
+}}""")
+            cases.append((i, n, k, w, gamma, bias))
+        source = "\n".join(funcs)
+        for isa, flags in self.isas():
+            name = f"linear_{layout.replace(':', '_')}_{isa}"
+            artifact = self.compile(source, name, flags + ["--layout=" + layout])
+            for i, n, k, w, gamma, bias in cases:
+                for m in ROWS:
+                    a = self.rng.integers(-128, 128, size=(m, k), dtype=np.int8)
+                    got, = self.run(artifact, f"mm{i}", [a], 1)
+                    self.expect_exact(f"{name} matmul M={m} N={n} K={k}",
+                                      got, matmul_ref(a, w))
+                    x = (self.rng.standard_normal((m, k)) * 3).astype(np.float32)
+                    got, = self.run(artifact, f"bl{i}", [x], 1)
+                    q, s = quantize_ref(x)
+                    want = (matmul_ref(q, w).astype(np.float32) * s[:, None]) * gamma + bias
+                    self.expect_close(f"{name} bitlinear M={m} N={n} K={k}",
+                                      got, want.astype(np.float32))
+
+    # --- weights given at run time (unpacked i8) -------------------------- #
+    def runtime_weights_suite(self):
+        source = """
+func.func @mm(%a: tensor<?x?xi8>, %w: tensor<?x?xi8>) -> tensor<?x?xi32> {
+  %r = tern.matmul %a, %w : tensor<?x?xi8>, tensor<?x?xi8> -> tensor<?x?xi32>
+  return %r : tensor<?x?xi32>
+}"""
+        for isa, flags in self.isas():
+            artifact = self.compile(source, f"runtime_weights_{isa}", flags)
+            for (n, k) in WEIGHT_SHAPES:
+                for m in (1, 5):
+                    a = self.rng.integers(-128, 128, size=(m, k), dtype=np.int8)
+                    w = self.weights(n, k, False)
+                    got, = self.run(artifact, "mm", [a, w], 1)
+                    self.expect_exact(f"runtime weights {isa} M={m} N={n} K={k}",
+                                      got, matmul_ref(a, w))
+
+    # --- tern.quantize, tern.dequantize, tern.rms_norm -------------------- #
+    def elementwise_suite(self):
+        source = """
+func.func @quantize(%x: tensor<?x?xf32>) -> (tensor<?x?xi8>, tensor<?xf32>) {
+  %q, %s = tern.quantize %x : tensor<?x?xf32> -> tensor<?x?xi8>, tensor<?xf32>
+  return %q, %s : tensor<?x?xi8>, tensor<?xf32>
+}
+func.func @dequantize(%a: tensor<?x?xi32>, %s: tensor<?xf32>, %c: tensor<?xf32>) -> tensor<?x?xf32> {
+  %y = tern.dequantize %a, %s, %c : tensor<?x?xi32>, tensor<?xf32>, tensor<?xf32> -> tensor<?x?xf32>
+  return %y : tensor<?x?xf32>
+}
+func.func @rms_norm(%x: tensor<?x?xf32>, %g: tensor<?xf32>) -> tensor<?x?xf32> {
+  %y = tern.rms_norm %x, %g {epsilon = 1.0e-05 : f32} : tensor<?x?xf32>, tensor<?xf32> -> tensor<?x?xf32>
+  return %y : tensor<?x?xf32>
+}"""
+        for isa, flags in self.isas():
+            artifact = self.compile(source, f"elementwise_{isa}", flags)
+            for m, k in [(1, 1), (3, 7), (4, 256), (9, 2560)]:
+                x = (self.rng.standard_normal((m, k)) * 4).astype(np.float32)
+                # Ties: values that land exactly on .5 after scaling.
+                x[0, 0] = 2.0
+                if k > 1:
+                    x[0, 1] = 2.0 * 0.5 / 127.0 * 1.0
+                q, s = self.run(artifact, "quantize", [x], 2)
+                wq, ws = quantize_ref(x)
+                self.expect_exact(f"quantize {isa} {m}x{k} values", q, wq)
+                self.expect_exact(f"quantize {isa} {m}x{k} scales", s, ws)
+                zero = np.zeros((m, k), np.float32)
+                q, s = self.run(artifact, "quantize", [zero], 2)
+                self.expect_exact(f"quantize {isa} zeros", q, np.zeros((m, k), np.int8))
+                self.expect_exact(f"quantize {isa} zero scale", s,
+                                  np.full(m, EPS / np.float32(127), np.float32))
+                acc = self.rng.integers(-2**20, 2**20, size=(m, k), dtype=np.int32)
+                rs = self.rng.uniform(0.001, 1, size=m).astype(np.float32)
+                cs = self.rng.uniform(0.001, 1, size=k).astype(np.float32)
+                y, = self.run(artifact, "dequantize", [acc, rs, cs], 1)
+                self.expect_exact(f"dequantize {isa} {m}x{k}", y,
+                                  ((acc.astype(np.float32) * rs[:, None]) * cs).astype(np.float32))
+                g = self.rng.standard_normal(k).astype(np.float32)
+                y, = self.run(artifact, "rms_norm", [x, g], 1)
+                self.expect_close(f"rms_norm {isa} {m}x{k}", y, rms_norm_ref(x, g))
+
+    def isas(self):
+        return [(name, flags) for name, flags in ISAS.items()
+                if not self.args.isa or name in self.args.isa]
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--ternc", required=True)
+    parser.add_argument("--tern-run", required=True)
+    parser.add_argument("--workdir", required=True)
+    parser.add_argument("--suite", choices=["linear", "runtime-weights", "elementwise"],
+                        required=True)
+    parser.add_argument("--layout", default="i2:256")
+    parser.add_argument("--binary", action="store_true")
+    parser.add_argument("--isa", action="append")
+    parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--seed", type=int, default=1)
+    args = parser.parse_args()
+    suite = Suite(args)
+    if args.suite == "linear":
+        suite.linear_suite(args.layout, args.binary)
+    elif args.suite == "runtime-weights":
+        suite.runtime_weights_suite()
+    else:
+        suite.elementwise_suite()
+    print(f"{suite.checks - suite.failures} of {suite.checks} checks passed")
+    return 1 if suite.failures or not suite.checks else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
