@@ -251,6 +251,10 @@ int run(Options &opts) {
   if (failed(runPipeline(buildTernCpuLoweringPipeline)))
     return 1;
 
+  // tern-opt --tern-cpu-pipeline prints exactly this.
+  if (opts.emit == Emit::LLVMDialect)
+    return printModule(*module, opts.output);
+
   // The weights blob left by tern-outline-weights.
   SmallVector<char> weights;
   if (Attribute blob = (*module)->getAttr("tern.weights")) {
@@ -260,8 +264,6 @@ int run(Options &opts) {
     weights = std::move(*bytes);
     (*module)->removeAttr("tern.weights");
   }
-  if (opts.emit == Emit::LLVMDialect)
-    return printModule(*module, opts.output);
 
   metadata.weightsBytes = weights.size();
   metadata.weightsHash = ::tern::hashWeights(weights.data(), weights.size());

@@ -23,6 +23,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <dlfcn.h>
+#include <elf.h>
 #include <fcntl.h>
 #include <limits>
 #include <memory>
@@ -141,6 +142,47 @@ tern_status mapExternalWeights(tern_artifact &a) {
   return TERN_OK;
 }
 
+/// dlopen maps an ELF file's segments as they claim to be; a truncated file
+/// then faults on first touch. Check the headers against the file size first.
+bool checkElfFile(const std::string &path, size_t size, std::string &error) {
+  int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) {
+    error = std::strerror(errno);
+    return false;
+  }
+  auto readAt = [&](void *buffer, size_t bytes, uint64_t offset) {
+    return offset + bytes <= size &&
+           pread(fd, buffer, bytes, off_t(offset)) == ssize_t(bytes);
+  };
+  Elf64_Ehdr header;
+  bool ok = readAt(&header, sizeof(header), 0);
+  if (!ok || std::memcmp(header.e_ident, ELFMAG, SELFMAG) != 0 ||
+      header.e_ident[EI_CLASS] != ELFCLASS64) {
+    close(fd);
+    error = "not a 64-bit ELF shared library";
+    return false;
+  }
+  if (header.e_phentsize != sizeof(Elf64_Phdr) ||
+      header.e_phoff + uint64_t(header.e_phnum) * sizeof(Elf64_Phdr) > size ||
+      (header.e_shnum &&
+       header.e_shoff + uint64_t(header.e_shnum) * header.e_shentsize > size)) {
+    close(fd);
+    error = "the file is truncated (its ELF headers point past its end)";
+    return false;
+  }
+  for (unsigned i = 0; i < header.e_phnum; ++i) {
+    Elf64_Phdr segment;
+    if (!readAt(&segment, sizeof(segment), header.e_phoff + i * sizeof(segment)) ||
+        segment.p_offset + segment.p_filesz > size) {
+      close(fd);
+      error = "the file is truncated (a segment ends past the end of the file)";
+      return false;
+    }
+  }
+  close(fd);
+  return true;
+}
+
 tern_status loadArtifact(const char *path, std::unique_ptr<tern_artifact> &a) {
   a = std::make_unique<tern_artifact>();
   a->path = path;
@@ -148,6 +190,12 @@ tern_status loadArtifact(const char *path, std::unique_ptr<tern_artifact> &a) {
   if (stat(path, &info) != 0)
     return fail(TERN_ERROR_IO,
                 std::string(path) + ": cannot open: " + std::strerror(errno));
+  std::string elfError;
+  if (!S_ISREG(info.st_mode))
+    return fail(TERN_ERROR_IO, std::string(path) + ": not a regular file");
+  if (!checkElfFile(path, size_t(info.st_size), elfError))
+    return fail(TERN_ERROR_INVALID_ARTIFACT,
+                std::string(path) + ": cannot load the artifact: " + elfError);
   a->library = dlopen(path, RTLD_NOW | RTLD_LOCAL);
   if (!a->library)
     return fail(TERN_ERROR_INVALID_ARTIFACT,
@@ -163,9 +211,16 @@ tern_status loadArtifact(const char *path, std::unique_ptr<tern_artifact> &a) {
     return fail(version ? TERN_ERROR_VERSION : TERN_ERROR_INVALID_ARTIFACT,
                 std::string(path) + ": " + error);
   }
+  // TERN_DISABLE_CPU_FEATURES=a,b makes the runtime treat features as
+  // absent: a way to test what a smaller CPU would do.
+  std::string disabled =
+      std::getenv("TERN_DISABLE_CPU_FEATURES")
+          ? "," + std::string(std::getenv("TERN_DISABLE_CPU_FEATURES")) + ","
+          : "";
   std::string missing;
   for (const std::string &feature : a->metadata.features)
-    if (!tern::hostHasCpuFeature(feature))
+    if (!tern::hostHasCpuFeature(feature) ||
+        disabled.find("," + feature + ",") != std::string::npos)
       missing += (missing.empty() ? "" : ", ") + feature;
   if (!missing.empty())
     return fail(TERN_ERROR_CPU_FEATURES,
