@@ -26,7 +26,7 @@ import numpy as np
 # bytes of activations per step), N with and without a full register tile.
 WEIGHT_SHAPES = [(1, 1), (5, 7), (64, 100), (33, 255), (16, 256), (7, 257),
                  (300, 1000), (40, 2560)]
-ROWS = [1, 2, 5, 16]  # M: decode (1), remainders of the M tile, prefill
+ROWS = [1, 2, 5, 16, 70]  # M: decode (1), M-tile remainders, prefill over 2 token blocks
 
 # Code paths: ternc flags and a name.
 ISAS = {

@@ -9,9 +9,11 @@
 //
 //  tern_matmul_<tag>        copies the activations into a zero-padded buffer
 //                           (K rounded up to a whole k-step) and sums each row,
-//                           then runs the task over tiles of NR weight rows
-//                           through the runtime's parallel-for.
-//  tern_matmul_<tag>_task   for its tiles: [unless the weights are unpacked in
+//                           then runs the task over (tile of NR weight rows,
+//                           block of 64 tokens) pairs through the runtime's
+//                           parallel-for: decode splits over weight rows,
+//                           prefill over weight rows and tokens.
+//  tern_matmul_<tag>_task   for its tasks: [unless the weights are unpacked in
 //                           registers, decodes the tile's rows to codes in a
 //                           scratch buffer], then computes MR x NR blocks of
 //                           the output, each with MR * NR vector accumulators
@@ -167,6 +169,14 @@ private:
   Value muli(Value x, Value y) { return arith::MulIOp::create(b, loc, x, y); }
   Value addi(Value x, Value y) { return arith::AddIOp::create(b, loc, x, y); }
   Value subi(Value x, Value y) { return arith::SubIOp::create(b, loc, x, y); }
+  /// Tasks split the tokens (rows of activations) into blocks of kMBlock, so
+  /// a prefill with few weight rows still spreads over the threads.
+  static constexpr int64_t kMBlock = 64;
+  Value mBlockCount(Value m) {
+    Value blocks = arith::DivUIOp::create(b, loc, addi(m, cI64(kMBlock - 1)),
+                                          cI64(kMBlock));
+    return arith::MaxUIOp::create(b, loc, blocks, cI64(1));
+  }
   Value splat(Type elem, int64_t value, int64_t lanes) {
     auto type = VectorType::get({lanes}, elem);
     return arith::ConstantOp::create(
@@ -483,18 +493,23 @@ LLVM::LLVMFuncOp KernelBuilder::buildTask() {
                                    ValueRange{muli(cI64(nr), kpad)})
                   .getResult();
 
-  // Rows [m0, m0 + mr) in full tiles, then single rows.
-  Value mFull = muli(arith::DivUIOp::create(b, loc, m, cI64(mr)), cI64(mr));
+  // Rows [mStart, mEnd) in full MR tiles, then single rows.
+  Value mStart, mEnd;
   auto emitRows = [&](int64_t tileN, Value n0, Value weights,
                       Value wStride) {
-    auto full = scf::ForOp::create(b, loc, cIdx(0), toIdx(mFull), cIdx(mr));
+    Value count = subi(mEnd, mStart);
+    Value mFull = addi(mStart, muli(arith::DivUIOp::create(b, loc, count,
+                                                           cI64(mr)),
+                                    cI64(mr)));
+    auto full = scf::ForOp::create(b, loc, toIdx(mStart), toIdx(mFull),
+                                   cIdx(mr));
     {
       OpBuilder::InsertionGuard g(b);
       b.setInsertionPointToStart(full.getBody());
       emitTile(mr, tileN, full.getInductionVar(), n0, apad, kpad, asum,
                weights, wStride, c, ldc);
     }
-    auto rest = scf::ForOp::create(b, loc, toIdx(mFull), toIdx(m), cIdx(1));
+    auto rest = scf::ForOp::create(b, loc, toIdx(mFull), toIdx(mEnd), cIdx(1));
     OpBuilder::InsertionGuard g(b);
     b.setInsertionPointToStart(rest.getBody());
     emitTile(1, tileN, rest.getInductionVar(), n0, apad, kpad, asum, weights,
@@ -515,7 +530,12 @@ LLVM::LLVMFuncOp KernelBuilder::buildTask() {
   {
     OpBuilder::InsertionGuard g(b);
     b.setInsertionPointToStart(tiles.getBody());
-    Value n0 = muli(toI64(tiles.getInductionVar()), cI64(nr));
+    // Task t covers weight-row tile t / mBlocks and token block t % mBlocks.
+    Value t = toI64(tiles.getInductionVar());
+    Value mBlocks = mBlockCount(m);
+    Value n0 = muli(arith::DivUIOp::create(b, loc, t, mBlocks), cI64(nr));
+    mStart = muli(arith::RemUIOp::create(b, loc, t, mBlocks), cI64(kMBlock));
+    mEnd = arith::MinUIOp::create(b, loc, addi(mStart, cI64(kMBlock)), m);
     Value isFull = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::sle,
                                          addi(n0, cI64(nr)), n);
     auto ifFull = scf::IfOp::create(b, loc, TypeRange{}, isFull,
@@ -600,8 +620,9 @@ func::FuncOp KernelBuilder::build() {
   setSlot(kN, n);
   setSlot(kK, k);
 
-  Value tiles = arith::DivUIOp::create(b, loc, addi(n, cI64(tile.nr - 1)),
-                                       cI64(tile.nr));
+  Value tiles = muli(arith::DivUIOp::create(b, loc, addi(n, cI64(tile.nr - 1)),
+                                            cI64(tile.nr)),
+                     mBlockCount(m));
   Value hookAddr = LLVM::AddressOfOp::create(b, loc, ptr, kParallelForGlobal);
   Value hook = LLVM::LoadOp::create(b, loc, ptr, hookAddr);
   Value null = LLVM::ZeroOp::create(b, loc, ptr);
