@@ -31,6 +31,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "tern/Conversion/TernToKernels/MatmulKernel.h"
+#include "KernelEmitter.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
@@ -120,18 +121,11 @@ enum Slot : int64_t {
   kNumSlots
 };
 
-class KernelBuilder {
+class KernelBuilder : KernelEmitter {
 public:
   KernelBuilder(ModuleOp module, const MatmulKernelSpec &spec)
-      : module(module), spec(spec), b(module.getContext()),
-        loc(module.getLoc()), vl(vectorBytes(spec.isa)),
+      : KernelEmitter(module), spec(spec), vl(vectorBytes(spec.isa)),
         tile(tileShape(spec.isa)) {
-    MLIRContext *ctx = module.getContext();
-    i8 = IntegerType::get(ctx, 8);
-    i16 = IntegerType::get(ctx, 16);
-    i32 = IntegerType::get(ctx, 32);
-    i64 = IntegerType::get(ctx, 64);
-    ptr = LLVM::LLVMPointerType::get(ctx);
     kStep = 4 * vl;
     fastPath = spec.layout.encoding == ::tern::Encoding::I2 &&
                spec.layout.block == kStep;
@@ -140,51 +134,17 @@ public:
   func::FuncOp build();
 
 private:
-  // Scalar and pointer helpers.
-  Value cI64(int64_t v) { return arith::ConstantIntOp::create(b, loc, i64, v); }
-  Value cIdx(int64_t v) { return arith::ConstantIndexOp::create(b, loc, v); }
-  Value toIdx(Value v) {
-    if (v.getType().isIndex())
-      return v;
-    return arith::IndexCastOp::create(b, loc, b.getIndexType(), v);
-  }
-  Value toI64(Value v) {
-    if (v.getType() == i64)
-      return v;
-    return arith::IndexCastOp::create(b, loc, i64, v);
-  }
-  Value gep(Value base, Type elem, Value index) {
-    if (index.getType().isIndex())
-      index = toI64(index);
-    return LLVM::GEPOp::create(b, loc, ptr, elem, base, ValueRange{index});
-  }
-  Value load(Type type, Value base, Type elem, Value index) {
-    return LLVM::LoadOp::create(b, loc, type, gep(base, elem, index),
-                                /*alignment=*/1);
-  }
-  void store(Value value, Value base, Type elem, Value index) {
-    LLVM::StoreOp::create(b, loc, value, gep(base, elem, index),
-                          /*alignment=*/1);
-  }
-  Value muli(Value x, Value y) { return arith::MulIOp::create(b, loc, x, y); }
-  Value addi(Value x, Value y) { return arith::AddIOp::create(b, loc, x, y); }
-  Value subi(Value x, Value y) { return arith::SubIOp::create(b, loc, x, y); }
   /// Tasks split the tokens (rows of activations) into blocks of kMBlock, so
   /// a prefill with few weight rows still spreads over the threads.
   static constexpr int64_t kMBlock = 64;
   Value mBlockCount(Value m) {
-    Value blocks = arith::DivUIOp::create(b, loc, addi(m, cI64(kMBlock - 1)),
-                                          cI64(kMBlock));
+    Value blocks = divui(addi(m, cI64(kMBlock - 1)), cI64(kMBlock));
     return arith::MaxUIOp::create(b, loc, blocks, cI64(1));
   }
   Value splat(Type elem, int64_t value, int64_t lanes) {
-    auto type = VectorType::get({lanes}, elem);
-    return arith::ConstantOp::create(
-        b, loc, type,
-        DenseElementsAttr::get(type, b.getIntegerAttr(elem, value)));
+    return intSplat(elem, value, lanes);
   }
 
-  LLVM::LLVMFuncOp declareRuntime();
   void emitCopyActivations(Value a, Value lda, Value apad, Value kpad,
                            Value asum, Value m, Value k);
   LLVM::LLVMFuncOp buildTask();
@@ -201,44 +161,13 @@ private:
     return VectorType::get({lanes}, i32);
   }
 
-  ModuleOp module;
   MatmulKernelSpec spec;
-  OpBuilder b;
-  Location loc;
   int64_t vl, kStep;
   TileShape tile;
   bool fastPath;
-  Type i8, i16, i32, i64, ptr;
 };
 
 } // namespace
-
-/// Declares malloc/free and the parallel-for hook (once per module).
-LLVM::LLVMFuncOp KernelBuilder::declareRuntime() {
-  OpBuilder::InsertionGuard guard(b);
-  b.setInsertionPointToStart(module.getBody());
-  SymbolTable symbols(module);
-  if (!symbols.lookup("malloc"))
-    LLVM::LLVMFuncOp::create(b, loc, "malloc",
-                             LLVM::LLVMFunctionType::get(ptr, {i64}));
-  if (!symbols.lookup("free"))
-    LLVM::LLVMFuncOp::create(
-        b, loc, "free",
-        LLVM::LLVMFunctionType::get(LLVM::LLVMVoidType::get(b.getContext()),
-                                    {ptr}));
-  if (!symbols.lookup(kParallelForGlobal)) {
-    auto global = LLVM::GlobalOp::create(
-        b, loc, ptr, /*isConstant=*/false, LLVM::Linkage::External,
-        kParallelForGlobal, /*value=*/Attribute());
-    // Zero-initialized: serial execution until the runtime installs its pool.
-    Region &init = global.getInitializerRegion();
-    Block *block = b.createBlock(&init);
-    b.setInsertionPointToStart(block);
-    Value null = LLVM::ZeroOp::create(b, loc, ptr);
-    LLVM::ReturnOp::create(b, loc, null);
-  }
-  return cast<LLVM::LLVMFuncOp>(symbols.lookup("malloc"));
-}
 
 /// apad[i, 0:kpad] = a[i, 0:k] zero-padded; asum[i] = sum_k a[i, k].
 void KernelBuilder::emitCopyActivations(Value a, Value lda, Value apad,
@@ -466,20 +395,12 @@ void KernelBuilder::emitTile(int64_t mr, int64_t nr, Value m0, Value n0,
 
 LLVM::LLVMFuncOp KernelBuilder::buildTask() {
   OpBuilder::InsertionGuard guard(b);
-  b.setInsertionPointToEnd(module.getBody());
-  auto voidTy = LLVM::LLVMVoidType::get(b.getContext());
-  auto task = LLVM::LLVMFuncOp::create(
-      b, loc, "tern_matmul_" + spec.tag() + "_task",
-      LLVM::LLVMFunctionType::get(voidTy, {ptr, i64, i64}),
-      LLVM::Linkage::Internal);
-  Block *entry = task.addEntryBlock(b);
-  b.setInsertionPointToStart(entry);
+  LLVM::LLVMFuncOp task = createTask("tern_matmul_" + spec.tag() + "_task");
+  Block *entry = &task.getBody().front();
   Value closure = entry->getArgument(0);
   Value begin = entry->getArgument(1), end = entry->getArgument(2);
-  auto slot = [&](Slot s) { return load(i64, closure, i64, cI64(s)); };
-  auto slotPtr = [&](Slot s) {
-    return LLVM::IntToPtrOp::create(b, loc, ptr, slot(s));
-  };
+  auto slot = [&](Slot s) { return closureSlot(closure, s); };
+  auto slotPtr = [&](Slot s) { return closurePointer(closure, s); };
   Value apad = slotPtr(kApad), asum = slotPtr(kAsum), w = slotPtr(kW),
         c = slotPtr(kC);
   Value kpad = slot(kKpad), ldw = slot(kLdw), ldc = slot(kLdc), m = slot(kM),
@@ -489,9 +410,7 @@ LLVM::LLVMFuncOp KernelBuilder::buildTask() {
   // Scratch for decoded codes: NR rows of kpad bytes.
   Value scratch;
   if (!fastPath)
-    scratch = LLVM::CallOp::create(b, loc, TypeRange{ptr}, "malloc",
-                                   ValueRange{muli(cI64(nr), kpad)})
-                  .getResult();
+    scratch = malloc(muli(cI64(nr), kpad));
 
   // Rows [mStart, mEnd) in full MR tiles, then single rows.
   Value mStart, mEnd;
@@ -562,7 +481,7 @@ LLVM::LLVMFuncOp KernelBuilder::buildTask() {
     }
   }
   if (scratch)
-    LLVM::CallOp::create(b, loc, TypeRange{}, "free", ValueRange{scratch});
+    free(scratch);
   LLVM::ReturnOp::create(b, loc, ValueRange{});
   return task;
 }
@@ -592,60 +511,16 @@ func::FuncOp KernelBuilder::build() {
   Value kpad = muli(
       arith::DivUIOp::create(b, loc, addi(k, cI64(kStep - 1)), cI64(kStep)),
       cI64(kStep));
-  auto malloc = [&](Value bytes) {
-    // Never ask for 0 bytes: malloc(0) may return null.
-    bytes = arith::MaxSIOp::create(b, loc, bytes, cI64(1));
-    return LLVM::CallOp::create(b, loc, TypeRange{ptr}, "malloc",
-                                ValueRange{bytes})
-        .getResult();
-  };
   Value apad = malloc(muli(m, kpad));
   Value asum = malloc(muli(m, cI64(4)));
   emitCopyActivations(a, lda, apad, kpad, asum, m, k);
 
-  Value closure = LLVM::AllocaOp::create(b, loc, ptr, i64, cI64(kNumSlots));
-  auto setSlot = [&](Slot s, Value v) {
-    if (isa<LLVM::LLVMPointerType>(v.getType()))
-      v = LLVM::PtrToIntOp::create(b, loc, i64, v);
-    store(v, closure, i64, cI64(s));
-  };
-  setSlot(kApad, apad);
-  setSlot(kKpad, kpad);
-  setSlot(kAsum, asum);
-  setSlot(kW, w);
-  setSlot(kLdw, ldw);
-  setSlot(kC, c);
-  setSlot(kLdc, ldc);
-  setSlot(kM, m);
-  setSlot(kN, n);
-  setSlot(kK, k);
-
-  Value tiles = muli(arith::DivUIOp::create(b, loc, addi(n, cI64(tile.nr - 1)),
-                                            cI64(tile.nr)),
+  Value closure = createClosure({apad, kpad, asum, w, ldw, c, ldc, m, n, k});
+  Value tiles = muli(divui(addi(n, cI64(tile.nr - 1)), cI64(tile.nr)),
                      mBlockCount(m));
-  Value hookAddr = LLVM::AddressOfOp::create(b, loc, ptr, kParallelForGlobal);
-  Value hook = LLVM::LoadOp::create(b, loc, ptr, hookAddr);
-  Value null = LLVM::ZeroOp::create(b, loc, ptr);
-  Value serial = LLVM::ICmpOp::create(b, loc, LLVM::ICmpPredicate::eq, hook,
-                                      null);
-  auto ifSerial = scf::IfOp::create(b, loc, TypeRange{}, serial,
-                                    /*withElseRegion=*/true);
-  {
-    OpBuilder::InsertionGuard g(b);
-    b.setInsertionPointToStart(&ifSerial.getThenRegion().front());
-    LLVM::CallOp::create(b, loc, task, ValueRange{closure, cI64(0), tiles});
-  }
-  {
-    OpBuilder::InsertionGuard g(b);
-    b.setInsertionPointToStart(&ifSerial.getElseRegion().front());
-    Value taskAddr = LLVM::AddressOfOp::create(b, loc, ptr, task.getName());
-    auto hookType = LLVM::LLVMFunctionType::get(
-        LLVM::LLVMVoidType::get(b.getContext()), {ptr, ptr, i64});
-    LLVM::CallOp::create(b, loc, hookType,
-                         ValueRange{hook, taskAddr, closure, tiles});
-  }
-  LLVM::CallOp::create(b, loc, TypeRange{}, "free", ValueRange{apad});
-  LLVM::CallOp::create(b, loc, TypeRange{}, "free", ValueRange{asum});
+  parallelFor(task, closure, tiles);
+  free(apad);
+  free(asum);
   func::ReturnOp::create(b, loc);
   return fn;
 }

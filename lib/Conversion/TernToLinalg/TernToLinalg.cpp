@@ -6,7 +6,7 @@
 //===----------------------------------------------------------------------===//
 //
 // convert-tern-to-linalg: tern.bitlinear expands into quantize, matmul and
-// dequantize; tern.quantize, tern.dequantize and tern.rms_norm become
+// dequantize; tern.quantize, tern.dequantize, tern.rms_norm and tern.rope become
 // linalg.generic ops that compute exactly the f32 expressions in the ops'
 // descriptions, in the same order, so quantization is bit-exact against the
 // plain C++ reference (tern/Support/Quantization.h).
@@ -255,6 +255,96 @@ struct LowerRmsNorm : OpRewritePattern<RmsNormOp> {
 };
 
 //===----------------------------------------------------------------------===//
+// tern.rope
+//===----------------------------------------------------------------------===//
+
+/// y[t, h, i] = x[t, h, i] * cos(a) -+ x[t, h, partner(i)] * sin(a), with
+/// a = positions[t] * (1 / theta^(2j / D)) for the pair index j of i, all in
+/// f32 as Hugging Face's Llama rotary embedding computes it.
+struct LowerRope : OpRewritePattern<RopeOp> {
+  using OpRewritePattern::OpRewritePattern;
+
+  LogicalResult matchAndRewrite(RopeOp op,
+                                PatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    MLIRContext *ctx = rewriter.getContext();
+    Value x = op.getInput();
+    Value positions = op.getPositions();
+    bool interleaved = op.getStyle() == RopeStyle::Interleaved;
+    Value empty = emptyLike(rewriter, loc, x, 3, rewriter.getF32Type());
+    Value headDim = tensor::DimOp::create(rewriter, loc, x, 2);
+    float theta = op.getTheta().convertToFloat();
+    Value y =
+        linalg::GenericOp::create(
+            rewriter, loc, empty.getType(), ValueRange{positions},
+            ValueRange{empty},
+            ArrayRef<AffineMap>{AffineMap::get(3, 0, getAffineDimExpr(0, ctx)),
+                                identity(ctx, 3)},
+            iterators(3, false),
+            [&](OpBuilder &b, Location l, ValueRange args) {
+              Type f32 = b.getF32Type(), i64 = b.getI64Type();
+              Value t = linalg::IndexOp::create(b, l, 0);
+              Value h = linalg::IndexOp::create(b, l, 1);
+              Value i = linalg::IndexOp::create(b, l, 2);
+              auto cIdx = [&](int64_t v) {
+                return arith::ConstantIndexOp::create(b, l, v);
+              };
+              Value half = arith::DivUIOp::create(b, l, headDim, cIdx(2));
+              Value first, pair, partner;
+              if (interleaved) {
+                Value rem = arith::RemUIOp::create(b, l, i, cIdx(2));
+                first = arith::CmpIOp::create(b, l, arith::CmpIPredicate::eq,
+                                              rem, cIdx(0));
+                pair = arith::DivUIOp::create(b, l, i, cIdx(2));
+                partner = arith::SelectOp::create(
+                    b, l, first, arith::AddIOp::create(b, l, i, cIdx(1)),
+                    arith::SubIOp::create(b, l, i, cIdx(1)));
+              } else {
+                first = arith::CmpIOp::create(b, l, arith::CmpIPredicate::ult,
+                                              i, half);
+                pair = arith::SelectOp::create(
+                    b, l, first, i, arith::SubIOp::create(b, l, i, half));
+                partner = arith::SelectOp::create(
+                    b, l, first, arith::AddIOp::create(b, l, i, half),
+                    arith::SubIOp::create(b, l, i, half));
+              }
+              auto toF32 = [&](Value index) {
+                Value v = arith::IndexCastOp::create(b, l, i64, index);
+                return arith::SIToFPOp::create(b, l, f32, v);
+              };
+              // inv_freq = 1 / theta^(2j / D)
+              Value exponent = arith::DivFOp::create(
+                  b, l,
+                  arith::MulFOp::create(b, l, toF32(pair), f32Const(b, l, 2.0)),
+                  toF32(headDim));
+              Value power =
+                  math::PowFOp::create(b, l, f32Const(b, l, theta), exponent);
+              Value invFreq =
+                  arith::DivFOp::create(b, l, f32Const(b, l, 1.0), power);
+              Value pos = args[0];
+              pos = isa<IntegerType>(pos.getType())
+                        ? Value(arith::SIToFPOp::create(b, l, f32, pos))
+                        : pos;
+              Value angle = arith::MulFOp::create(b, l, pos, invFreq);
+              Value cos = math::CosOp::create(b, l, angle);
+              Value sin = math::SinOp::create(b, l, angle);
+              Value self = tensor::ExtractOp::create(b, l, x, ValueRange{t, h, i});
+              Value other =
+                  tensor::ExtractOp::create(b, l, x, ValueRange{t, h, partner});
+              Value rotated = arith::MulFOp::create(b, l, other, sin);
+              Value base = arith::MulFOp::create(b, l, self, cos);
+              Value out = arith::SelectOp::create(
+                  b, l, first, arith::SubFOp::create(b, l, base, rotated),
+                  arith::AddFOp::create(b, l, base, rotated));
+              linalg::YieldOp::create(b, l, out);
+            })
+            .getResult(0);
+    rewriter.replaceOp(op, y);
+    return success();
+  }
+};
+
+//===----------------------------------------------------------------------===//
 // tern.bitlinear
 //===----------------------------------------------------------------------===//
 
@@ -331,6 +421,7 @@ struct ConvertTernToLinalgPass
 } // namespace
 
 void mlir::tern::populateTernToLinalgPatterns(RewritePatternSet &patterns) {
-  patterns.add<ExpandBitLinear, LowerQuantize, LowerDequantize, LowerRmsNorm>(
+  patterns.add<ExpandBitLinear, LowerQuantize, LowerDequantize, LowerRmsNorm,
+               LowerRope>(
       patterns.getContext());
 }

@@ -1,0 +1,143 @@
+//===- KernelEmitter.cpp - Helpers for emitting CPU kernels ---------------===//
+//
+// Part of the Tern project: an ahead-of-time compiler for ternary and 1-bit
+// LLMs.
+//
+//===----------------------------------------------------------------------===//
+#include "KernelEmitter.h"
+#include "tern/Conversion/TernToKernels/MatmulKernel.h"
+
+#include "mlir/IR/SymbolTable.h"
+
+using namespace mlir;
+using namespace mlir::tern;
+
+KernelEmitter::KernelEmitter(ModuleOp module)
+    : module(module), b(module.getContext()), loc(module.getLoc()) {
+  MLIRContext *ctx = module.getContext();
+  i8 = IntegerType::get(ctx, 8);
+  i16 = IntegerType::get(ctx, 16);
+  i32 = IntegerType::get(ctx, 32);
+  i64 = IntegerType::get(ctx, 64);
+  f32 = Float32Type::get(ctx);
+  ptr = LLVM::LLVMPointerType::get(ctx);
+}
+
+Value KernelEmitter::toIdx(Value v) {
+  if (v.getType().isIndex())
+    return v;
+  return arith::IndexCastOp::create(b, loc, b.getIndexType(), v);
+}
+
+Value KernelEmitter::toI64(Value v) {
+  if (v.getType() == i64)
+    return v;
+  return arith::IndexCastOp::create(b, loc, i64, v);
+}
+
+Value KernelEmitter::gep(Value base, Type elem, Value index) {
+  return LLVM::GEPOp::create(b, loc, ptr, elem, base, ValueRange{toI64(index)});
+}
+
+Value KernelEmitter::load(Type type, Value base, Type elem, Value index) {
+  return LLVM::LoadOp::create(b, loc, type, gep(base, elem, index),
+                              /*alignment=*/1);
+}
+
+void KernelEmitter::store(Value value, Value base, Type elem, Value index) {
+  LLVM::StoreOp::create(b, loc, value, gep(base, elem, index),
+                        /*alignment=*/1);
+}
+
+Value KernelEmitter::intSplat(Type elem, int64_t value, int64_t lanes) {
+  auto type = VectorType::get({lanes}, elem);
+  return arith::ConstantOp::create(
+      b, loc, type, DenseElementsAttr::get(type, b.getIntegerAttr(elem, value)));
+}
+
+void KernelEmitter::declareRuntime() {
+  OpBuilder::InsertionGuard guard(b);
+  b.setInsertionPointToStart(module.getBody());
+  SymbolTable symbols(module);
+  auto voidTy = LLVM::LLVMVoidType::get(b.getContext());
+  if (!symbols.lookup("malloc"))
+    LLVM::LLVMFuncOp::create(b, loc, "malloc",
+                             LLVM::LLVMFunctionType::get(ptr, {i64}));
+  if (!symbols.lookup("free"))
+    LLVM::LLVMFuncOp::create(b, loc, "free",
+                             LLVM::LLVMFunctionType::get(voidTy, {ptr}));
+  if (!symbols.lookup(kParallelForGlobal)) {
+    auto global = LLVM::GlobalOp::create(
+        b, loc, ptr, /*isConstant=*/false, LLVM::Linkage::External,
+        kParallelForGlobal, /*value=*/Attribute());
+    // Zero-initialized: serial execution until the runtime installs its pool.
+    Block *block = b.createBlock(&global.getInitializerRegion());
+    b.setInsertionPointToStart(block);
+    LLVM::ReturnOp::create(b, loc, Value(LLVM::ZeroOp::create(b, loc, ptr)));
+  }
+}
+
+Value KernelEmitter::malloc(Value bytes) {
+  bytes = arith::MaxSIOp::create(b, loc, bytes, cI64(1));
+  return LLVM::CallOp::create(b, loc, TypeRange{ptr}, "malloc",
+                              ValueRange{bytes})
+      .getResult();
+}
+
+void KernelEmitter::free(Value pointer) {
+  LLVM::CallOp::create(b, loc, TypeRange{}, "free", ValueRange{pointer});
+}
+
+void KernelEmitter::parallelFor(LLVM::LLVMFuncOp task, Value closure, Value n) {
+  Value hookAddr = LLVM::AddressOfOp::create(b, loc, ptr, kParallelForGlobal);
+  Value hook = LLVM::LoadOp::create(b, loc, ptr, hookAddr);
+  Value null = LLVM::ZeroOp::create(b, loc, ptr);
+  Value serial =
+      LLVM::ICmpOp::create(b, loc, LLVM::ICmpPredicate::eq, hook, null);
+  auto ifSerial = scf::IfOp::create(b, loc, TypeRange{}, serial,
+                                    /*withElseRegion=*/true);
+  OpBuilder::InsertionGuard guard(b);
+  b.setInsertionPointToStart(&ifSerial.getThenRegion().front());
+  LLVM::CallOp::create(b, loc, task, ValueRange{closure, cI64(0), n});
+  b.setInsertionPointToStart(&ifSerial.getElseRegion().front());
+  Value taskAddr = LLVM::AddressOfOp::create(b, loc, ptr, task.getName());
+  auto hookType = LLVM::LLVMFunctionType::get(
+      LLVM::LLVMVoidType::get(b.getContext()), {ptr, ptr, i64});
+  LLVM::CallOp::create(b, loc, hookType, ValueRange{hook, taskAddr, closure, n});
+}
+
+LLVM::LLVMFuncOp KernelEmitter::createTask(StringRef name) {
+  b.setInsertionPointToEnd(module.getBody());
+  auto voidTy = LLVM::LLVMVoidType::get(b.getContext());
+  auto task = LLVM::LLVMFuncOp::create(
+      b, loc, name, LLVM::LLVMFunctionType::get(voidTy, {ptr, i64, i64}),
+      LLVM::Linkage::Internal);
+  Block *entry = task.addEntryBlock(b);
+  b.setInsertionPointToStart(entry);
+  return task;
+}
+
+Value KernelEmitter::createClosure(ArrayRef<Value> slots) {
+  Value closure =
+      LLVM::AllocaOp::create(b, loc, ptr, i64, cI64(int64_t(slots.size())));
+  for (auto [i, slot] : llvm::enumerate(slots)) {
+    Value v = slot;
+    if (isa<LLVM::LLVMPointerType>(v.getType()))
+      v = LLVM::PtrToIntOp::create(b, loc, i64, v);
+    else if (isa<FloatType>(v.getType())) // f32 bits in the low half
+      v = arith::ExtUIOp::create(b, loc, i64,
+                                 arith::BitcastOp::create(b, loc, i32, v));
+    else
+      v = toI64(v);
+    store(v, closure, i64, cI64(int64_t(i)));
+  }
+  return closure;
+}
+
+Value KernelEmitter::closureSlot(Value closure, int64_t slot) {
+  return load(i64, closure, i64, cI64(slot));
+}
+
+Value KernelEmitter::closurePointer(Value closure, int64_t slot) {
+  return LLVM::IntToPtrOp::create(b, loc, ptr, closureSlot(closure, slot));
+}
