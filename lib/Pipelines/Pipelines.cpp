@@ -49,8 +49,9 @@ void mlir::tern::buildTernCpuLoweringPipeline(
   pm.addPass(createCanonicalizerPass());
   addPipeline(pm, "one-shot-bufferize{bufferize-function-boundaries "
                   "function-boundary-type-conversion=identity-layout-map}");
-  addPipeline(pm, "buffer-deallocation-pipeline");
+  addPipeline(pm, "buffer-deallocation-pipeline,convert-bufferization-to-memref");
   pm.addPass(createOutlineWeightsPass());
+  pm.addPass(createLowerStridedCopiesPass());
   addPipeline(pm, "func.func(convert-linalg-to-loops)");
   pm.addPass(createCanonicalizerPass());
   addPipeline(pm, "expand-strided-metadata,lower-affine,"

@@ -54,6 +54,7 @@ struct tern_artifact {
   void *mapping = nullptr; // external weights
   size_t mappingBytes = 0;
   std::vector<void (*)(void **)> entries; // parallel to metadata.functions
+  int32_t *errorWord = nullptr;           // __tern_error, when present
 
   ~tern_artifact() {
     if (mapping)
@@ -252,6 +253,7 @@ tern_status loadArtifact(const char *path, std::unique_ptr<tern_artifact> &a) {
                       "' is declared but missing");
     a->entries.push_back(reinterpret_cast<void (*)(void **)>(entry));
   }
+  a->errorWord = static_cast<int32_t *>(dlsym(a->library, tern::kErrorSymbol));
   if (auto *hook = static_cast<void **>(dlsym(a->library, tern::kParallelForSymbol)))
     *hook = reinterpret_cast<void *>(&tern::runtime::parallelForHook);
   return TERN_OK;
@@ -466,6 +468,11 @@ tern_status tern_run(tern_artifact *a, const char *function,
     args.push_back(d.data());
 
   a->entries[index](args.data());
+  int32_t runtimeError = 0;
+  if (a->errorWord) {
+    runtimeError = *a->errorWord;
+    *a->errorWord = 0;
+  }
 
   size_t offset = 0;
   for (size_t r = 0; r < numResults; ++r) {
@@ -484,6 +491,20 @@ tern_status tern_run(tern_artifact *a, const char *function,
     tensor->allocation = reinterpret_cast<void *>(d[0]);
     tensor->data = reinterpret_cast<char *>(d[1]) + d[2] * elementBytes;
     results[r] = tensor.release();
+  }
+  if (runtimeError != 0) {
+    for (size_t r = 0; r < numResults; ++r) {
+      tern_tensor_free(results[r]);
+      results[r] = nullptr;
+    }
+    if (runtimeError == int32_t(tern::RuntimeError::PositionOutOfRange))
+      return fail(TERN_ERROR_INVALID_ARGUMENT,
+                  "'" + f->name +
+                      "': the tokens do not fit the KV cache at the given "
+                      "position (negative, or past the cache's capacity)");
+    return fail(TERN_ERROR_INVALID_ARGUMENT,
+                "'" + f->name + "' reported error " +
+                    std::to_string(runtimeError));
   }
   return TERN_OK;
 }

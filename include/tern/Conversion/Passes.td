@@ -16,7 +16,8 @@ def ConvertTernToLinalgPass : Pass<"convert-tern-to-linalg", "ModuleOp"> {
     `tern.dequantize` (plus the bias), and lowers `tern.quantize`,
     `tern.dequantize` and `tern.rms_norm` to `linalg.generic` ops on tensors
     with exactly the math their descriptions state. `tern.matmul` is left for
-    `convert-tern-to-kernels`.
+    `convert-tern-to-kernels`. `tern.rope` becomes a `linalg.generic` that
+    reads each element's rotation partner with `tensor.extract`.
   }];
   let dependentDialects = [
     "::mlir::arith::ArithDialect", "::mlir::linalg::LinalgDialect",
@@ -25,7 +26,7 @@ def ConvertTernToLinalgPass : Pass<"convert-tern-to-linalg", "ModuleOp"> {
 }
 
 def ConvertTernToKernelsPass : Pass<"convert-tern-to-kernels", "ModuleOp"> {
-  let summary = "Lower tern.matmul to calls of generated CPU microkernels";
+  let summary = "Lower tern.matmul and tern.attention to calls of generated CPU kernels";
   let description = [{
     Replaces every `tern.matmul` by a call to a microkernel generated into the
     module for the op's weight layout and the target's dot-product
@@ -35,6 +36,11 @@ def ConvertTernToKernelsPass : Pass<"convert-tern-to-kernels", "ModuleOp"> {
     layout is decoded per tile of weight rows. Operands are handed over as
     buffers (`bufferization.to_buffer`), so run this before
     `one-shot-bufferize`.
+
+    `tern.attention` becomes `tensor.insert_slice`s of the new keys and values
+    into the caches (in place after bufferization) and a call of an attention
+    kernel generated for the head dimension; a position that does not fit the
+    cache sets the artifact's error word `__tern_error` instead.
   }];
   let options = [
     Option<"isa", "isa", "std::string", /*default=*/"\"portable\"",

@@ -11,6 +11,9 @@
 //   __tern_metadata        NUL-terminated text header (format below)
 //   __tern_weights         the weights blob, when embedded (64-byte aligned)
 //   __tern_parallel_for    a function pointer the runtime sets to its pool
+//   __tern_error           an i32 the generated code sets to a RuntimeError
+//                          when an input is out of range (the runtime reads
+//                          and clears it after each call)
 //   __tern_entry_<name>    void(void **args) per entry point: args[0] points
 //                          at the result descriptors (if any), args[1] at the
 //                          weights descriptor, args[2 ..] at the inputs'.
@@ -43,6 +46,14 @@ inline constexpr const char *kMetadataSymbol = "__tern_metadata";
 inline constexpr const char *kWeightsSymbol = "__tern_weights";
 inline constexpr const char *kParallelForSymbol = "__tern_parallel_for";
 inline constexpr const char *kEntryPrefix = "__tern_entry_";
+inline constexpr const char *kErrorSymbol = "__tern_error";
+
+/// Errors generated code reports through __tern_error.
+enum class RuntimeError : int32_t {
+  None = 0,
+  /// tern.attention: the new tokens do not fit the KV cache at the position.
+  PositionOutOfRange = 1,
+};
 
 /// Element types of entry-point tensors.
 enum class DType : uint8_t { F32, F16, BF16, F64, I8, I16, I32, I64, U8 };

@@ -6,6 +6,7 @@
 //===----------------------------------------------------------------------===//
 #include "KernelEmitter.h"
 #include "tern/Conversion/TernToKernels/MatmulKernel.h"
+#include "tern/Support/Artifact.h"
 
 #include "mlir/IR/SymbolTable.h"
 
@@ -75,6 +76,26 @@ void KernelEmitter::declareRuntime() {
     b.setInsertionPointToStart(block);
     LLVM::ReturnOp::create(b, loc, Value(LLVM::ZeroOp::create(b, loc, ptr)));
   }
+  declareErrorWord(module);
+}
+
+void mlir::tern::declareErrorWord(ModuleOp module) {
+  if (module.lookupSymbol(::tern::kErrorSymbol))
+    return;
+  OpBuilder b(module.getContext());
+  b.setInsertionPointToStart(module.getBody());
+  LLVM::GlobalOp::create(b, module.getLoc(), b.getI32Type(),
+                         /*isConstant=*/false, LLVM::Linkage::External,
+                         ::tern::kErrorSymbol, b.getI32IntegerAttr(0));
+}
+
+void mlir::tern::emitSetError(OpBuilder &b, Location loc,
+                              ::tern::RuntimeError error) {
+  auto ptr = LLVM::LLVMPointerType::get(b.getContext());
+  Value address = LLVM::AddressOfOp::create(b, loc, ptr, ::tern::kErrorSymbol);
+  Value code = arith::ConstantIntOp::create(b, loc, b.getI32Type(),
+                                            int64_t(error));
+  LLVM::StoreOp::create(b, loc, code, address);
 }
 
 Value KernelEmitter::malloc(Value bytes) {

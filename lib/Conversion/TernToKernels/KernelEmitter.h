@@ -20,7 +20,16 @@
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/BuiltinOps.h"
 
+namespace tern {
+enum class RuntimeError : int32_t;
+} // namespace tern
+
 namespace mlir::tern {
+
+/// Declares the generated code's error word, __tern_error (once).
+void declareErrorWord(ModuleOp module);
+/// Stores `error` to __tern_error.
+void emitSetError(OpBuilder &b, Location loc, ::tern::RuntimeError error);
 
 class KernelEmitter {
 protected:
@@ -43,7 +52,8 @@ protected:
   Value divui(Value x, Value y) { return arith::DivUIOp::create(b, loc, x, y); }
   Value intSplat(Type elem, int64_t value, int64_t lanes);
 
-  /// Declares malloc, free and the zero-initialized parallel-for hook.
+  /// Declares malloc, free, the zero-initialized parallel-for hook and the
+  /// error word.
   void declareRuntime();
   /// malloc(max(bytes, 1)).
   Value malloc(Value bytes);

@@ -105,28 +105,27 @@ def rope(x, positions, theta):
 def attention(q, k_cache, v_cache, p0, scale=None):
     """q [T, Hq, D]; caches [Hkv, S, D] already holding positions 0 .. p0+T-1.
 
-    Every dot product is an explicit elementwise product summed over the last, contiguous
-    axis, so each output row is computed by the same float operations whether the tokens
-    come all at once (prefill) or one at a time (decode): the reference is batch-invariant
-    (a BLAS gemm vs gemv would round differently, and a one-ulp difference can flip an
-    activation's int8 rounding downstream)."""
+    Batch-invariant by construction: the row of token t is computed from exactly its
+    p0 + t + 1 visible positions (no masked-out padding entering a sum), and every dot
+    product is an elementwise product summed over the last, contiguous axis, so a token
+    gets bit-identical results whether it is processed in a prefill or a decode step.
+    (A BLAS gemm vs gemv, or zeros added into a pairwise sum, round differently, and a
+    one-ulp difference can flip an activation's int8 rounding downstream.)"""
     T, Hq, D = q.shape
     Hkv = k_cache.shape[0]
     rep = Hq // Hkv
     scale = F32(1.0 / np.sqrt(D)) if scale is None else F32(scale)
-    n = p0 + T
+    gidx = np.arange(Hq) // rep
     out = np.empty((T, Hq, D), dtype=F32)
-    mask = np.arange(n)[None, :] <= (p0 + np.arange(T))[:, None]          # [T, n]
-    for h in range(Hq):
-        g = h // rep
-        kk = k_cache[g, :n, :]                                              # [n, D]
-        vt = np.ascontiguousarray(v_cache[g, :n, :].T)                      # [D, n]
-        s = np.sum(q[:, h, None, :] * kk[None, :, :], axis=-1, dtype=F32) * scale   # [T, n]
-        s = np.where(mask, s, F32(-np.inf))
+    for t in range(T):
+        n = p0 + t + 1
+        kk = k_cache[gidx, :n, :]                                               # [Hq, n, D]
+        vt = np.ascontiguousarray(v_cache[gidx, :n, :].transpose(0, 2, 1))      # [Hq, D, n]
+        s = np.sum(q[t][:, None, :] * kk, axis=-1, dtype=F32) * scale           # [Hq, n]
         s = s - np.max(s, axis=-1, keepdims=True)
         e = np.exp(s).astype(F32)
         p = e / np.sum(e, axis=-1, keepdims=True, dtype=F32)
-        out[:, h, :] = np.sum(p[:, None, :] * vt[None, :, :], axis=-1, dtype=F32)  # [T, D]
+        out[t] = np.sum(p[:, None, :] * vt, axis=-1, dtype=F32)                # [Hq, D]
     return out
 
 

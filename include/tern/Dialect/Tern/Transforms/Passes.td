@@ -46,4 +46,16 @@ def OutlineWeightsPass : Pass<"tern-outline-weights", "ModuleOp"> {
   let dependentDialects = ["::mlir::arith::ArithDialect", "::mlir::memref::MemRefDialect"];
 }
 
+def LowerStridedCopiesPass : Pass<"tern-lower-strided-copies"> {
+  let summary = "Turn memref.copy between non-contiguous buffers into linalg.copy";
+  let description = [{
+    The LLVM lowering of `memref.copy` calls `memrefCopy` from MLIR's C runner
+    library whenever a side is not contiguous; Tern's artifacts link no such
+    library. This pass rewrites those copies (KV-cache slices, transposes) as
+    `linalg.copy`, which `convert-linalg-to-loops` turns into plain loops.
+    Contiguous copies stay `memref.copy` (a `memcpy`).
+  }];
+  let dependentDialects = ["::mlir::linalg::LinalgDialect"];
+}
+
 #endif // TERN_DIALECT_TERN_TRANSFORMS_PASSES_TD
