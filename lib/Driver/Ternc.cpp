@@ -14,6 +14,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "tern/Driver/Ternc.h"
+#include "tern/Dialect/Tern/IR/TernAttrs.h"
 #include "tern/Dialect/Tern/IR/TernConstants.h"
 #include "tern/InitAll.h"
 #include "tern/Pipelines/Pipelines.h"
@@ -179,6 +180,7 @@ int printModule(ModuleOp module, const std::string &path) {
   if (!out)
     return 1;
   module.print(out->os());
+  out->os() << "\n"; // as tern-opt prints it, so the two can be diffed
   out->keep();
   return 0;
 }
@@ -193,6 +195,9 @@ int run(Options &opts) {
   registerAllDialects(registry);
   MLIRContext context(registry);
   context.loadAllAvailableDialects();
+  // Diagnostics name the op and its location; a dump of the IR around it
+  // helps compiler developers, not users.
+  context.printOpOnDiagnostic(false);
 
   llvm::SourceMgr sourceMgr;
   SourceMgrDiagnosticHandler diagnostics(sourceMgr, &context);
@@ -206,8 +211,6 @@ int run(Options &opts) {
     return 1; // the parser reported where
   if (failed(verify(*module)))
     return 1;
-  if (opts.emit == Emit::Mlir)
-    return printModule(*module, opts.output);
 
   std::string error;
   CpuTargetOptions targetOptions;
@@ -218,6 +221,10 @@ int run(Options &opts) {
   std::unique_ptr<CpuTarget> target = createCpuTarget(targetOptions, error);
   if (!target)
     return fail(error);
+  if (!opts.layout.empty() && !parseLayoutSpec(&context, opts.layout, error))
+    return fail("--layout: " + error);
+  if (opts.emit == Emit::Mlir)
+    return printModule(*module, opts.output);
 
   ::tern::ArtifactMetadata metadata;
   metadata.triple = target->triple;
@@ -277,8 +284,20 @@ int run(Options &opts) {
                  ? llvm::sys::path::stem(opts.input).str() + ".so"
              : opts.emit == Emit::Obj ? llvm::sys::path::stem(opts.input).str() + ".o"
                                       : "-";
+  // The weights file sits beside the artifact (or the object it becomes).
+  std::string weightsPath =
+      output == "-" ? llvm::sys::path::stem(opts.input).str() + ".so.weights"
+                    : output + ".weights";
   if (metadata.weightsExternal)
-    metadata.weightsFile = llvm::sys::path::filename(output).str() + ".weights";
+    metadata.weightsFile = llvm::sys::path::filename(weightsPath).str();
+  auto writeWeights = [&]() {
+    auto out = openOutput(weightsPath, /*binary=*/true);
+    if (!out)
+      return false;
+    out->os().write(weights.data(), weights.size());
+    out->keep();
+    return true;
+  };
 
   llvm::LLVMContext llvmContext;
   std::unique_ptr<llvm::Module> llvmModule = translateToLLVMIR(
@@ -301,6 +320,8 @@ int run(Options &opts) {
                                  out->os(), error))
       return out ? fail(error) : 1;
     out->keep();
+    if (opts.emit == Emit::Obj && metadata.weightsExternal && !writeWeights())
+      return 1;
     return 0;
   }
 
@@ -318,14 +339,8 @@ int run(Options &opts) {
   }
   if (!linkSharedLibrary(objectPath, output, error))
     return fail(error);
-  if (metadata.weightsExternal) {
-    std::string weightsPath = output + ".weights";
-    auto out = openOutput(weightsPath, /*binary=*/true);
-    if (!out)
-      return 1;
-    out->os().write(weights.data(), weights.size());
-    out->keep();
-  }
+  if (metadata.weightsExternal && !writeWeights())
+    return 1;
   return 0;
 }
 

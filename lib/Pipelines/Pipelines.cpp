@@ -55,7 +55,6 @@ void mlir::tern::buildTernCpuLoweringPipeline(
   addPipeline(pm, "func.func(convert-linalg-to-loops)");
   pm.addPass(createCanonicalizerPass());
   addPipeline(pm, "expand-strided-metadata,lower-affine,"
-                  "func.func(llvm-request-c-wrappers),"
                   "finalize-memref-to-llvm,convert-scf-to-cf,"
                   "convert-math-to-llvm,convert-vector-to-llvm,"
                   "convert-arith-to-llvm,convert-func-to-llvm,"
@@ -69,16 +68,47 @@ void mlir::tern::buildTernCpuPipeline(OpPassManager &pm,
   buildTernCpuLoweringPipeline(pm, options);
 }
 
+LogicalResult mlir::tern::verifyCpuPipelineOptions(
+    const CpuPipelineOptions &options, std::string &error) {
+  if (!parseDotIsa(options.isa)) {
+    error = "unknown isa '" + options.isa +
+            "'; expected avx512vnni, avx2 or portable";
+    return failure();
+  }
+  return success();
+}
+
+/// Registers `builder` under `name` with CpuPipelineOptions, rejecting bad
+/// option values before any pass runs.
+static void registerCpuPipeline(
+    StringRef name, StringRef description,
+    void (*builder)(OpPassManager &, const CpuPipelineOptions &)) {
+  registerPassPipeline(
+      name, description,
+      [builder, name](OpPassManager &pm, StringRef text,
+                      function_ref<LogicalResult(const Twine &)> onError) {
+        CpuPipelineOptions options;
+        if (failed(options.parseFromString(text)))
+          return failure();
+        std::string error;
+        if (failed(verifyCpuPipelineOptions(options, error)))
+          return onError(name + ": " + error);
+        builder(pm, options);
+        return success();
+      },
+      [](function_ref<void(const detail::PassOptions &)> handler) {
+        handler(CpuPipelineOptions());
+      });
+}
+
 void mlir::tern::registerTernPipelines() {
-  PassPipelineRegistration<CpuPipelineOptions>(
-      "tern-transform-pipeline",
-      "Fold and pack weights: what ternc --emit=tern runs",
-      buildTernTransformPipeline);
-  PassPipelineRegistration<CpuPipelineOptions>(
-      "tern-cpu-lowering-pipeline",
-      "Lower packed tern IR to the LLVM dialect for CPUs",
-      buildTernCpuLoweringPipeline);
-  PassPipelineRegistration<CpuPipelineOptions>(
+  registerCpuPipeline("tern-transform-pipeline",
+                      "Fold and pack weights: what ternc --emit=tern runs",
+                      buildTernTransformPipeline);
+  registerCpuPipeline("tern-cpu-lowering-pipeline",
+                      "Lower packed tern IR to the LLVM dialect for CPUs",
+                      buildTernCpuLoweringPipeline);
+  registerCpuPipeline(
       "tern-cpu-pipeline",
       "tern IR to the LLVM dialect for CPUs: what ternc runs before LLVM",
       buildTernCpuPipeline);

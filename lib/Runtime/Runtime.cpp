@@ -197,7 +197,9 @@ tern_status loadArtifact(const char *path, std::unique_ptr<tern_artifact> &a) {
   if (!checkElfFile(path, size_t(info.st_size), elfError))
     return fail(TERN_ERROR_INVALID_ARTIFACT,
                 std::string(path) + ": cannot load the artifact: " + elfError);
-  a->library = dlopen(path, RTLD_NOW | RTLD_LOCAL);
+  // dlopen searches the library path for a name without a slash.
+  std::string loadPath = std::strchr(path, '/') ? path : "./" + std::string(path);
+  a->library = dlopen(loadPath.c_str(), RTLD_NOW | RTLD_LOCAL);
   if (!a->library)
     return fail(TERN_ERROR_INVALID_ARTIFACT,
                 std::string(path) + ": cannot load the artifact: " + dlerror());
@@ -241,7 +243,9 @@ tern_status loadArtifact(const char *path, std::unique_ptr<tern_artifact> &a) {
   uint64_t hash = tern::hashWeights(a->weights, a->metadata.weightsBytes);
   if (hash != a->metadata.weightsHash)
     return fail(TERN_ERROR_WEIGHTS,
-                std::string(path) +
+                (a->metadata.weightsExternal
+                     ? directoryOf(a->path) + "/" + a->metadata.weightsFile
+                     : std::string(path)) +
                     ": weights checksum mismatch (the weights are corrupt or "
                     "belong to another build)");
 
@@ -490,6 +494,16 @@ tern_status tern_run(tern_artifact *a, const char *function,
     tensor->bytes = count * elementBytes;
     tensor->allocation = reinterpret_cast<void *>(d[0]);
     tensor->data = reinterpret_cast<char *>(d[1]) + d[2] * elementBytes;
+    // An entry point may return one buffer twice; each result must own its
+    // memory, so later ones get a copy.
+    for (size_t earlier = 0; earlier < r; ++earlier)
+      if (results[earlier]->allocation == tensor->allocation) {
+        void *copy = std::aligned_alloc(64, ((tensor->bytes + 63) / 64) * 64 + 64);
+        if (copy)
+          std::memcpy(copy, tensor->data, tensor->bytes);
+        tensor->allocation = tensor->data = copy;
+        break;
+      }
     results[r] = tensor.release();
   }
   if (runtimeError != 0) {

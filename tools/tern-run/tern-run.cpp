@@ -90,7 +90,7 @@ int main(int argc, char **argv) {
     if (value("--threads=", v)) {
       char *end;
       long n = std::strtol(v.c_str(), &end, 10);
-      if (*end || n < 0 || n > 1024)
+      if (v.empty() || *end || n < 0 || n > 1024)
         return fail("--threads takes a number from 0 to 1024, got '" + v + "'");
       threads = int(n);
       continue;

@@ -32,6 +32,10 @@ struct CpuPipelineOptions : public PassPipelineOptions<CpuPipelineOptions> {
       llvm::cl::init("")};
 };
 
+/// Checks option values (the isa name); on failure sets `error`.
+LogicalResult verifyCpuPipelineOptions(const CpuPipelineOptions &options,
+                                       std::string &error);
+
 /// The weight layout the pipeline packs into for `options`.
 std::string resolvedLayout(const CpuPipelineOptions &options);
 

@@ -80,10 +80,15 @@ int64_t mlir::tern::vectorBytes(DotIsa isa) {
 }
 
 std::string MatmulKernelSpec::tag() const {
-  return (stringifyDotIsa(isa) + "_" + ::tern::toString(layout.encoding) +
-          "_" + std::to_string(layout.block) + "_" +
-          ::tern::toString(layout.order))
-      .str();
+  std::string tag = (stringifyDotIsa(isa) + "_" +
+                     ::tern::toString(layout.encoding) + "_" +
+                     std::to_string(layout.block))
+                        .str();
+  // Only i2 and i1 have a bit order.
+  if (layout.encoding == ::tern::Encoding::I2 ||
+      layout.encoding == ::tern::Encoding::I1)
+    tag += "_" + std::string(::tern::toString(layout.order));
+  return tag;
 }
 
 namespace {

@@ -74,6 +74,13 @@ mlir::tern::createCpuTarget(const CpuTargetOptions &options,
     error = lookupError;
     return nullptr;
   }
+  // Check the CPU name first: LLVM itself would print a warning per use.
+  std::unique_ptr<llvm::MCSubtargetInfo> probe(
+      llvmTarget->createMCSubtargetInfo(triple, "", ""));
+  if (!probe || !probe->isCPUStringValid(target->cpu)) {
+    error = "unknown --mcpu '" + target->cpu + "' for " + options.target;
+    return nullptr;
+  }
   llvm::TargetOptions targetOptions;
   llvm::CodeGenOptLevel level = options.optLevel == 0 ? llvm::CodeGenOptLevel::None
                                 : options.optLevel == 1 ? llvm::CodeGenOptLevel::Less

@@ -11,8 +11,8 @@
 // 3^group selected from 1, 3, 9, 27, 81. NR = 4 on AVX-512, so the scratch
 // is 4 * kpad bytes.
 // B3-LABEL: func.func @b3
-// B3: call @tern_matmul_avx512vnni_b3_5_lsb(
-// B3-LABEL: llvm.func internal @tern_matmul_avx512vnni_b3_5_lsb_task(
+// B3: call @tern_matmul_avx512vnni_b3_5(
+// B3-LABEL: llvm.func internal @tern_matmul_avx512vnni_b3_5_task(
 // B3: arith.muli %c4_i64{{(_[0-9]+)?}}, %{{.*}} : i64
 // B3: %[[SCRATCH:.*]] = llvm.call @malloc(%{{.*}}) : (i64) -> !llvm.ptr
 // B3: %[[IN:.*]] = arith.cmpi slt, %{{.*}}, %{{.*}} : i64
@@ -33,7 +33,7 @@
 // B3: llvm.call_intrinsic "llvm.x86.avx512.vpdpbusd.512"
 // B3: llvm.call @free(%[[SCRATCH]]) : (!llvm.ptr) -> ()
 // B3-NEXT: llvm.return
-// B3-LABEL: func.func private @tern_matmul_avx512vnni_b3_5_lsb(
+// B3-LABEL: func.func private @tern_matmul_avx512vnni_b3_5(
 func.func @b3(%a: tensor<3x13xi8>, %w: tensor<5x3xi8>) -> tensor<3x5xi32> {
   %r = tern.matmul %a, %w {layout = #tern.layout<b3, block = 5>} : tensor<3x13xi8>, tensor<5x3xi8> -> tensor<3x5xi32>
   return %r : tensor<3x5xi32>
@@ -82,10 +82,10 @@ func.func @i1(%a: tensor<2x200xi8>, %w: tensor<4x32xi8>) -> tensor<2x4xi32> {
 // PORT-NOT: llvm.func @free
 // PORT-NOT: @__tern_parallel_for()
 // PORT-LABEL: func.func @unpacked
-// PORT: call @tern_matmul_portable_i8_1_lsb(
+// PORT: call @tern_matmul_portable_i8_1(
 // PORT-LABEL: func.func @i2_block4
 // PORT: call @tern_matmul_portable_i2_4_lsb(
-// PORT-LABEL: llvm.func internal @tern_matmul_portable_i8_1_lsb_task(
+// PORT-LABEL: llvm.func internal @tern_matmul_portable_i8_1_task(
 // PORT: %[[SCRATCH:.*]] = llvm.call @malloc(
 // PORT: scf.if %{{.*}} -> (i8) {
 // PORT: %[[W:.*]] = llvm.load %{{.*}} : !llvm.ptr -> i8
@@ -96,7 +96,7 @@ func.func @i1(%a: tensor<2x200xi8>, %w: tensor<4x32xi8>) -> tensor<2x4xi32> {
 // PORT-NEXT: %[[CODE:.*]] = arith.addi %[[B]], %[[HI]] : i8
 // PORT-NEXT: scf.yield %[[CODE]] : i8
 // PORT: llvm.call @free(%[[SCRATCH]])
-// PORT-LABEL: func.func private @tern_matmul_portable_i8_1_lsb(
+// PORT-LABEL: func.func private @tern_matmul_portable_i8_1(
 // PORT-LABEL: llvm.func internal @tern_matmul_portable_i2_4_lsb_task(
 // PORT: %[[SCRATCH:.*]] = llvm.call @malloc(
 // PORT: llvm.call @free(%[[SCRATCH]])

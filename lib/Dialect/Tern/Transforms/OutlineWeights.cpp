@@ -73,6 +73,7 @@ void OutlineWeightsPass::runOnOperation() {
       func.emitError() << "cannot add the weights argument";
       return signalPassFailure();
     }
+    func->setAttr("llvm.emit_c_interface", UnitAttr::get(ctx));
     Value weights = func.getArgument(0);
     SmallVector<memref::GetGlobalOp> reads;
     func.walk([&](memref::GetGlobalOp op) { reads.push_back(op); });

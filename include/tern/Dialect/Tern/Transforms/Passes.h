@@ -8,6 +8,7 @@
 #define TERN_DIALECT_TERN_TRANSFORMS_PASSES_H
 
 #include "mlir/Pass/Pass.h"
+#include "tern/Dialect/Tern/IR/TernDialect.h"
 
 namespace mlir::tern {
 

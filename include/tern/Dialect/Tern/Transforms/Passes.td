@@ -29,7 +29,7 @@ def PackWeightsPass : Pass<"tern-pack-weights"> {
     Option<"layout", "layout", "std::string", /*default=*/"\"i2:256\"",
            "Target packing layout (#tern.layout<...> or ENCODING[:BLOCK][:ORDER])">
   ];
-  let dependentDialects = ["::mlir::arith::ArithDialect"];
+  let dependentDialects = ["::mlir::arith::ArithDialect", "::mlir::tern::TernDialect"];
 }
 
 def OutlineWeightsPass : Pass<"tern-outline-weights", "ModuleOp"> {
@@ -38,7 +38,9 @@ def OutlineWeightsPass : Pass<"tern-outline-weights", "ModuleOp"> {
     Runs on bufferized IR. Every constant `memref.global` read by a public
     function is placed in one byte blob (each at a 64-byte aligned offset);
     every public function gets a new first argument `%weights: memref<?xi8>`
-    and reads each constant as a `memref.view` of it. The blob is attached to
+    and reads each constant as a `memref.view` of it. Public functions are
+    the artifact's entry points: they are also marked `llvm.emit_c_interface`
+    so the runtime can call them; private ones stay internal. The blob is attached to
     the module as `tern.weights` (a `dense_resource` of i8), from which the
     driver either embeds it in the artifact or writes it to a file the runtime
     maps: generated code is the same either way.
