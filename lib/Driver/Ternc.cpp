@@ -16,6 +16,7 @@
 #include "tern/Driver/Ternc.h"
 #include "tern/Dialect/Tern/IR/TernAttrs.h"
 #include "tern/Dialect/Tern/IR/TernConstants.h"
+#include "tern/Import/HF/Import.h"
 #include "tern/InitAll.h"
 #include "tern/Pipelines/Pipelines.h"
 #include "tern/Target/CPU/CpuTarget.h"
@@ -87,6 +88,11 @@ struct Options {
   cl::opt<uint64_t> weightsThreshold{
       "weights-threshold", cl::desc("Largest embedded weights (auto mode)"),
       cl::init(uint64_t(64) << 20)};
+  cl::opt<int64_t> maxContext{
+      "max-context",
+      cl::desc("KV-cache capacity of imported models, in tokens (default: "
+               "the config's max_position_embeddings, at most 4096)"),
+      cl::init(0)};
   cl::opt<bool> printIRAfterAll{"print-ir-after-all",
                                 cl::desc("Print the IR after every pass"),
                                 cl::init(false)};
@@ -186,10 +192,12 @@ int printModule(ModuleOp module, const std::string &path) {
 }
 
 int run(Options &opts) {
+  bool isCheckpoint = llvm::sys::fs::is_directory(opts.input);
   std::string ext = llvm::sys::path::extension(opts.input).str();
-  if (ext != ".mlir" && ext != ".mlirbc")
+  if (!isCheckpoint && ext != ".mlir" && ext != ".mlirbc")
     return fail("unsupported input '" + opts.input +
-                "': this ternc reads .mlir and .mlirbc files");
+                "': ternc reads .mlir and .mlirbc files and Hugging Face "
+                "checkpoint directories");
 
   DialectRegistry registry;
   registerAllDialects(registry);
@@ -198,19 +206,6 @@ int run(Options &opts) {
   // Diagnostics name the op and its location; a dump of the IR around it
   // helps compiler developers, not users.
   context.printOpOnDiagnostic(false);
-
-  llvm::SourceMgr sourceMgr;
-  SourceMgrDiagnosticHandler diagnostics(sourceMgr, &context);
-  std::string openError;
-  auto buffer = openInputFile(opts.input, &openError);
-  if (!buffer)
-    return fail("cannot read '" + opts.input + "': " + openError);
-  sourceMgr.AddNewSourceBuffer(std::move(buffer), llvm::SMLoc());
-  OwningOpRef<ModuleOp> module = parseSourceFile<ModuleOp>(sourceMgr, &context);
-  if (!module)
-    return 1; // the parser reported where
-  if (failed(verify(*module)))
-    return 1;
 
   std::string error;
   CpuTargetOptions targetOptions;
@@ -221,8 +216,42 @@ int run(Options &opts) {
   std::unique_ptr<CpuTarget> target = createCpuTarget(targetOptions, error);
   if (!target)
     return fail(error);
-  if (!opts.layout.empty() && !parseLayoutSpec(&context, opts.layout, error))
+  LayoutAttr layout;
+  if (!opts.layout.empty() &&
+      !(layout = parseLayoutSpec(&context, opts.layout, error)))
     return fail("--layout: " + error);
+
+  llvm::SourceMgr sourceMgr;
+  SourceMgrDiagnosticHandler diagnostics(sourceMgr, &context);
+  OwningOpRef<ModuleOp> module;
+  // Imported weights point into the checkpoint's mapped files until the
+  // artifact is written.
+  std::unique_ptr<hf::Checkpoint> checkpoint;
+  hf::ModelInfo model;
+  if (isCheckpoint) {
+    checkpoint = hf::Checkpoint::open(opts.input, error);
+    if (!checkpoint)
+      return fail(error);
+    hf::ImportOptions importOptions;
+    importOptions.layout =
+        layout ? layout.getLayout() : preferredLayout(target->isa);
+    importOptions.maxContext = opts.maxContext;
+    module = hf::importCheckpoint(&context, *checkpoint, importOptions, model,
+                                  error);
+    if (!module)
+      return fail(error);
+  } else {
+    std::string openError;
+    auto buffer = openInputFile(opts.input, &openError);
+    if (!buffer)
+      return fail("cannot read '" + opts.input + "': " + openError);
+    sourceMgr.AddNewSourceBuffer(std::move(buffer), llvm::SMLoc());
+    module = parseSourceFile<ModuleOp>(sourceMgr, &context);
+    if (!module)
+      return 1; // the parser reported where
+  }
+  if (failed(verify(*module)))
+    return 1;
   if (opts.emit == Emit::Mlir)
     return printModule(*module, opts.output);
 
@@ -230,6 +259,16 @@ int run(Options &opts) {
   metadata.triple = target->triple;
   metadata.cpu = target->cpu;
   metadata.features = target->requiredFeatures;
+  if (isCheckpoint) {
+    metadata.model.architecture = model.architecture;
+    metadata.model.layers = model.layers;
+    metadata.model.kvHeads = model.kvHeads;
+    metadata.model.headDim = model.headDim;
+    metadata.model.context = model.context;
+    metadata.model.vocab = model.vocab;
+    metadata.model.bos = model.bos;
+    metadata.model.eos = model.eos;
+  }
   if (failed(collectEntryPoints(*module, metadata.functions)))
     return 1;
 
@@ -281,7 +320,7 @@ int run(Options &opts) {
   std::string output = opts.output;
   if (output.empty())
     output = opts.emit == Emit::Lib
-                 ? llvm::sys::path::stem(opts.input).str() + ".so"
+                 ? llvm::sys::path::filename(opts.input).str() + ".so"
              : opts.emit == Emit::Obj ? llvm::sys::path::stem(opts.input).str() + ".o"
                                       : "-";
   // The weights file sits beside the artifact (or the object it becomes).

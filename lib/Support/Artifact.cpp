@@ -78,6 +78,10 @@ std::string ArtifactMetadata::serialize() const {
   else
     os << "weights embedded " << weightsBytes << ' ' << hex64(weightsHash)
        << '\n';
+  if (!model.architecture.empty())
+    os << "model " << model.architecture << ' ' << model.layers << ' '
+       << model.kvHeads << ' ' << model.headDim << ' ' << model.context << ' '
+       << model.vocab << ' ' << model.bos << ' ' << model.eos << '\n';
   for (const FunctionSignature &f : functions) {
     os << "function " << f.name << ' ' << f.inputs.size() << ' '
        << f.results.size() << '\n';
@@ -201,6 +205,14 @@ bool ArtifactMetadata::parse(const std::string &text, ArtifactMetadata &out,
       out.weightsHash = std::strtoull(hash.c_str(), &end, 16);
       if (*end)
         return fail("bad weights hash");
+    } else if (key == "model") {
+      ModelMetadata &m = out.model;
+      if (!r.word(m.architecture) || !r.integer(m.layers) ||
+          !r.integer(m.kvHeads) || !r.integer(m.headDim) ||
+          !r.integer(m.context) || !r.integer(m.vocab) || !r.integer(m.bos) ||
+          !r.integer(m.eos) || !r.done() || m.layers <= 0 || m.kvHeads <= 0 ||
+          m.headDim <= 0 || m.context <= 0 || m.vocab <= 0)
+        return fail("bad model record");
     } else if (key == "function") {
       if (!complete())
         return fail("function '" + current->name +

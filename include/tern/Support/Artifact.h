@@ -24,6 +24,8 @@
 //   target <triple> <cpu>
 //   features <comma-separated CPU features the code needs, or ->
 //   weights embedded <bytes> <hash>  |  weights external <file> <bytes> <hash>
+//   model <architecture> <layers> <kv heads> <head dim> <context> <vocab>
+//         <bos> <eos>                   (language models only; -1: none)
 //   function <name> <inputs> <results>
 //   input <dtype> <rank> <dims...>      (one line per input; -1 = dynamic)
 //   result <dtype> <rank> <dims...>
@@ -72,6 +74,13 @@ struct FunctionSignature {
   std::vector<TensorSignature> inputs, results;
 };
 
+/// A language model's shape, for runtimes that drive prefill/decode.
+struct ModelMetadata {
+  std::string architecture; ///< empty: not a language model
+  int64_t layers = 0, kvHeads = 0, headDim = 0, context = 0, vocab = 0;
+  int64_t bos = -1, eos = -1;
+};
+
 struct ArtifactMetadata {
   int version = kArtifactFormatVersion;
   std::string triple, cpu;
@@ -81,6 +90,7 @@ struct ArtifactMetadata {
   uint64_t weightsBytes = 0;
   uint64_t weightsHash = 0;
   std::vector<FunctionSignature> functions;
+  ModelMetadata model;
 
   std::string serialize() const;
   /// Parses a header; on failure returns false with a message in `error`.

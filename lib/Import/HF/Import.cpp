@@ -1,0 +1,677 @@
+//===- Import.cpp - Hugging Face BitNet checkpoints to tern IR ------------===//
+//
+// Part of the Tern project: an ahead-of-time compiler for ternary and 1-bit
+// LLMs.
+//
+//===----------------------------------------------------------------------===//
+//
+// Tensor names, packing and scale direction follow ../shared/FORMATS.md
+// (transformers' integrations/bitnet.py): packed weights are uint8
+// [out/4, in], byte [r, c] holding rows r + i*out/4 at bits 2i, code = w + 1;
+// `weight_scale` multiplies under linear_class "autobitlinear" and divides
+// under "bitlinear".
+//
+//===----------------------------------------------------------------------===//
+#include "tern/Import/HF/Import.h"
+#include "tern/Dialect/Tern/IR/TernOps.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Bufferization/IR/Bufferization.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/IR/AsmState.h"
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/BuiltinAttributes.h"
+#include "mlir/IR/DialectResourceBlobManager.h"
+#include "llvm/ADT/APFloat.h"
+
+#include <cmath>
+#include <cstring>
+
+using namespace mlir;
+using namespace mlir::tern;
+using namespace mlir::tern::hf;
+namespace json = llvm::json;
+
+namespace {
+
+/// How one architecture names and wires its pieces.
+struct Architecture {
+  llvm::StringRef name;
+  bool packedWeights;      ///< uint8 [out/4, in] + weight_scale, or float
+  bool squaredRelu;        ///< relu(gate)^2 * up, or silu(gate) * up
+  llvm::StringRef attnSubNorm, ffnSubNorm; ///< empty: none
+};
+
+constexpr Architecture kBitNet2B4T = {"BitNetForCausalLM", true, true,
+                                      "self_attn.attn_sub_norm",
+                                      "mlp.ffn_sub_norm"};
+constexpr Architecture kBitnet1bitLLM = {"BitnetForCausalLM", false, false,
+                                         "self_attn.inner_attn_ln",
+                                         "mlp.ffn_layernorm"};
+constexpr Architecture kLlamaBitnet = {"LlamaForCausalLM", true, false, "", ""};
+
+struct Config {
+  const Architecture *arch = nullptr;
+  int64_t hidden = 0, intermediate = 0, layers = 0, heads = 0, kvHeads = 0,
+          headDim = 0, vocab = 0, maxPositions = 0;
+  float rmsEps = 1e-5f, ropeTheta = 10000.0f;
+  bool tied = true;
+  bool scaleDivides = false; ///< linear_class "bitlinear"
+  int64_t bos = -1, eos = -1;
+};
+
+class Importer {
+public:
+  Importer(MLIRContext *context, const Checkpoint &checkpoint,
+           const ImportOptions &options)
+      : context(context), ckpt(checkpoint), options(options),
+        b(context), loc(UnknownLoc::get(context)) {}
+
+  OwningOpRef<ModuleOp> run(ModelInfo &info, std::string &error);
+
+private:
+  bool readConfig();
+  void problem(const llvm::Twine &message) { problems.push_back(message.str()); }
+  /// The tensor `name` with `shape` (and one of `dtypes`), or null after
+  /// recording why not.
+  const Tensor *expect(llvm::StringRef name, llvm::ArrayRef<int64_t> shape,
+                       llvm::ArrayRef<Dtype> dtypes);
+  void checkTensors();
+
+  // Values, built inside the current function.
+  Value constant(const Tensor &t, Type elementType,
+                 llvm::ArrayRef<int64_t> shape);
+  Value f32Constant(float v) {
+    return arith::ConstantOp::create(b, loc, b.getF32FloatAttr(v));
+  }
+  Value emptyLike(Value t, Type elementType);
+  Value empty(llvm::ArrayRef<OpFoldResult> sizes, Type elementType) {
+    return tensor::EmptyOp::create(b, loc, sizes, elementType);
+  }
+  Value rmsNorm(Value x, llvm::StringRef weightName);
+  Value linear(Value x, const std::string &prefix, int64_t outFeatures,
+               int64_t inFeatures);
+  Value embed(Value tokens);
+  Value positions(Value tokens, Value position);
+  Value add(Value x, Value y);
+  Value gatedActivation(Value gate, Value up);
+  Value logits(Value h);
+  Value attentionBlock(Value h, int64_t layer, Value positionList,
+                       Value position, Value &keyCache, Value &valueCache);
+  void buildForward(ModuleOp module, llvm::StringRef name,
+                    std::optional<int64_t> tokens);
+
+  /// Packed HF weight [out/4, in] re-packed into options.layout, cached so
+  /// both entry points share one blob.
+  ElementsAttr packedWeight(const Tensor &t, int64_t out, int64_t in);
+  float weightScale(const std::string &prefix);
+
+  MLIRContext *context;
+  const Checkpoint &ckpt;
+  ImportOptions options;
+  OpBuilder b;
+  Location loc;
+  Config cfg;
+  int64_t capacity = 0;
+  std::vector<std::string> problems;
+  llvm::StringMap<ElementsAttr> packedCache;
+  llvm::StringMap<ElementsAttr> constantCache;
+};
+
+//===----------------------------------------------------------------------===//
+// Config and tensor checks
+//===----------------------------------------------------------------------===//
+
+bool Importer::readConfig() {
+  const json::Object &c = ckpt.config();
+  std::string where = ckpt.directory() + "/config.json";
+  const json::Array *archs = c.getArray("architectures");
+  std::string arch =
+      archs && !archs->empty() && (*archs)[0].getAsString()
+          ? (*archs)[0].getAsString()->str()
+          : "";
+  const json::Object *quant = c.getObject("quantization_config");
+  std::optional<llvm::StringRef> method =
+      quant ? quant->getString("quant_method") : std::nullopt;
+  if (arch == kBitNet2B4T.name)
+    cfg.arch = &kBitNet2B4T;
+  else if (arch == kBitnet1bitLLM.name)
+    cfg.arch = &kBitnet1bitLLM;
+  else if (arch == kLlamaBitnet.name && method && *method == "bitnet")
+    cfg.arch = &kLlamaBitnet;
+  if (!cfg.arch) {
+    problem(where + ": unsupported architecture '" + arch +
+            (arch == kLlamaBitnet.name ? "' without quantization_config."
+                                         "quant_method \"bitnet\""
+                                       : "'") +
+            "; Tern imports BitNetForCausalLM (bitnet-b1.58-2B-4T), "
+            "BitnetForCausalLM (1bitLLM) and LlamaForCausalLM with "
+            "quant_method \"bitnet\"");
+    return false;
+  }
+  auto integer = [&](llvm::StringRef key, int64_t fallback) -> int64_t {
+    if (std::optional<int64_t> v = c.getInteger(key))
+      return *v;
+    if (fallback < 0)
+      problem(where + ": missing integer '" + key + "'");
+    return fallback;
+  };
+  auto number = [&](llvm::StringRef key, double fallback) {
+    std::optional<double> v = c.getNumber(key);
+    return float(v ? *v : fallback);
+  };
+  cfg.hidden = integer("hidden_size", -1);
+  cfg.intermediate = integer("intermediate_size", -1);
+  cfg.layers = integer("num_hidden_layers", -1);
+  cfg.heads = integer("num_attention_heads", -1);
+  cfg.kvHeads = integer("num_key_value_heads", cfg.heads);
+  cfg.vocab = integer("vocab_size", -1);
+  cfg.maxPositions = integer("max_position_embeddings", 2048);
+  cfg.rmsEps = number("rms_norm_eps", 1e-5);
+  cfg.ropeTheta = number("rope_theta", 10000.0);
+  cfg.tied = c.getBoolean("tie_word_embeddings").value_or(
+      cfg.arch != &kLlamaBitnet);
+  cfg.bos = integer("bos_token_id", -2);
+  cfg.eos = integer("eos_token_id", -2);
+  if (!problems.empty())
+    return false;
+  if (cfg.hidden <= 0 || cfg.heads <= 0 || cfg.kvHeads <= 0 ||
+      cfg.layers <= 0 || cfg.vocab <= 0 || cfg.intermediate <= 0) {
+    problem(where + ": sizes must be positive");
+    return false;
+  }
+  cfg.headDim = integer("head_dim", cfg.hidden / cfg.heads);
+  if (cfg.heads % cfg.kvHeads != 0 || cfg.headDim % 2 != 0 ||
+      cfg.headDim * cfg.heads != cfg.hidden) {
+    problem(where + ": num_attention_heads (" + llvm::Twine(cfg.heads) +
+            ") must be a multiple of num_key_value_heads (" +
+            llvm::Twine(cfg.kvHeads) + ") and head_dim (" +
+            llvm::Twine(cfg.headDim) + ") even, with heads * head_dim = "
+            "hidden_size");
+    return false;
+  }
+  if (quant) {
+    std::optional<llvm::StringRef> linearClass = quant->getString("linear_class");
+    // transformers defaults linear_class to "bitlinear" (the scale divides).
+    cfg.scaleDivides = !linearClass || *linearClass == "bitlinear";
+  }
+  capacity = options.maxContext > 0
+                 ? options.maxContext
+                 : std::min<int64_t>(cfg.maxPositions, 4096);
+  return true;
+}
+
+const Tensor *Importer::expect(llvm::StringRef name,
+                               llvm::ArrayRef<int64_t> shape,
+                               llvm::ArrayRef<Dtype> dtypes) {
+  const Tensor *t = ckpt.find(name);
+  auto shapeText = [](llvm::ArrayRef<int64_t> s) {
+    std::string text = "[";
+    for (size_t i = 0; i < s.size(); ++i)
+      text += (i ? ", " : "") + std::to_string(s[i]);
+    return text + "]";
+  };
+  if (!t) {
+    problem(ckpt.directory() + ": missing tensor '" + name + "'");
+    return nullptr;
+  }
+  if (!llvm::is_contained(dtypes, t->dtype)) {
+    problem(t->file + ": tensor '" + name + "' has dtype " +
+            toString(t->dtype) + ", which this architecture does not use here");
+    return nullptr;
+  }
+  // A 1-element scale may be stored as [] or [1].
+  bool scalarOk = shape.size() == 1 && shape[0] == 1 && t->numElements() == 1;
+  if (t->shape != std::vector<int64_t>(shape.begin(), shape.end()) &&
+      !scalarOk) {
+    problem(t->file + ": tensor '" + name + "' has shape " +
+            shapeText(t->shape) + ", expected " + shapeText(shape));
+    return nullptr;
+  }
+  return t;
+}
+
+void Importer::checkTensors() {
+  const Dtype floats[] = {Dtype::F32, Dtype::F16, Dtype::BF16};
+  const Dtype packed[] = {Dtype::U8, Dtype::I8};
+  int64_t h = cfg.hidden, f = cfg.intermediate, d = cfg.headDim;
+  expect("model.embed_tokens.weight", {cfg.vocab, h}, floats);
+  expect("model.norm.weight", {h}, floats);
+  if (!cfg.tied)
+    expect("lm_head.weight", {cfg.vocab, h}, floats);
+  struct Linear {
+    const char *name;
+    int64_t out, in;
+  };
+  const Linear linears[] = {{"self_attn.q_proj", cfg.heads * d, h},
+                            {"self_attn.k_proj", cfg.kvHeads * d, h},
+                            {"self_attn.v_proj", cfg.kvHeads * d, h},
+                            {"self_attn.o_proj", h, cfg.heads * d},
+                            {"mlp.gate_proj", f, h},
+                            {"mlp.up_proj", f, h},
+                            {"mlp.down_proj", h, f}};
+  for (int64_t l = 0; l < cfg.layers; ++l) {
+    std::string prefix = "model.layers." + std::to_string(l) + ".";
+    expect(prefix + "input_layernorm.weight", {h}, floats);
+    expect(prefix + "post_attention_layernorm.weight", {h}, floats);
+    if (!cfg.arch->attnSubNorm.empty())
+      expect(prefix + cfg.arch->attnSubNorm.str() + ".weight", {h}, floats);
+    if (!cfg.arch->ffnSubNorm.empty())
+      expect(prefix + cfg.arch->ffnSubNorm.str() + ".weight", {f}, floats);
+    for (const Linear &lin : linears) {
+      std::string name = prefix + lin.name;
+      if (cfg.arch->packedWeights) {
+        if (lin.out % 4 != 0) {
+          problem(ckpt.directory() + ": '" + name + "' has " +
+                  llvm::Twine(lin.out) +
+                  " output features, not a multiple of 4 as packing needs");
+          continue;
+        }
+        expect(name + ".weight", {lin.out / 4, lin.in}, packed);
+        expect(name + ".weight_scale", {1}, floats);
+      } else {
+        expect(name + ".weight", {lin.out, lin.in}, floats);
+      }
+    }
+  }
+}
+
+//===----------------------------------------------------------------------===//
+// Constants
+//===----------------------------------------------------------------------===//
+
+/// A resource blob over the memory-mapped tensor: no copy.
+Value Importer::constant(const Tensor &t, Type elementType,
+                         llvm::ArrayRef<int64_t> shape) {
+  auto type = RankedTensorType::get(shape, elementType);
+  ElementsAttr &attr = constantCache[t.name];
+  if (!attr) {
+    AsmResourceBlob blob = UnmanagedAsmResourceBlob::allocateWithAlign(
+        t.data, /*align=*/1);
+    attr = DenseResourceElementsAttr::get(type, t.name, std::move(blob));
+  }
+  return arith::ConstantOp::create(b, loc, type, cast<TypedAttr>(attr));
+}
+
+static Type floatType(MLIRContext *ctx, Dtype dtype) {
+  switch (dtype) {
+  case Dtype::F16:
+    return Float16Type::get(ctx);
+  case Dtype::BF16:
+    return BFloat16Type::get(ctx);
+  default:
+    return Float32Type::get(ctx);
+  }
+}
+
+/// One f32 from a 1-element float tensor.
+static float scalarOf(const Tensor &t) {
+  if (t.dtype == Dtype::F32) {
+    float v;
+    std::memcpy(&v, t.data.data(), 4);
+    return v;
+  }
+  uint16_t bits;
+  std::memcpy(&bits, t.data.data(), 2);
+  const llvm::fltSemantics &sem = t.dtype == Dtype::BF16
+                                      ? llvm::APFloat::BFloat()
+                                      : llvm::APFloat::IEEEhalf();
+  return llvm::APFloat(sem, llvm::APInt(16, bits)).convertToFloat();
+}
+
+float Importer::weightScale(const std::string &prefix) {
+  float stored = scalarOf(*ckpt.find(prefix + ".weight_scale"));
+  return cfg.scaleDivides ? 1.0f / stored : stored;
+}
+
+ElementsAttr Importer::packedWeight(const Tensor &t, int64_t out, int64_t in) {
+  ElementsAttr &cached = packedCache[t.name];
+  if (cached)
+    return cached;
+  const ::tern::Layout &layout = options.layout;
+  const int64_t rowBytes = layout.packedRowBytes(in);
+  const int64_t quarter = out / 4;
+  AsmResourceBlob blob =
+      HeapAsmResourceBlob::allocate(size_t(out * rowBytes), /*align=*/64);
+  uint8_t *dst = reinterpret_cast<uint8_t *>(blob.getMutableData().data());
+  const uint8_t *src = reinterpret_cast<const uint8_t *>(t.data.data());
+  std::vector<int8_t> row(in);
+  for (int64_t n = 0; n < out; ++n) {
+    const uint8_t *bytes = src + (n % quarter) * in;
+    int shift = int(2 * (n / quarter));
+    for (int64_t k = 0; k < in; ++k)
+      row[k] = int8_t(int((bytes[k] >> shift) & 3) - 1);
+    int64_t bad = ::tern::packRow(layout, row.data(), in, dst + n * rowBytes);
+    if (bad >= 0) {
+      problem(t.file + ": tensor '" + t.name + "' holds the unused code 3 " +
+              "for weight [" + llvm::Twine(n) + ", " + llvm::Twine(bad) + "]");
+      break;
+    }
+  }
+  auto type = RankedTensorType::get({out, rowBytes}, b.getI8Type());
+  cached = DenseResourceElementsAttr::get(type, t.name + ".packed",
+                                          std::move(blob));
+  return cached;
+}
+
+//===----------------------------------------------------------------------===//
+// Layers
+//===----------------------------------------------------------------------===//
+
+Value Importer::emptyLike(Value t, Type elementType) {
+  return empty(tensor::getMixedSizes(b, loc, t), elementType);
+}
+
+Value Importer::rmsNorm(Value x, llvm::StringRef weightName) {
+  const Tensor &w = *ckpt.find(weightName);
+  Value weight = constant(w, floatType(context, w.dtype), w.shape);
+  if (w.dtype != Dtype::F32) {
+    auto f32Type = RankedTensorType::get(w.shape, b.getF32Type());
+    Value e = tensor::EmptyOp::create(b, loc, f32Type.getShape(), b.getF32Type());
+    weight = linalg::GenericOp::create(
+                 b, loc, f32Type, ValueRange{weight}, ValueRange{e},
+                 ArrayRef<AffineMap>{b.getMultiDimIdentityMap(1),
+                                     b.getMultiDimIdentityMap(1)},
+                 ArrayRef<utils::IteratorType>{utils::IteratorType::parallel},
+                 [&](OpBuilder &nb, Location l, ValueRange args) {
+                   linalg::YieldOp::create(
+                       nb, l, Value(arith::ExtFOp::create(nb, l, nb.getF32Type(),
+                                                          args[0])));
+                 })
+                 .getResult(0);
+  }
+  return RmsNormOp::create(b, loc, x.getType(), x, weight,
+                           b.getF32FloatAttr(cfg.rmsEps));
+}
+
+Value Importer::linear(Value x, const std::string &prefix, int64_t outFeatures,
+                       int64_t inFeatures) {
+  auto xType = cast<RankedTensorType>(x.getType());
+  auto outType = RankedTensorType::get({xType.getDimSize(0), outFeatures},
+                                       b.getF32Type());
+  auto scaleType = RankedTensorType::get({}, b.getF32Type());
+  const Tensor &w = *ckpt.find(prefix + ".weight");
+  Value weight, scale;
+  LayoutAttr layout = LayoutAttr::getUnpacked(context);
+  if (cfg.arch->packedWeights) {
+    ElementsAttr packed = packedWeight(w, outFeatures, inFeatures);
+    weight = arith::ConstantOp::create(b, loc, packed.getType(),
+                                       cast<TypedAttr>(packed));
+    layout = LayoutAttr::get(context, options.layout);
+    scale = arith::ConstantOp::create(
+        b, loc, scaleType,
+        DenseElementsAttr::get(scaleType, b.getF32FloatAttr(weightScale(prefix))));
+  } else {
+    Value floats = constant(w, floatType(context, w.dtype), w.shape);
+    auto ternarize = TernarizeOp::create(
+        b, loc, RankedTensorType::get(w.shape, b.getI8Type()), scaleType,
+        floats,
+        ScaleAttr::get(context, ScaleGranularity::PerTensor),
+        b.getF32FloatAttr(1e-5f));
+    weight = ternarize.getValues();
+    scale = ternarize.getScale();
+  }
+  return BitLinearOp::create(
+      b, loc, outType, x, weight, scale, /*bias=*/Value(),
+      KindAttr::get(context, ::tern::WeightKind::Ternary), layout,
+      ScaleAttr::get(context, ScaleGranularity::PerTensor),
+      b.getF32FloatAttr(1e-5f));
+}
+
+/// h[t, :] = f32(embed_tokens[clamp(tokens[t]), :]). Token ids outside the
+/// vocabulary are clamped so the gather never reads out of bounds.
+Value Importer::embed(Value tokens) {
+  const Tensor &t = *ckpt.find("model.embed_tokens.weight");
+  Value table = constant(t, floatType(context, t.dtype), t.shape);
+  SmallVector<OpFoldResult> sizes = tensor::getMixedSizes(b, loc, tokens);
+  sizes.push_back(b.getIndexAttr(cfg.hidden));
+  Value out = empty(sizes, b.getF32Type());
+  MLIRContext *ctx = context;
+  int64_t vocab = cfg.vocab;
+  return linalg::GenericOp::create(
+             b, loc, out.getType(), ValueRange{tokens}, ValueRange{out},
+             ArrayRef<AffineMap>{AffineMap::get(2, 0, getAffineDimExpr(0, ctx)),
+                                 AffineMap::getMultiDimIdentityMap(2, ctx)},
+             ArrayRef<utils::IteratorType>{utils::IteratorType::parallel,
+                                           utils::IteratorType::parallel},
+             [&](OpBuilder &nb, Location l, ValueRange args) {
+               Value id = arith::IndexCastOp::create(nb, l, nb.getIndexType(),
+                                                     args[0]);
+               Value zero = arith::ConstantIndexOp::create(nb, l, 0);
+               Value last = arith::ConstantIndexOp::create(nb, l, vocab - 1);
+               id = arith::MaxSIOp::create(nb, l, id, zero);
+               id = arith::MinSIOp::create(nb, l, id, last);
+               Value column = linalg::IndexOp::create(nb, l, 1);
+               Value v = tensor::ExtractOp::create(nb, l, table,
+                                                   ValueRange{id, column});
+               if (!v.getType().isF32())
+                 v = arith::ExtFOp::create(nb, l, nb.getF32Type(), v);
+               linalg::YieldOp::create(nb, l, v);
+             })
+      .getResult(0);
+}
+
+/// positions[t] = position + t.
+Value Importer::positions(Value tokens, Value position) {
+  Value p0 = tensor::ExtractOp::create(b, loc, position, ValueRange{});
+  Value out = emptyLike(tokens, b.getI64Type());
+  return linalg::GenericOp::create(
+             b, loc, out.getType(), ValueRange{}, ValueRange{out},
+             ArrayRef<AffineMap>{b.getMultiDimIdentityMap(1)},
+             ArrayRef<utils::IteratorType>{utils::IteratorType::parallel},
+             [&](OpBuilder &nb, Location l, ValueRange) {
+               Value t = arith::IndexCastOp::create(
+                   nb, l, nb.getI64Type(), linalg::IndexOp::create(nb, l, 0));
+               linalg::YieldOp::create(nb, l,
+                                       Value(arith::AddIOp::create(nb, l, p0, t)));
+             })
+      .getResult(0);
+}
+
+Value Importer::add(Value x, Value y) {
+  Value out = emptyLike(x, b.getF32Type());
+  return linalg::AddOp::create(b, loc, ValueRange{x, y}, ValueRange{out})
+      .getResult(0);
+}
+
+/// relu(gate)^2 * up (2B4T) or silu(gate) * up (SwiGLU), in f32.
+Value Importer::gatedActivation(Value gate, Value up) {
+  Value out = emptyLike(gate, b.getF32Type());
+  bool squaredRelu = cfg.arch->squaredRelu;
+  return linalg::GenericOp::create(
+             b, loc, out.getType(), ValueRange{gate, up}, ValueRange{out},
+             SmallVector<AffineMap>(3, b.getMultiDimIdentityMap(2)),
+             SmallVector<utils::IteratorType>(2, utils::IteratorType::parallel),
+             [&](OpBuilder &nb, Location l, ValueRange args) {
+               Value g = args[0], a;
+               if (squaredRelu) {
+                 Value zero = arith::ConstantOp::create(nb, l, nb.getF32FloatAttr(0));
+                 Value r = arith::MaximumFOp::create(nb, l, g, zero);
+                 a = arith::MulFOp::create(nb, l, r, r);
+               } else {
+                 // silu(g) = g / (1 + exp(-g))
+                 Value one = arith::ConstantOp::create(nb, l, nb.getF32FloatAttr(1));
+                 Value e = math::ExpOp::create(nb, l, arith::NegFOp::create(nb, l, g));
+                 a = arith::DivFOp::create(nb, l, g, arith::AddFOp::create(nb, l, one, e));
+               }
+               linalg::YieldOp::create(nb, l,
+                                       Value(arith::MulFOp::create(nb, l, a, args[1])));
+             })
+      .getResult(0);
+}
+
+/// logits[t, v] = sum_k h[t, k] * head[v, k], in f32.
+Value Importer::logits(Value h) {
+  const Tensor &t = *ckpt.find(cfg.tied ? "model.embed_tokens.weight"
+                                        : "lm_head.weight");
+  Value head = constant(t, floatType(context, t.dtype), t.shape);
+  SmallVector<OpFoldResult> sizes = tensor::getMixedSizes(b, loc, h);
+  sizes[1] = b.getIndexAttr(cfg.vocab);
+  Value init = linalg::FillOp::create(b, loc, ValueRange{f32Constant(0.0f)},
+                                      ValueRange{empty(sizes, b.getF32Type())})
+                   .getResult(0);
+  MLIRContext *ctx = context;
+  auto d = [&](unsigned i) { return getAffineDimExpr(i, ctx); };
+  return linalg::GenericOp::create(
+             b, loc, init.getType(), ValueRange{h, head}, ValueRange{init},
+             ArrayRef<AffineMap>{AffineMap::get(3, 0, {d(0), d(2)}, ctx),
+                                 AffineMap::get(3, 0, {d(1), d(2)}, ctx),
+                                 AffineMap::get(3, 0, {d(0), d(1)}, ctx)},
+             ArrayRef<utils::IteratorType>{utils::IteratorType::parallel,
+                                           utils::IteratorType::parallel,
+                                           utils::IteratorType::reduction},
+             [&](OpBuilder &nb, Location l, ValueRange args) {
+               Value w = args[1];
+               if (!w.getType().isF32())
+                 w = arith::ExtFOp::create(nb, l, nb.getF32Type(), w);
+               Value p = arith::MulFOp::create(nb, l, args[0], w);
+               linalg::YieldOp::create(nb, l,
+                                       Value(arith::AddFOp::create(nb, l, args[2], p)));
+             })
+      .getResult(0);
+}
+
+Value Importer::attentionBlock(Value h, int64_t layer, Value positionList,
+                               Value position, Value &keyCache,
+                               Value &valueCache) {
+  std::string prefix = "model.layers." + std::to_string(layer) + ".";
+  int64_t d = cfg.headDim;
+  Value x = rmsNorm(h, prefix + "input_layernorm.weight");
+  Value q = linear(x, prefix + "self_attn.q_proj", cfg.heads * d, cfg.hidden);
+  Value k = linear(x, prefix + "self_attn.k_proj", cfg.kvHeads * d, cfg.hidden);
+  Value v = linear(x, prefix + "self_attn.v_proj", cfg.kvHeads * d, cfg.hidden);
+  auto split = [&](Value t, int64_t heads) {
+    auto type = cast<RankedTensorType>(t.getType());
+    auto result = RankedTensorType::get({type.getDimSize(0), heads, d},
+                                        b.getF32Type());
+    SmallVector<OpFoldResult> shape = {tensor::getMixedSize(b, loc, t, 0),
+                                       b.getIndexAttr(heads), b.getIndexAttr(d)};
+    return tensor::ExpandShapeOp::create(
+               b, loc, result, t,
+               ArrayRef<ReassociationIndices>{{0}, {1, 2}}, shape)
+        .getResult();
+  };
+  auto rope = [&](Value t) {
+    return RopeOp::create(b, loc, t.getType(), t, positionList,
+                          b.getF32FloatAttr(cfg.ropeTheta),
+                          RopeStyleAttr::get(context, RopeStyle::Half))
+        .getResult();
+  };
+  Value qh = rope(split(q, cfg.heads));
+  Value kh = rope(split(k, cfg.kvHeads));
+  Value vh = split(v, cfg.kvHeads);
+
+  // This layer's slice of the caches: [KVH, S, D].
+  auto sliceType = RankedTensorType::get({cfg.kvHeads, capacity, d},
+                                         b.getF32Type());
+  SmallVector<OpFoldResult> offsets = {b.getIndexAttr(layer), b.getIndexAttr(0),
+                                       b.getIndexAttr(0), b.getIndexAttr(0)};
+  SmallVector<OpFoldResult> sizes = {b.getIndexAttr(1), b.getIndexAttr(cfg.kvHeads),
+                                     b.getIndexAttr(capacity), b.getIndexAttr(d)};
+  SmallVector<OpFoldResult> strides(4, b.getIndexAttr(1));
+  auto extract = [&](Value cache) {
+    return tensor::ExtractSliceOp::create(b, loc, sliceType, cache, offsets,
+                                          sizes, strides)
+        .getResult();
+  };
+  auto attention = AttentionOp::create(
+      b, loc, qh.getType(), sliceType, sliceType, qh, kh, vh,
+      extract(keyCache), extract(valueCache), position, FloatAttr());
+  keyCache = tensor::InsertSliceOp::create(b, loc, attention.getNewKeyCache(),
+                                           keyCache, offsets, sizes, strides);
+  valueCache = tensor::InsertSliceOp::create(
+      b, loc, attention.getNewValueCache(), valueCache, offsets, sizes, strides);
+  Value o = tensor::CollapseShapeOp::create(
+      b, loc, attention.getOutput(),
+      ArrayRef<ReassociationIndices>{{0}, {1, 2}});
+  if (!cfg.arch->attnSubNorm.empty())
+    o = rmsNorm(o, prefix + cfg.arch->attnSubNorm.str() + ".weight");
+  o = linear(o, prefix + "self_attn.o_proj", cfg.hidden, cfg.heads * d);
+  return add(h, o);
+}
+
+void Importer::buildForward(ModuleOp module, llvm::StringRef name,
+                            std::optional<int64_t> tokens) {
+  int64_t t = tokens ? *tokens : ShapedType::kDynamic;
+  auto tokenType = RankedTensorType::get({t}, b.getI32Type());
+  auto positionType = RankedTensorType::get({}, b.getI64Type());
+  auto cacheType = RankedTensorType::get(
+      {cfg.layers, cfg.kvHeads, capacity, cfg.headDim}, b.getF32Type());
+  auto logitsType = RankedTensorType::get({t, cfg.vocab}, b.getF32Type());
+  b.setInsertionPointToEnd(module.getBody());
+  auto func = func::FuncOp::create(
+      b, loc, name,
+      b.getFunctionType({tokenType, positionType, cacheType, cacheType},
+                        {logitsType}));
+  Block *entry = func.addEntryBlock();
+  b.setInsertionPointToStart(entry);
+  Value tokenIds = entry->getArgument(0), position = entry->getArgument(1);
+  Value keyCache = entry->getArgument(2), valueCache = entry->getArgument(3);
+
+  Value h = embed(tokenIds);
+  Value positionList = positions(tokenIds, position);
+  for (int64_t l = 0; l < cfg.layers; ++l) {
+    h = attentionBlock(h, l, positionList, position, keyCache, valueCache);
+    std::string prefix = "model.layers." + std::to_string(l) + ".";
+    Value x = rmsNorm(h, prefix + "post_attention_layernorm.weight");
+    Value gate = linear(x, prefix + "mlp.gate_proj", cfg.intermediate, cfg.hidden);
+    Value up = linear(x, prefix + "mlp.up_proj", cfg.intermediate, cfg.hidden);
+    Value a = gatedActivation(gate, up);
+    if (!cfg.arch->ffnSubNorm.empty())
+      a = rmsNorm(a, prefix + cfg.arch->ffnSubNorm.str() + ".weight");
+    h = add(h, linear(a, prefix + "mlp.down_proj", cfg.hidden, cfg.intermediate));
+  }
+  h = rmsNorm(h, "model.norm.weight");
+  Value out = logits(h);
+  // The caches are the caller's state: write the updates back in place.
+  bufferization::MaterializeInDestinationOp::create(b, loc, keyCache,
+                                                    entry->getArgument(2));
+  bufferization::MaterializeInDestinationOp::create(b, loc, valueCache,
+                                                    entry->getArgument(3));
+  func::ReturnOp::create(b, loc, out);
+}
+
+OwningOpRef<ModuleOp> Importer::run(ModelInfo &info, std::string &error) {
+  auto report = [&]() {
+    error.clear();
+    for (const std::string &p : problems)
+      error += (error.empty() ? "" : "\n") + p;
+    return nullptr;
+  };
+  if (!readConfig())
+    return report();
+  checkTensors();
+  if (!problems.empty())
+    return report();
+
+  context->loadDialect<TernDialect, arith::ArithDialect, func::FuncDialect,
+                       linalg::LinalgDialect, tensor::TensorDialect,
+                       math::MathDialect,
+                       bufferization::BufferizationDialect>();
+  OwningOpRef<ModuleOp> module = ModuleOp::create(loc);
+  buildForward(*module, "prefill", std::nullopt);
+  buildForward(*module, "decode", 1);
+  if (!problems.empty())
+    return report();
+
+  info.architecture = cfg.arch->name.str();
+  info.layers = cfg.layers;
+  info.kvHeads = cfg.kvHeads;
+  info.headDim = cfg.headDim;
+  info.context = capacity;
+  info.vocab = cfg.vocab;
+  info.bos = cfg.bos;
+  info.eos = cfg.eos;
+  return module;
+}
+
+} // namespace
+
+OwningOpRef<ModuleOp> mlir::tern::hf::importCheckpoint(
+    MLIRContext *context, const Checkpoint &checkpoint,
+    const ImportOptions &options, ModelInfo &info, std::string &error) {
+  return Importer(context, checkpoint, options).run(info, error);
+}
