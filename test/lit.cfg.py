@@ -10,7 +10,8 @@ config.test_format = lit.formats.ShTest(not llvm_config.use_lit_shell)
 config.suffixes = [".mlir", ".test"]
 config.test_source_root = os.path.dirname(__file__)
 config.test_exec_root = os.path.join(config.tern_obj_root, "test")
-config.excludes = ["CMakeLists.txt", "lit.cfg.py", "lit.site.cfg.py", "Unit", "Inputs", "tern_e2e.py"]
+config.excludes = ["CMakeLists.txt", "lit.cfg.py", "lit.site.cfg.py", "Unit", "Inputs",
+                   "tern_e2e.py", "make_bad_checkpoints.py", "compare_with_reference.py"]
 
 llvm_config.with_system_environment(["HOME", "TMP", "TEMP"])
 llvm_config.use_default_substitutions()
@@ -23,6 +24,9 @@ llvm_config.add_tool_substitutions(["tern-opt", "ternc", "tern-run"], tool_dirs)
 
 # Debian's interpreter, which has numpy (the default python3 may not).
 config.substitutions.append(("%python", "/usr/bin/python3"))
+# The reference models and test-data generators live in python/tern.
+llvm_config.with_environment("PYTHONPATH", os.path.join(config.tern_src_root, "python"),
+                             append_path=True)
 config.substitutions.append(
     ("%e2e", "/usr/bin/python3 %s/e2e/tern_e2e.py --ternc %s/ternc --tern-run %s/tern-run"
      % (config.test_source_root, config.tern_tools_dir, config.tern_tools_dir)))

@@ -79,6 +79,20 @@ TERN_API tern_status tern_artifact_result_info(const tern_artifact *artifact,
                                       tern_dtype *dtype, size_t *rank,
                                       const int64_t **shape);
 
+/* Language models (artifacts compiled from a checkpoint) have entry points
+ * prefill(tokens i32[T], position i64[], key_cache, value_cache) and
+ * decode(token i32[1], ...), both returning logits f32[T, vocab]; the caches
+ * are f32[layers, kv_heads, context, head_dim] tensors the caller owns and
+ * passes to every call, which updates them in place. */
+typedef struct tern_model_info {
+  int64_t layers, kv_heads, head_dim, context, vocab;
+  int64_t bos, eos; /* -1 when the model has none */
+} tern_model_info;
+
+/* TERN_ERROR_NOT_FOUND when the artifact is not a language model. */
+TERN_API tern_status tern_artifact_model_info(const tern_artifact *artifact,
+                                              tern_model_info *out);
+
 /* Tensors: dense, row-major, 64-byte aligned. `data` is copied when given,
  * else the tensor is zero-filled. */
 TERN_API tern_status tern_tensor_create(tern_dtype dtype, size_t rank,

@@ -368,6 +368,18 @@ tern_status tern_artifact_result_info(const tern_artifact *a,
   return tensorInfo(a, function, index, false, dtype, rank, shape);
 }
 
+tern_status tern_artifact_model_info(const tern_artifact *a,
+                                     tern_model_info *out) {
+  if (!a || !out)
+    return fail(TERN_ERROR_INVALID_ARGUMENT, "null argument");
+  const tern::ModelMetadata &m = a->metadata.model;
+  if (m.architecture.empty())
+    return fail(TERN_ERROR_NOT_FOUND,
+                a->path + ": not a language model (no model record)");
+  *out = {m.layers, m.kvHeads, m.headDim, m.context, m.vocab, m.bos, m.eos};
+  return TERN_OK;
+}
+
 tern_status tern_tensor_create(tern_dtype dtype, size_t rank,
                                const int64_t *shape, const void *data,
                                tern_tensor **out) {

@@ -7,14 +7,19 @@
 //
 //   tern-run ARTIFACT --function=NAME --input=@x.npy ... --output=@y.npy ...
 //   tern-run ARTIFACT --list
+//   tern-run MODEL --tokens=1,2,3 [--logits-out=@l.npy] [--decode-from=K] [-n N]
 //
 // Runs any entry point on numpy files, the way iree-run-module does, so tests
-// and users can drive compiled code without writing C. Uses only the runtime.
+// and users can drive compiled code without writing C; and drives language
+// models (prefill/decode with their KV caches): logits for given token ids,
+// greedy generation. Uses only the runtime.
 //
 //===----------------------------------------------------------------------===//
+#include "Model.h"
 #include "tern-c/runtime.h"
 #include "tern/Support/Npy.h"
 
+#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -27,7 +32,9 @@ int usage() {
   std::fprintf(stderr,
                "usage: tern-run ARTIFACT --function=NAME [--input=@FILE.npy]... "
                "[--output=@FILE.npy]... [--threads=N]\n"
-               "       tern-run ARTIFACT --list\n");
+               "       tern-run ARTIFACT --list\n"
+               "       tern-run MODEL --tokens=ID,ID,... [--logits-out=@FILE.npy] "
+               "[--decode-from=K] [-n N] [--threads=N]\n");
   return 2;
 }
 
@@ -67,6 +74,9 @@ int main(int argc, char **argv) {
   std::vector<std::string> inputs, outputs;
   bool list = false;
   int threads = 0;
+  std::string tokenList, logitsOut;
+  long decodeFrom = -1, generate = 0;
+  bool haveTokens = false;
   for (int i = 1; i < argc; ++i) {
     std::string arg = argv[i];
     auto value = [&](const char *prefix, std::string &out) {
@@ -93,6 +103,28 @@ int main(int argc, char **argv) {
       if (v.empty() || *end || n < 0 || n > 1024)
         return fail("--threads takes a number from 0 to 1024, got '" + v + "'");
       threads = int(n);
+      continue;
+    }
+    auto number = [&](const std::string &text, long &out) {
+      char *end;
+      out = std::strtol(text.c_str(), &end, 10);
+      return !text.empty() && !*end && out >= 0;
+    };
+    if (value("--tokens=", tokenList)) {
+      haveTokens = true;
+      continue;
+    }
+    if (value("--logits-out=", logitsOut))
+      continue;
+    if (value("--decode-from=", v)) {
+      if (!number(v, decodeFrom))
+        return fail("--decode-from takes a token count, got '" + v + "'");
+      continue;
+    }
+    if (arg == "-n" && i + 1 < argc) {
+      v = argv[++i];
+      if (!number(v, generate))
+        return fail("-n takes a token count, got '" + v + "'");
       continue;
     }
     if (arg == "--list") {
@@ -143,6 +175,79 @@ int main(int argc, char **argv) {
         std::printf("%s%s", i ? ", " : "", shapeText(dt, rank, shape).c_str());
       }
       std::printf(")\n");
+    }
+    return 0;
+  }
+  if (haveTokens) {
+    std::vector<int32_t> prompt;
+    size_t start = 0;
+    while (start <= tokenList.size()) {
+      size_t comma = tokenList.find(',', start);
+      std::string item = tokenList.substr(start, comma == std::string::npos
+                                                     ? std::string::npos
+                                                     : comma - start);
+      long id;
+      char *end;
+      id = std::strtol(item.c_str(), &end, 10);
+      if (item.empty() || *end || id < 0 || id > INT32_MAX)
+        return fail("--tokens takes comma-separated token ids, got '" +
+                    tokenList + "'");
+      prompt.push_back(int32_t(id));
+      if (comma == std::string::npos)
+        break;
+      start = comma + 1;
+    }
+    tern::run::Session session;
+    std::string error;
+    if (!session.start(artifact, error))
+      return fail(error);
+    std::vector<float> logits;
+    size_t split = decodeFrom < 0 ? prompt.size()
+                                  : std::min<size_t>(size_t(decodeFrom), prompt.size());
+    auto t0 = std::chrono::steady_clock::now();
+    if (!session.feed({prompt.begin(), prompt.begin() + split}, logits, error))
+      return fail(error);
+    for (size_t i = split; i < prompt.size(); ++i)
+      if (!session.feed({prompt[i]}, logits, error))
+        return fail(error);
+    auto t1 = std::chrono::steady_clock::now();
+    int64_t vocab = session.info().vocab;
+    if (!logitsOut.empty()) {
+      std::string path;
+      if (!filePath(logitsOut, path))
+        return fail("--logits-out takes @FILE.npy, got '" + logitsOut + "'");
+      tern::NpyArray array;
+      array.dtype = tern::DType::F32;
+      array.shape = {int64_t(prompt.size()), vocab};
+      const char *bytes = reinterpret_cast<const char *>(logits.data());
+      array.data.assign(bytes, bytes + logits.size() * sizeof(float));
+      if (!tern::writeNpy(path, array, error))
+        return fail(error);
+    }
+    std::vector<int32_t> generated;
+    int32_t next = tern::run::argmax(logits, vocab, prompt.size() - 1);
+    auto t2 = std::chrono::steady_clock::now();
+    for (long g = 0; g < generate; ++g) {
+      generated.push_back(next);
+      if (g + 1 == generate || next == session.info().eos)
+        break;
+      std::vector<float> step;
+      if (!session.feed({next}, step, error))
+        return fail(error);
+      next = tern::run::argmax(step, vocab, 0);
+    }
+    auto t3 = std::chrono::steady_clock::now();
+    if (generate > 0) {
+      std::printf("generated:");
+      for (size_t i = 0; i < generated.size(); ++i)
+        std::printf("%s%d", i ? "," : " ", generated[i]);
+      std::printf("\n");
+      double prefill = std::chrono::duration<double>(t1 - t0).count();
+      double decode = std::chrono::duration<double>(t3 - t2).count();
+      std::fprintf(stderr, "prefill: %zu tokens, %.1f tok/s; decode: %zu tokens, %.1f tok/s\n",
+                   prompt.size(), prompt.size() / prefill,
+                   generated.size() > 1 ? generated.size() - 1 : 0,
+                   generated.size() > 1 ? (generated.size() - 1) / decode : 0.0);
     }
     return 0;
   }
