@@ -93,6 +93,18 @@ typedef struct tern_model_info {
 TERN_API tern_status tern_artifact_model_info(const tern_artifact *artifact,
                                               tern_model_info *out);
 
+/* Text <-> token ids with the tokenizer the artifact carries
+ * (TERN_ERROR_NOT_FOUND when it has none). Results are malloc'd; release
+ * them with tern_free. Special tokens written in the text (e.g.
+ * "<|begin_of_text|>") are recognized when allow_special is non-zero. */
+TERN_API tern_status tern_tokenize(tern_artifact *artifact, const char *text,
+                                   size_t length, int allow_special,
+                                   int32_t **ids, size_t *count);
+TERN_API tern_status tern_detokenize(tern_artifact *artifact,
+                                     const int32_t *ids, size_t count,
+                                     char **text, size_t *length);
+TERN_API void tern_free(void *pointer);
+
 /* Tensors: dense, row-major, 64-byte aligned. `data` is copied when given,
  * else the tensor is zero-filled. */
 TERN_API tern_status tern_tensor_create(tern_dtype dtype, size_t rank,

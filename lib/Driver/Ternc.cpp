@@ -17,6 +17,8 @@
 #include "tern/Dialect/Tern/IR/TernAttrs.h"
 #include "tern/Dialect/Tern/IR/TernConstants.h"
 #include "tern/Import/HF/Import.h"
+#include "tern/Import/HF/TokenizerJson.h"
+#include "tern/Support/Tokenizer.h"
 #include "tern/InitAll.h"
 #include "tern/Pipelines/Pipelines.h"
 #include "tern/Target/CPU/CpuTarget.h"
@@ -338,11 +340,23 @@ int run(Options &opts) {
     return true;
   };
 
+  // A checkpoint's tokenizer travels in the artifact, so it runs alone.
+  std::vector<DataSymbol> dataSymbols;
+  if (isCheckpoint) {
+    llvm::SmallString<256> path(opts.input);
+    llvm::sys::path::append(path, "tokenizer.json");
+    if (llvm::sys::fs::exists(path)) {
+      ::tern::TokenizerData tokenizer;
+      if (!hf::readTokenizerJson(path.str().str(), tokenizer, error))
+        return fail(error);
+      dataSymbols.push_back({::tern::kTokenizerSymbol, tokenizer.serialize()});
+    }
+  }
   llvm::LLVMContext llvmContext;
   std::unique_ptr<llvm::Module> llvmModule = translateToLLVMIR(
       *module, *target, metadata,
       metadata.weightsExternal ? ArrayRef<char>() : ArrayRef<char>(weights),
-      llvmContext, error);
+      dataSymbols, llvmContext, error);
   if (!llvmModule)
     return fail(error);
   if (opts.emit == Emit::LLVM) {

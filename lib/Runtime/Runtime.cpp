@@ -19,7 +19,9 @@
 #include "ThreadPool.h"
 #include "tern/Support/Artifact.h"
 #include "tern/Support/CpuFeatures.h"
+#include "tern/Support/Tokenizer.h"
 
+#include <algorithm>
 #include <cstdlib>
 #include <cstring>
 #include <dlfcn.h>
@@ -55,6 +57,7 @@ struct tern_artifact {
   size_t mappingBytes = 0;
   std::vector<void (*)(void **)> entries; // parallel to metadata.functions
   int32_t *errorWord = nullptr;           // __tern_error, when present
+  std::unique_ptr<tern::Tokenizer> tokenizer; // parsed on first use
 
   ~tern_artifact() {
     if (mapping)
@@ -379,6 +382,60 @@ tern_status tern_artifact_model_info(const tern_artifact *a,
   *out = {m.layers, m.kvHeads, m.headDim, m.context, m.vocab, m.bos, m.eos};
   return TERN_OK;
 }
+
+static tern_status loadTokenizer(tern_artifact *a) {
+  if (a->tokenizer)
+    return TERN_OK;
+  auto *blob = static_cast<const unsigned char *>(
+      dlsym(a->library, tern::kTokenizerSymbol));
+  if (!blob)
+    return fail(TERN_ERROR_NOT_FOUND, a->path + ": the artifact has no tokenizer");
+  uint64_t size = 0;
+  for (int i = 7; i >= 0; --i)
+    size = (size << 8) | blob[i];
+  tern::TokenizerData data;
+  std::string error;
+  if (!tern::TokenizerData::parse(
+          std::string_view(reinterpret_cast<const char *>(blob + 8), size),
+          data, error))
+    return fail(TERN_ERROR_INVALID_ARTIFACT, a->path + ": " + error);
+  a->tokenizer = std::make_unique<tern::Tokenizer>(std::move(data));
+  return TERN_OK;
+}
+
+tern_status tern_tokenize(tern_artifact *a, const char *text, size_t length,
+                          int allowSpecial, int32_t **ids, size_t *count) {
+  if (!a || (!text && length) || !ids || !count)
+    return fail(TERN_ERROR_INVALID_ARGUMENT, "null argument");
+  if (tern_status s = loadTokenizer(a); s != TERN_OK)
+    return s;
+  std::vector<int32_t> tokens =
+      a->tokenizer->encode(std::string_view(text ? text : "", length), allowSpecial);
+  *ids = static_cast<int32_t *>(std::malloc(std::max<size_t>(1, tokens.size()) * 4));
+  if (!*ids)
+    return fail(TERN_ERROR_OUT_OF_MEMORY, "out of memory");
+  std::memcpy(*ids, tokens.data(), tokens.size() * 4);
+  *count = tokens.size();
+  return TERN_OK;
+}
+
+tern_status tern_detokenize(tern_artifact *a, const int32_t *ids, size_t count,
+                            char **text, size_t *length) {
+  if (!a || (!ids && count) || !text || !length)
+    return fail(TERN_ERROR_INVALID_ARGUMENT, "null argument");
+  if (tern_status s = loadTokenizer(a); s != TERN_OK)
+    return s;
+  std::string bytes = a->tokenizer->decode(std::vector<int32_t>(ids, ids + count));
+  *text = static_cast<char *>(std::malloc(bytes.size() + 1));
+  if (!*text)
+    return fail(TERN_ERROR_OUT_OF_MEMORY, "out of memory");
+  std::memcpy(*text, bytes.data(), bytes.size());
+  (*text)[bytes.size()] = '\0';
+  *length = bytes.size();
+  return TERN_OK;
+}
+
+void tern_free(void *pointer) { std::free(pointer); }
 
 tern_status tern_tensor_create(tern_dtype dtype, size_t rank,
                                const int64_t *shape, const void *data,

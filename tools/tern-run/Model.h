@@ -12,6 +12,7 @@
 #ifndef TERN_TOOLS_TERN_RUN_MODEL_H
 #define TERN_TOOLS_TERN_RUN_MODEL_H
 
+#include "Sampler.h"
 #include "tern-c/runtime.h"
 
 #include <string>
@@ -42,6 +43,24 @@ private:
 
 /// Index of the largest logit of row `row`.
 int32_t argmax(const std::vector<float> &logits, int64_t vocab, size_t row);
+
+/// What tern-run was asked to do with a language model.
+struct ModelCommand {
+  bool haveTokens = false;
+  std::vector<int32_t> tokens; ///< --tokens
+  std::string prompt;          ///< --prompt
+  bool havePrompt = false;
+  std::string logitsOut;       ///< --logits-out path ("" = none)
+  long decodeFrom = -1;        ///< --decode-from
+  long generate = 0;           ///< -n
+  bool ignoreEos = false;      ///< --ignore-eos: generate all -n tokens
+  bool printTokens = false;    ///< --print-tokens: show the prompt's ids
+  std::string perplexityFile;  ///< --perplexity
+  SamplerOptions sampling;
+};
+
+/// Runs `command`; returns the process exit code (errors are printed).
+int runModel(tern_artifact *artifact, const ModelCommand &command);
 
 } // namespace tern::run
 

@@ -33,8 +33,11 @@ int usage() {
                "usage: tern-run ARTIFACT --function=NAME [--input=@FILE.npy]... "
                "[--output=@FILE.npy]... [--threads=N]\n"
                "       tern-run ARTIFACT --list\n"
-               "       tern-run MODEL --tokens=ID,ID,... [--logits-out=@FILE.npy] "
-               "[--decode-from=K] [-n N] [--threads=N]\n");
+               "       tern-run MODEL (--prompt TEXT | --tokens=ID,ID,...) [-n N]\n"
+               "                [--temp T] [--top-k K] [--top-p P] [--repeat-penalty R]\n"
+               "                [--seed S] [--logits-out=@FILE.npy] [--decode-from=K]\n"
+               "                [--ignore-eos]\n"
+               "       tern-run MODEL --perplexity FILE\n");
   return 2;
 }
 
@@ -74,9 +77,8 @@ int main(int argc, char **argv) {
   std::vector<std::string> inputs, outputs;
   bool list = false;
   int threads = 0;
-  std::string tokenList, logitsOut;
-  long decodeFrom = -1, generate = 0;
-  bool haveTokens = false;
+  tern::run::ModelCommand model;
+  std::string tokenList;
   for (int i = 1; i < argc; ++i) {
     std::string arg = argv[i];
     auto value = [&](const char *prefix, std::string &out) {
@@ -110,21 +112,102 @@ int main(int argc, char **argv) {
       out = std::strtol(text.c_str(), &end, 10);
       return !text.empty() && !*end && out >= 0;
     };
+    auto real = [&](const std::string &text, float &out) {
+      char *end;
+      out = std::strtof(text.c_str(), &end);
+      return !text.empty() && !*end && out >= 0;
+    };
+    // Options that take a value as the next argument.
+    auto next = [&](const char *name, std::string &out) {
+      if (arg != name)
+        return false;
+      if (i + 1 >= argc) {
+        out = "\x01";
+        return true;
+      }
+      out = argv[++i];
+      return true;
+    };
     if (value("--tokens=", tokenList)) {
-      haveTokens = true;
+      model.haveTokens = true;
+      size_t start = 0;
+      while (true) {
+        size_t comma = tokenList.find(',', start);
+        std::string item = tokenList.substr(start, comma == std::string::npos
+                                                       ? std::string::npos
+                                                       : comma - start);
+        long id;
+        if (!number(item, id) || id > INT32_MAX)
+          return fail("--tokens takes comma-separated token ids, got '" +
+                      tokenList + "'");
+        model.tokens.push_back(int32_t(id));
+        if (comma == std::string::npos)
+          break;
+        start = comma + 1;
+      }
       continue;
     }
-    if (value("--logits-out=", logitsOut))
+    if (value("--logits-out=", v)) {
+      if (!filePath(v, model.logitsOut))
+        return fail("--logits-out takes @FILE.npy, got '" + v + "'");
       continue;
+    }
     if (value("--decode-from=", v)) {
-      if (!number(v, decodeFrom))
+      if (!number(v, model.decodeFrom))
         return fail("--decode-from takes a token count, got '" + v + "'");
       continue;
     }
-    if (arg == "-n" && i + 1 < argc) {
-      v = argv[++i];
-      if (!number(v, generate))
+    if (value("--prompt=", model.prompt) || next("--prompt", model.prompt)) {
+      if (model.prompt == "\x01")
+        return fail("--prompt needs a text");
+      model.havePrompt = true;
+      continue;
+    }
+    if (value("--perplexity=", model.perplexityFile) ||
+        next("--perplexity", model.perplexityFile)) {
+      if (model.perplexityFile == "\x01")
+        return fail("--perplexity needs a file");
+      continue;
+    }
+    if (next("-n", v) || value("--max-tokens=", v)) {
+      if (!number(v, model.generate))
         return fail("-n takes a token count, got '" + v + "'");
+      continue;
+    }
+    if (value("--temp=", v) || next("--temp", v)) {
+      if (!real(v, model.sampling.temperature))
+        return fail("--temp takes a non-negative number, got '" + v + "'");
+      continue;
+    }
+    if (value("--top-p=", v) || next("--top-p", v)) {
+      if (!real(v, model.sampling.topP) || model.sampling.topP > 1)
+        return fail("--top-p takes a number in [0, 1], got '" + v + "'");
+      continue;
+    }
+    if (value("--repeat-penalty=", v) || next("--repeat-penalty", v)) {
+      if (!real(v, model.sampling.repeatPenalty) || model.sampling.repeatPenalty == 0)
+        return fail("--repeat-penalty takes a positive number, got '" + v + "'");
+      continue;
+    }
+    long integerValue;
+    if (value("--top-k=", v) || next("--top-k", v)) {
+      if (!number(v, integerValue) || integerValue > INT32_MAX)
+        return fail("--top-k takes a token count, got '" + v + "'");
+      model.sampling.topK = int(integerValue);
+      continue;
+    }
+    if (value("--seed=", v) || next("--seed", v)) {
+      if (!number(v, integerValue))
+        return fail("--seed takes a non-negative integer, got '" + v + "'");
+      model.sampling.seed = uint64_t(integerValue);
+      continue;
+    }
+    if (arg == "--print-tokens") {
+      model.printTokens = true;
+      continue;
+    }
+    if (arg == "--ignore-eos") {
+      model.ignoreEos = true;
       continue;
     }
     if (arg == "--list") {
@@ -178,78 +261,10 @@ int main(int argc, char **argv) {
     }
     return 0;
   }
-  if (haveTokens) {
-    std::vector<int32_t> prompt;
-    size_t start = 0;
-    while (start <= tokenList.size()) {
-      size_t comma = tokenList.find(',', start);
-      std::string item = tokenList.substr(start, comma == std::string::npos
-                                                     ? std::string::npos
-                                                     : comma - start);
-      long id;
-      char *end;
-      id = std::strtol(item.c_str(), &end, 10);
-      if (item.empty() || *end || id < 0 || id > INT32_MAX)
-        return fail("--tokens takes comma-separated token ids, got '" +
-                    tokenList + "'");
-      prompt.push_back(int32_t(id));
-      if (comma == std::string::npos)
-        break;
-      start = comma + 1;
-    }
-    tern::run::Session session;
-    std::string error;
-    if (!session.start(artifact, error))
-      return fail(error);
-    std::vector<float> logits;
-    size_t split = decodeFrom < 0 ? prompt.size()
-                                  : std::min<size_t>(size_t(decodeFrom), prompt.size());
-    auto t0 = std::chrono::steady_clock::now();
-    if (!session.feed({prompt.begin(), prompt.begin() + split}, logits, error))
-      return fail(error);
-    for (size_t i = split; i < prompt.size(); ++i)
-      if (!session.feed({prompt[i]}, logits, error))
-        return fail(error);
-    auto t1 = std::chrono::steady_clock::now();
-    int64_t vocab = session.info().vocab;
-    if (!logitsOut.empty()) {
-      std::string path;
-      if (!filePath(logitsOut, path))
-        return fail("--logits-out takes @FILE.npy, got '" + logitsOut + "'");
-      tern::NpyArray array;
-      array.dtype = tern::DType::F32;
-      array.shape = {int64_t(prompt.size()), vocab};
-      const char *bytes = reinterpret_cast<const char *>(logits.data());
-      array.data.assign(bytes, bytes + logits.size() * sizeof(float));
-      if (!tern::writeNpy(path, array, error))
-        return fail(error);
-    }
-    std::vector<int32_t> generated;
-    int32_t next = tern::run::argmax(logits, vocab, prompt.size() - 1);
-    auto t2 = std::chrono::steady_clock::now();
-    for (long g = 0; g < generate; ++g) {
-      generated.push_back(next);
-      if (g + 1 == generate || next == session.info().eos)
-        break;
-      std::vector<float> step;
-      if (!session.feed({next}, step, error))
-        return fail(error);
-      next = tern::run::argmax(step, vocab, 0);
-    }
-    auto t3 = std::chrono::steady_clock::now();
-    if (generate > 0) {
-      std::printf("generated:");
-      for (size_t i = 0; i < generated.size(); ++i)
-        std::printf("%s%d", i ? "," : " ", generated[i]);
-      std::printf("\n");
-      double prefill = std::chrono::duration<double>(t1 - t0).count();
-      double decode = std::chrono::duration<double>(t3 - t2).count();
-      std::fprintf(stderr, "prefill: %zu tokens, %.1f tok/s; decode: %zu tokens, %.1f tok/s\n",
-                   prompt.size(), prompt.size() / prefill,
-                   generated.size() > 1 ? generated.size() - 1 : 0,
-                   generated.size() > 1 ? (generated.size() - 1) / decode : 0.0);
-    }
-    return 0;
+  if (model.haveTokens || model.havePrompt || !model.perplexityFile.empty()) {
+    if (model.haveTokens && model.havePrompt)
+      return fail("give --tokens or --prompt, not both");
+    return tern::run::runModel(artifact, model);
   }
   if (function.empty())
     return fail("--function=NAME is required (--list shows the entry points)");

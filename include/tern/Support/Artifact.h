@@ -14,6 +14,7 @@
 //   __tern_error           an i32 the generated code sets to a RuntimeError
 //                          when an input is out of range (the runtime reads
 //                          and clears it after each call)
+//   __tern_tokenizer       (language models) the tokenizer, see Tokenizer.h
 //   __tern_entry_<name>    void(void **args) per entry point: args[0] points
 //                          at the result descriptors (if any), args[1] at the
 //                          weights descriptor, args[2 ..] at the inputs'.
@@ -49,6 +50,8 @@ inline constexpr const char *kWeightsSymbol = "__tern_weights";
 inline constexpr const char *kParallelForSymbol = "__tern_parallel_for";
 inline constexpr const char *kEntryPrefix = "__tern_entry_";
 inline constexpr const char *kErrorSymbol = "__tern_error";
+/// Optional: the serialized TokenizerData after an 8-byte length.
+inline constexpr const char *kTokenizerSymbol = "__tern_tokenizer";
 
 /// Errors generated code reports through __tern_error.
 enum class RuntimeError : int32_t {

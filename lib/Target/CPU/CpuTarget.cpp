@@ -152,6 +152,7 @@ std::unique_ptr<llvm::Module>
 mlir::tern::translateToLLVMIR(ModuleOp module, CpuTarget &target,
                               const ::tern::ArtifactMetadata &metadata,
                               llvm::ArrayRef<char> embeddedWeights,
+                              llvm::ArrayRef<DataSymbol> dataSymbols,
                               llvm::LLVMContext &context, std::string &error) {
   DialectRegistry registry;
   registerBuiltinDialectTranslation(registry);
@@ -195,6 +196,19 @@ mlir::tern::translateToLLVMIR(ModuleOp module, CpuTarget &target,
     weightsVar->setAlignment(llvm::Align(64));
   }
 
+  for (const DataSymbol &symbol : dataSymbols) {
+    std::string bytes(8, '\0');
+    uint64_t size = symbol.bytes.size();
+    for (int i = 0; i < 8; ++i)
+      bytes[i] = char((size >> (8 * i)) & 0xff);
+    bytes += symbol.bytes;
+    auto *init = llvm::ConstantDataArray::getRaw(bytes, bytes.size(), i8);
+    auto *var = new llvm::GlobalVariable(*llvmModule, init->getType(),
+                                         /*isConstant=*/true,
+                                         llvm::GlobalValue::ExternalLinkage,
+                                         init, symbol.name);
+    var->setAlignment(llvm::Align(8));
+  }
   if (llvm::verifyModule(*llvmModule, &llvm::errs())) {
     error = "the generated LLVM IR is invalid";
     return nullptr;

@@ -56,7 +56,8 @@ def main():
         print(f"{mode} logits: max abs difference {diff:.2e} "
               f"({'ok' if ok else 'FAIL'}, tolerance {args.tolerance:g})")
     run = subprocess.run(["tern-run", so, "--tokens=" + ",".join(map(str, ids[:4])),
-                          "-n", str(args.greedy)], check=True, capture_output=True, text=True)
+                          "-n", str(args.greedy), "--ignore-eos"], check=True,
+                         capture_output=True, text=True)
     got = [int(t) for t in run.stdout.split(":")[1].split(",")]
     expected = ref.load(args.checkpoint).generate_greedy(ids[:4], args.greedy)
     same = got == list(expected)[:len(got)] and len(got) == len(expected)

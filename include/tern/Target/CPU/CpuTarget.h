@@ -54,10 +54,18 @@ std::unique_ptr<CpuTarget> createCpuTarget(const CpuTargetOptions &options,
 /// Translates an LLVM-dialect module to LLVM IR for `target`, adds a packed
 /// entry wrapper per function in `entries`, the artifact header and (when
 /// given) the embedded weights, then runs the optimization pipeline.
+/// Further read-only data an artifact carries: a symbol name and the bytes,
+/// stored after an 8-byte little-endian length.
+struct DataSymbol {
+  std::string name;
+  std::string bytes;
+};
+
 std::unique_ptr<llvm::Module>
 translateToLLVMIR(ModuleOp module, CpuTarget &target,
                   const ::tern::ArtifactMetadata &metadata,
                   llvm::ArrayRef<char> embeddedWeights,
+                  llvm::ArrayRef<DataSymbol> dataSymbols,
                   llvm::LLVMContext &context, std::string &error);
 
 /// Emits assembly or an object file for `module`.
