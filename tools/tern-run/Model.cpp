@@ -267,11 +267,13 @@ int tern::run::runModel(tern_artifact *artifact, const ModelCommand &cmd) {
   auto t3 = std::chrono::steady_clock::now();
   if (text) {
     std::printf("\n");
+    std::fflush(stdout);
   } else {
     std::printf("generated:");
     for (size_t i = 0; i < generated.size(); ++i)
       std::printf("%s%d", i ? "," : " ", generated[i]);
     std::printf("\n");
+    std::fflush(stdout);
   }
   size_t decoded = generated.size() > 1 ? generated.size() - 1 : 0;
   std::fprintf(stderr,
