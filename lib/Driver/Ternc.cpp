@@ -303,13 +303,15 @@ int run(Options &opts) {
   if (opts.emit == Emit::LLVMDialect)
     return printModule(*module, opts.output);
 
-  // The weights blob left by tern-outline-weights.
-  SmallVector<char> weights;
-  if (Attribute blob = (*module)->getAttr("tern.weights")) {
-    std::optional<SmallVector<char>> bytes = readConstantBytes(blob);
+  // The weights blob left by tern-outline-weights, viewed in place (it can
+  // be gigabytes); the attribute keeps it alive until the module dies.
+  ArrayRef<char> weights;
+  Attribute weightsAttr = (*module)->getAttr("tern.weights");
+  if (weightsAttr) {
+    std::optional<ArrayRef<char>> bytes = viewConstantBytes(weightsAttr);
     if (!bytes)
       return fail("cannot read the outlined weights");
-    weights = std::move(*bytes);
+    weights = *bytes;
     (*module)->removeAttr("tern.weights");
   }
 
@@ -355,7 +357,7 @@ int run(Options &opts) {
   llvm::LLVMContext llvmContext;
   std::unique_ptr<llvm::Module> llvmModule = translateToLLVMIR(
       *module, *target, metadata,
-      metadata.weightsExternal ? ArrayRef<char>() : ArrayRef<char>(weights),
+      metadata.weightsExternal ? ArrayRef<char>() : weights,
       dataSymbols, llvmContext, error);
   if (!llvmModule)
     return fail(error);

@@ -21,6 +21,7 @@
 //===----------------------------------------------------------------------===//
 #include "AttentionKernel.h"
 #include "KernelEmitter.h"
+#include "LinearKernel.h"
 #include "tern/Conversion/Passes.h"
 #include "tern/Conversion/TernToKernels/MatmulKernel.h"
 #include "tern/Dialect/Tern/IR/TernOps.h"
@@ -243,6 +244,38 @@ LogicalResult lowerAttention(AttentionOp op) {
   return success();
 }
 
+/// tern.linear: a call of the float kernel for the weight type.
+void lowerLinear(LinearOp op) {
+  OpBuilder b(op);
+  Location loc = op.getLoc();
+  auto module = op->getParentOfType<ModuleOp>();
+  Type weightType = op.getWeight().getType().getElementType();
+  func::FuncOp kernel = getOrCreateLinearKernel(module, weightType);
+  Value input = toBuffer(b, loc, op.getInput());
+  Value weight = toBuffer(b, loc, op.getWeight());
+  auto resultType = op.getOutput().getType();
+  auto outType = MemRefType::get(resultType.getShape(), b.getF32Type());
+  SmallVector<Value> dynamicSizes;
+  if (resultType.isDynamicDim(0))
+    dynamicSizes.push_back(memref::DimOp::create(b, loc, input, 0));
+  if (resultType.isDynamicDim(1))
+    dynamicSizes.push_back(memref::DimOp::create(b, loc, weight, 0));
+  Value out = memref::AllocOp::create(b, loc, outType, dynamicSizes,
+                                      b.getI64IntegerAttr(64));
+  auto [xPtr, ldx] = pointerAndRowStride(b, loc, input);
+  auto [wPtr, ldw] = pointerAndRowStride(b, loc, weight);
+  auto [yPtr, ldy] = pointerAndRowStride(b, loc, out);
+  func::CallOp::create(b, loc, kernel,
+                       ValueRange{xPtr, ldx, wPtr, ldw, yPtr, ldy,
+                                  dimAsI64(b, loc, input, 0),
+                                  dimAsI64(b, loc, weight, 0),
+                                  dimAsI64(b, loc, input, 1)});
+  Value result = bufferization::ToTensorOp::create(
+      b, loc, resultType, out, /*restrict=*/true, /*writable=*/true);
+  op.getOutput().replaceAllUsesWith(result);
+  op.erase();
+}
+
 struct ConvertTernToKernelsPass
     : public mlir::tern::impl::ConvertTernToKernelsPassBase<
           ConvertTernToKernelsPass> {
@@ -260,6 +293,10 @@ struct ConvertTernToKernelsPass
     getOperation().walk([&](MatmulOp op) { matmuls.push_back(op); });
     for (MatmulOp op : matmuls)
       lowerMatmul(op, *parsed);
+    SmallVector<LinearOp> linears;
+    getOperation().walk([&](LinearOp op) { linears.push_back(op); });
+    for (LinearOp op : linears)
+      lowerLinear(op);
     SmallVector<AttentionOp> attentions;
     getOperation().walk([&](AttentionOp op) { attentions.push_back(op); });
     bool failed = false;

@@ -503,35 +503,16 @@ Value Importer::gatedActivation(Value gate, Value up) {
       .getResult(0);
 }
 
-/// logits[t, v] = sum_k h[t, k] * head[v, k], in f32.
+/// logits[t, v] = sum_k h[t, k] * head[v, k], in f32, the head kept in the
+/// checkpoint's precision.
 Value Importer::logits(Value h) {
   const Tensor &t = *ckpt.find(cfg.tied ? "model.embed_tokens.weight"
                                         : "lm_head.weight");
   Value head = constant(t, floatType(context, t.dtype), t.shape);
-  SmallVector<OpFoldResult> sizes = tensor::getMixedSizes(b, loc, h);
-  sizes[1] = b.getIndexAttr(cfg.vocab);
-  Value init = linalg::FillOp::create(b, loc, ValueRange{f32Constant(0.0f)},
-                                      ValueRange{empty(sizes, b.getF32Type())})
-                   .getResult(0);
-  MLIRContext *ctx = context;
-  auto d = [&](unsigned i) { return getAffineDimExpr(i, ctx); };
-  return linalg::GenericOp::create(
-             b, loc, init.getType(), ValueRange{h, head}, ValueRange{init},
-             ArrayRef<AffineMap>{AffineMap::get(3, 0, {d(0), d(2)}, ctx),
-                                 AffineMap::get(3, 0, {d(1), d(2)}, ctx),
-                                 AffineMap::get(3, 0, {d(0), d(1)}, ctx)},
-             ArrayRef<utils::IteratorType>{utils::IteratorType::parallel,
-                                           utils::IteratorType::parallel,
-                                           utils::IteratorType::reduction},
-             [&](OpBuilder &nb, Location l, ValueRange args) {
-               Value w = args[1];
-               if (!w.getType().isF32())
-                 w = arith::ExtFOp::create(nb, l, nb.getF32Type(), w);
-               Value p = arith::MulFOp::create(nb, l, args[0], w);
-               linalg::YieldOp::create(nb, l,
-                                       Value(arith::AddFOp::create(nb, l, args[2], p)));
-             })
-      .getResult(0);
+  auto hType = cast<RankedTensorType>(h.getType());
+  auto type = RankedTensorType::get({hType.getDimSize(0), cfg.vocab},
+                                    b.getF32Type());
+  return LinearOp::create(b, loc, type, h, head);
 }
 
 Value Importer::attentionBlock(Value h, int64_t layer, Value positionList,

@@ -20,7 +20,7 @@
 // CHECK: llvm.func internal @tern_matmul_avx2_i2_128_lsb_task(
 // CHECK: llvm.call_intrinsic "llvm.x86.avx2.pmadd.ub.sw"
 // CHECK: llvm.func internal @tern_matmul_avx2_i2_128_lsb(
-// CHECK: tern_weights: "0x010000000000003F
+// CHECK: tern_weights: "0x400000000000003F
 
 // REPARSE: llvm.func @_mlir_ciface_layer
 

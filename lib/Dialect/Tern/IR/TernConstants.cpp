@@ -54,6 +54,29 @@ std::optional<llvm::SmallVector<char>> tern::readConstantBytes(Attribute attr) {
   return std::nullopt;
 }
 
+std::optional<llvm::ArrayRef<char>> tern::viewConstantBytes(Attribute attr) {
+  auto elements = dyn_cast_or_null<ElementsAttr>(attr);
+  if (!elements || !elements.getShapedType().hasStaticShape())
+    return std::nullopt;
+  std::optional<size_t> width =
+      elementBytes(elements.getShapedType().getElementType());
+  if (!width)
+    return std::nullopt;
+  size_t total = size_t(elements.getShapedType().getNumElements()) * *width;
+  if (auto dense = dyn_cast<DenseIntOrFPElementsAttr>(attr)) {
+    if (dense.isSplat() || dense.getRawData().size() != total)
+      return std::nullopt;
+    return dense.getRawData();
+  }
+  if (auto resource = dyn_cast<DenseResourceElementsAttr>(attr)) {
+    AsmResourceBlob *blob = resource.getRawHandle().getBlob();
+    if (!blob || blob->getData().size() != total)
+      return std::nullopt;
+    return blob->getData();
+  }
+  return std::nullopt;
+}
+
 std::optional<llvm::SmallVector<float>>
 tern::readFloatConstant(Attribute attr) {
   auto elements = dyn_cast_or_null<ElementsAttr>(attr);

@@ -267,6 +267,23 @@ LogicalResult BitLinearOp::verify() {
   return success();
 }
 
+LogicalResult LinearOp::verify() {
+  ShapedType input = getInput().getType();
+  ShapedType weight = getWeight().getType();
+  ShapedType result = getOutput().getType();
+  if (failed(expectRank(*this, "an input", input, 2)) ||
+      failed(expectRank(*this, "a weight", weight, 2)) ||
+      failed(expectRank(*this, "a result", result, 2)))
+    return failure();
+  if (!sizesAgree(input.getDimSize(1), weight.getDimSize(1)))
+    return emitOpError() << "K dimensions disagree: the input has K = "
+                         << input.getDimSize(1) << " but the weight rows have "
+                         << weight.getDimSize(1);
+  return expectShape(*this, "a result", result,
+                     {input.getDimSize(0), weight.getDimSize(0)},
+                     "[M, N] of the input and the weight");
+}
+
 //===----------------------------------------------------------------------===//
 // Decoder building blocks
 //===----------------------------------------------------------------------===//

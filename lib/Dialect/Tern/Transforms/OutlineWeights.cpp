@@ -19,6 +19,8 @@
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/IR/Builders.h"
+#include "mlir/IR/DialectResourceBlobManager.h"
+#include "llvm/ADT/MapVector.h"
 
 namespace mlir::tern {
 #define GEN_PASS_DEF_OUTLINEWEIGHTSPASS
@@ -37,38 +39,70 @@ struct OutlineWeightsPass
   void runOnOperation() override;
 };
 
+/// Bytes of a constant global's initial value: a view when possible, else a
+/// copy kept in `storage`.
+static std::optional<ArrayRef<char>> globalBytes(memref::GlobalOp global,
+                                                 SmallVector<char> &storage) {
+  if (!global.getInitialValue())
+    return std::nullopt;
+  Attribute value = *global.getInitialValue();
+  if (std::optional<ArrayRef<char>> view = viewConstantBytes(value))
+    return view;
+  std::optional<SmallVector<char>> copy = readConstantBytes(value);
+  if (!copy)
+    return std::nullopt;
+  storage = std::move(*copy);
+  return ArrayRef<char>(storage);
+}
+
 void OutlineWeightsPass::runOnOperation() {
   ModuleOp module = getOperation();
   MLIRContext *ctx = &getContext();
   SymbolTable symbols(module);
 
-  // Offsets of the globals placed in the blob, in order of first use.
+  // Every constant global read by an entry point, in order of first use,
+  // with its offset in the blob. The blob is sized first and filled once:
+  // weights can be gigabytes.
   llvm::MapVector<memref::GlobalOp, int64_t> offsets;
-  SmallVector<char> blob;
+  int64_t size = 0;
   bool anyFailed = false;
-  auto place = [&](memref::GlobalOp global) -> std::optional<int64_t> {
-    if (auto it = offsets.find(global); it != offsets.end())
-      return it->second;
-    std::optional<SmallVector<char>> bytes =
-        global.getInitialValue() ? readConstantBytes(*global.getInitialValue())
-                                 : std::nullopt;
+  auto entries = llvm::to_vector(llvm::make_filter_range(
+      module.getOps<func::FuncOp>(),
+      [](func::FuncOp f) { return !f.isPrivate() && !f.isExternal(); }));
+  for (func::FuncOp func : entries)
+    func.walk([&](memref::GetGlobalOp read) {
+      auto global = symbols.lookup<memref::GlobalOp>(read.getName());
+      if (!global || !global.getConstant() || offsets.count(global))
+        return;
+      auto type = global.getType();
+      int64_t bytes = type.getNumElements() *
+                      int64_t(llvm::divideCeil(type.getElementTypeBitWidth(), 8));
+      size = int64_t(llvm::alignTo(size, kWeightAlignment));
+      offsets[global] = size;
+      size += bytes;
+    });
+  AsmResourceBlob blob =
+      HeapAsmResourceBlob::allocate(size_t(size),
+                                    kWeightAlignment, /*dataIsMutable=*/true);
+  MutableArrayRef<char> data = blob.getMutableData();
+  std::fill(data.begin(), data.end(), 0);
+  for (auto &[global, offset] : offsets) {
+    SmallVector<char> storage;
+    std::optional<ArrayRef<char>> bytes = globalBytes(global, storage);
     if (!bytes) {
       global.emitError() << "constant '" << global.getSymName()
                          << "' has no readable initial value";
-      return std::nullopt;
+      anyFailed = true;
+      continue;
     }
-    int64_t offset = llvm::alignTo(blob.size(), kWeightAlignment);
-    blob.resize(offset, 0);
-    blob.append(bytes->begin(), bytes->end());
-    offsets[global] = offset;
-    return offset;
-  };
+    std::copy(bytes->begin(), bytes->end(), data.begin() + offset);
+  }
+  if (anyFailed)
+    return signalPassFailure();
 
   auto blobType = MemRefType::get({ShapedType::kDynamic},
                                   IntegerType::get(ctx, 8));
-  for (auto func : module.getOps<func::FuncOp>()) {
-    if (func.isPrivate() || func.isExternal())
-      continue;
+  for (func::FuncOp func : entries) {
     if (failed(func.insertArgument(0, blobType, {}, func.getLoc()))) {
       func.emitError() << "cannot add the weights argument";
       return signalPassFailure();
@@ -79,31 +113,25 @@ void OutlineWeightsPass::runOnOperation() {
     func.walk([&](memref::GetGlobalOp op) { reads.push_back(op); });
     for (memref::GetGlobalOp read : reads) {
       auto global = symbols.lookup<memref::GlobalOp>(read.getName());
-      if (!global || !global.getConstant())
+      auto it = global ? offsets.find(global) : offsets.end();
+      if (it == offsets.end())
         continue;
-      std::optional<int64_t> offset = place(global);
-      if (!offset) {
-        anyFailed = true;
-        continue;
-      }
       OpBuilder b(read);
-      Value byteShift = arith::ConstantIndexOp::create(b, read.getLoc(), *offset);
+      Value byteShift =
+          arith::ConstantIndexOp::create(b, read.getLoc(), it->second);
       Value view = memref::ViewOp::create(b, read.getLoc(), read.getType(),
                                           weights, byteShift, ValueRange{});
       read.replaceAllUsesWith(view);
       read.erase();
     }
   }
-  if (anyFailed)
-    return signalPassFailure();
   for (auto &[global, offset] : offsets)
     if (SymbolTable::symbolKnownUseEmpty(global, module))
       global.erase();
 
-  auto tensorType = RankedTensorType::get({int64_t(blob.size())},
-                                          IntegerType::get(ctx, 8));
-  module->setAttr("tern.weights",
-                  makeConstant(tensorType, blob, /*asResource=*/true));
+  auto tensorType = RankedTensorType::get({size}, IntegerType::get(ctx, 8));
+  module->setAttr("tern.weights", DenseResourceElementsAttr::get(
+                                      tensorType, "tern_weights", std::move(blob)));
 }
 
 } // namespace

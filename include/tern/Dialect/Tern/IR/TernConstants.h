@@ -30,6 +30,10 @@ constexpr size_t kInlineConstantLimit = size_t(1) << 20;
 /// (splats expanded), or nullopt for an attribute kind that holds no raw data.
 std::optional<llvm::SmallVector<char>> readConstantBytes(Attribute attr);
 
+/// The element bytes of a non-splat dense or resource constant without a copy,
+/// or nullopt (splats and other attribute kinds: use readConstantBytes).
+std::optional<llvm::ArrayRef<char>> viewConstantBytes(Attribute attr);
+
 /// The values of a float constant (f16, bf16 or f32) as f32.
 std::optional<llvm::SmallVector<float>> readFloatConstant(Attribute attr);
 

@@ -289,6 +289,31 @@ def Tern_BitLinearOp : Tern_Op<"bitlinear", [Pure]> {
   let hasCanonicalizer = 1;
 }
 
+def Tern_LinearOp : Tern_Op<"linear", [Pure]> {
+  let summary = "float activations times float weights (no quantization)";
+  let description = [{
+    ```
+    y[m, n] = sum_k x[m, k] * f32(w[n, k])
+    ```
+
+    `x` is `[M, K]` f32 and `w` an `[N, K]` weight in f32, bf16 or f16,
+    widened exactly to f32; sums are f32 in an unspecified order. This is the
+    layer a ternary model keeps in float (the output head) and the dense
+    baseline the benchmarks compare against.
+
+    Example:
+    ```mlir
+    %logits = tern.linear %h, %head : tensor<1x2560xf32>, tensor<128256x2560xbf16> -> tensor<1x128256xf32>
+    ```
+  }];
+  let arguments = (ins Tern_F32Tensor:$input, Tern_FloatTensor:$weight);
+  let results = (outs Tern_F32Tensor:$output);
+  let assemblyFormat = [{
+    $input `,` $weight attr-dict `:` type($input) `,` type($weight) `->` type($output)
+  }];
+  let hasVerifier = 1;
+}
+
 //===----------------------------------------------------------------------===//
 // Decoder building blocks
 //===----------------------------------------------------------------------===//

@@ -1,0 +1,24 @@
+//===- LinearKernel.h - Float x float matmul for tern.linear ----*- C++ -*-===//
+//
+// Part of the Tern project: an ahead-of-time compiler for ternary and 1-bit
+// LLMs.
+//
+//===----------------------------------------------------------------------===//
+#ifndef TERN_LIB_CONVERSION_TERNTOKERNELS_LINEARKERNEL_H
+#define TERN_LIB_CONVERSION_TERNTOKERNELS_LINEARKERNEL_H
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/IR/BuiltinOps.h"
+
+#include <string>
+
+namespace mlir::tern {
+
+std::string linearKernelName(Type weightType);
+
+/// The tern.linear kernel for weights of `weightType` (f32, bf16 or f16).
+func::FuncOp getOrCreateLinearKernel(ModuleOp module, Type weightType);
+
+} // namespace mlir::tern
+
+#endif // TERN_LIB_CONVERSION_TERNTOKERNELS_LINEARKERNEL_H
