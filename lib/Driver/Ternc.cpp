@@ -194,6 +194,11 @@ int printModule(ModuleOp module, const std::string &path) {
 }
 
 int run(Options &opts) {
+  // --mlir-timing reports ternc's phases, with the pass pipelines nested.
+  DefaultTimingManager timing;
+  applyDefaultTimingManagerCLOptions(timing);
+  TimingScope root = timing.getRootScope();
+
   bool isCheckpoint = llvm::sys::fs::is_directory(opts.input);
   std::string ext = llvm::sys::path::extension(opts.input).str();
   if (!isCheckpoint && ext != ".mlir" && ext != ".mlirbc")
@@ -238,8 +243,10 @@ int run(Options &opts) {
     importOptions.layout =
         layout ? layout.getLayout() : preferredLayout(target->isa);
     importOptions.maxContext = opts.maxContext;
+    TimingScope importTimer = root.nest("import checkpoint");
     module = hf::importCheckpoint(&context, *checkpoint, importOptions, model,
                                   error);
+    importTimer.stop();
     if (!module)
       return fail(error);
   } else {
@@ -277,11 +284,12 @@ int run(Options &opts) {
   CpuPipelineOptions pipelineOptions;
   pipelineOptions.isa = stringifyDotIsa(target->isa).str();
   pipelineOptions.layout = opts.layout;
-  auto runPipeline = [&](auto build) {
+  auto runPipeline = [&](auto build, StringRef name) {
     PassManager pm(&context);
     if (failed(applyPassManagerCLOptions(pm)))
       return failure();
-    applyDefaultTimingPassManagerCLOptions(pm);
+    TimingScope pipelineTimer = root.nest(name);
+    pm.enableTiming(pipelineTimer);
     if (opts.printIRAfterAll) {
       context.disableMultithreading();
       pm.enableIRPrinting([](Pass *, Operation *) { return false; },
@@ -292,11 +300,11 @@ int run(Options &opts) {
     build(pm, pipelineOptions);
     return pm.run(*module);
   };
-  if (failed(runPipeline(buildTernTransformPipeline)))
+  if (failed(runPipeline(buildTernTransformPipeline, "tern-transform-pipeline")))
     return 1;
   if (opts.emit == Emit::Tern)
     return printModule(*module, opts.output);
-  if (failed(runPipeline(buildTernCpuLoweringPipeline)))
+  if (failed(runPipeline(buildTernCpuLoweringPipeline, "tern-cpu-lowering-pipeline")))
     return 1;
 
   // tern-opt --tern-cpu-pipeline prints exactly this.
@@ -315,8 +323,10 @@ int run(Options &opts) {
     (*module)->removeAttr("tern.weights");
   }
 
+  TimingScope hashTimer = root.nest("weights checksum");
   metadata.weightsBytes = weights.size();
   metadata.weightsHash = ::tern::hashWeights(weights.data(), weights.size());
+  hashTimer.stop();
   metadata.weightsExternal =
       opts.weights == WeightsMode::External ||
       (opts.weights == WeightsMode::Auto &&
@@ -355,10 +365,12 @@ int run(Options &opts) {
     }
   }
   llvm::LLVMContext llvmContext;
+  TimingScope translateTimer = root.nest("translate and optimize LLVM IR");
   std::unique_ptr<llvm::Module> llvmModule = translateToLLVMIR(
       *module, *target, metadata,
       metadata.weightsExternal ? ArrayRef<char>() : weights,
       dataSymbols, llvmContext, error);
+  translateTimer.stop();
   if (!llvmModule)
     return fail(error);
   if (opts.emit == Emit::LLVM) {
@@ -389,11 +401,15 @@ int run(Options &opts) {
   llvm::FileRemover removeObject(objectPath);
   {
     llvm::raw_fd_ostream os(fd, /*shouldClose=*/true);
+    TimingScope codegenTimer = root.nest("machine code");
     if (!emitMachineCode(*llvmModule, *target, /*assembly=*/false, os, error))
       return fail(error);
   }
+  TimingScope linkTimer = root.nest("link");
   if (!linkSharedLibrary(objectPath, output, error))
     return fail(error);
+  linkTimer.stop();
+  TimingScope weightsTimer = root.nest("write weights");
   if (metadata.weightsExternal && !writeWeights())
     return 1;
   return 0;

@@ -502,6 +502,9 @@ func::FuncOp KernelBuilder::build() {
   auto fn = func::FuncOp::create(b, loc, "tern_matmul_" + spec.tag(), fnType);
   fn.setPrivate();
   // Internal to the artifact: not an entry point, not exported.
+  // Called from many places: inlined, its copy loops would swell every
+  // entry point (and LLVM's time on it) by a few thousand instructions.
+  fn->setAttr("passthrough", b.getArrayAttr({b.getStringAttr("noinline")}));
   fn->setAttr("llvm.linkage", LLVM::LinkageAttr::get(b.getContext(),
                                                      LLVM::Linkage::Internal));
   Block *entry = fn.addEntryBlock();

@@ -37,7 +37,7 @@
 // CHECK: vector.reduction <add>, %{{.*}} : vector<8xi32> into i32
 
 // CHECK-LABEL: func.func private @tern_matmul_avx2_i2_128_lsb(
-// CHECK-SAME: attributes {llvm.linkage = #llvm.linkage<internal>}
+// CHECK-SAME: attributes {llvm.linkage = #llvm.linkage<internal>, passthrough = ["noinline"]}
 // CHECK: arith.constant 127 : i64
 // CHECK: llvm.mlir.addressof @__tern_parallel_for
 func.func @mm(%a: tensor<?x512xi8>, %w: tensor<8x128xi8>) -> tensor<?x8xi32> {

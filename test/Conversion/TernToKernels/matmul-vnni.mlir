@@ -67,7 +67,7 @@
 
 // The kernel: private, internal linkage; kpad = (k + 255) / 256 * 256.
 // CHECK-LABEL: func.func private @tern_matmul_avx512vnni_i2_256_lsb(
-// CHECK-SAME: %{{.*}}: !llvm.ptr, %{{.*}}: i64, %{{.*}}: !llvm.ptr, %{{.*}}: i64, %{{.*}}: !llvm.ptr, %{{.*}}: i64, %{{.*}}: i64, %{{.*}}: i64, %[[K:.*]]: i64) attributes {llvm.linkage = #llvm.linkage<internal>}
+// CHECK-SAME: %{{.*}}: !llvm.ptr, %{{.*}}: i64, %{{.*}}: !llvm.ptr, %{{.*}}: i64, %{{.*}}: !llvm.ptr, %{{.*}}: i64, %{{.*}}: i64, %{{.*}}: i64, %[[K:.*]]: i64) attributes {llvm.linkage = #llvm.linkage<internal>, passthrough = ["noinline"]}
 // CHECK: %[[C255:.*]] = arith.constant 255 : i64
 // CHECK: arith.addi %[[K]], %[[C255]] : i64
 // CHECK: %[[APAD:.*]] = llvm.call @malloc(%{{.*}}) : (i64) -> !llvm.ptr

@@ -20,6 +20,7 @@
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/DialectResourceBlobManager.h"
+#include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/MapVector.h"
 
 namespace mlir::tern {
@@ -125,8 +126,13 @@ void OutlineWeightsPass::runOnOperation() {
       read.erase();
     }
   }
+  // Drop the globals no longer read (one walk, not one per global).
+  llvm::DenseSet<StringAttr> stillRead;
+  module.walk([&](memref::GetGlobalOp read) {
+    stillRead.insert(read.getNameAttr().getAttr());
+  });
   for (auto &[global, offset] : offsets)
-    if (SymbolTable::symbolKnownUseEmpty(global, module))
+    if (!stillRead.contains(global.getSymNameAttr()))
       global.erase();
 
   auto tensorType = RankedTensorType::get({size}, IntegerType::get(ctx, 8));
