@@ -138,6 +138,21 @@ LLVM::LLVMFuncOp KernelEmitter::createTask(StringRef name) {
   return task;
 }
 
+func::FuncOp KernelEmitter::createKernelFunction(StringRef name,
+                                                 TypeRange argTypes) {
+  b.setInsertionPointToEnd(module.getBody());
+  auto fn = func::FuncOp::create(b, loc, name, b.getFunctionType(argTypes, {}));
+  fn.setPrivate();
+  // Called from many places: inlined, its copy loops would swell every entry
+  // point (and LLVM's time on it) by thousands of instructions.
+  fn->setAttr("passthrough", b.getArrayAttr({b.getStringAttr("noinline")}));
+  // Internal to the artifact: not an entry point, not exported.
+  fn->setAttr("llvm.linkage",
+              LLVM::LinkageAttr::get(b.getContext(), LLVM::Linkage::Internal));
+  b.setInsertionPointToStart(fn.addEntryBlock());
+  return fn;
+}
+
 Value KernelEmitter::createClosure(ArrayRef<Value> slots) {
   Value closure =
       LLVM::AllocaOp::create(b, loc, ptr, i64, cI64(int64_t(slots.size())));

@@ -15,6 +15,7 @@
 #define TERN_LIB_CONVERSION_TERNTOKERNELS_KERNELEMITTER_H
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/IR/Builders.h"
@@ -64,6 +65,10 @@ protected:
   /// A new internal `void name(ptr closure, i64 begin, i64 end)`, with the
   /// builder at the start of its body.
   LLVM::LLVMFuncOp createTask(StringRef name);
+  /// A new private kernel `void name(argTypes...)` at the end of the module,
+  /// internal to the artifact and never inlined, with the builder at the
+  /// start of its body.
+  func::FuncOp createKernelFunction(StringRef name, TypeRange argTypes);
   /// A closure of i64 slots on the stack; pointers are stored as integers.
   Value createClosure(ArrayRef<Value> slots);
   Value closureSlot(Value closure, int64_t slot);

@@ -169,18 +169,9 @@ func::FuncOp LinearBuilder::build() {
   declareRuntime();
   LLVM::LLVMFuncOp task = buildTask();
   OpBuilder::InsertionGuard guard(b);
-  b.setInsertionPointToEnd(module.getBody());
-  auto type =
-      b.getFunctionType({ptr, i64, ptr, i64, ptr, i64, i64, i64, i64}, {});
-  auto fn = func::FuncOp::create(b, loc, linearKernelName(weightType), type);
-  fn.setPrivate();
-  // Called from many places: inlined, its copy loops would swell every
-  // entry point (and LLVM's time on it) by a few thousand instructions.
-  fn->setAttr("passthrough", b.getArrayAttr({b.getStringAttr("noinline")}));
-  fn->setAttr("llvm.linkage",
-              LLVM::LinkageAttr::get(b.getContext(), LLVM::Linkage::Internal));
-  Block *entry = fn.addEntryBlock();
-  b.setInsertionPointToStart(entry);
+  func::FuncOp fn = createKernelFunction(
+      linearKernelName(weightType), {ptr, i64, ptr, i64, ptr, i64, i64, i64, i64});
+  Block *entry = &fn.getBody().front();
   SmallVector<Value> args(entry->getArguments().begin(),
                           entry->getArguments().end());
   Value closure = createClosure(args);

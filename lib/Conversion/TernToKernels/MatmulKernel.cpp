@@ -496,19 +496,9 @@ func::FuncOp KernelBuilder::build() {
   LLVM::LLVMFuncOp task = buildTask();
 
   OpBuilder::InsertionGuard guard(b);
-  b.setInsertionPointToEnd(module.getBody());
-  auto fnType = b.getFunctionType({ptr, i64, ptr, i64, ptr, i64, i64, i64, i64},
-                                  {});
-  auto fn = func::FuncOp::create(b, loc, "tern_matmul_" + spec.tag(), fnType);
-  fn.setPrivate();
-  // Internal to the artifact: not an entry point, not exported.
-  // Called from many places: inlined, its copy loops would swell every
-  // entry point (and LLVM's time on it) by a few thousand instructions.
-  fn->setAttr("passthrough", b.getArrayAttr({b.getStringAttr("noinline")}));
-  fn->setAttr("llvm.linkage", LLVM::LinkageAttr::get(b.getContext(),
-                                                     LLVM::Linkage::Internal));
-  Block *entry = fn.addEntryBlock();
-  b.setInsertionPointToStart(entry);
+  func::FuncOp fn = createKernelFunction(
+      "tern_matmul_" + spec.tag(), {ptr, i64, ptr, i64, ptr, i64, i64, i64, i64});
+  Block *entry = &fn.getBody().front();
   Value a = entry->getArgument(0), lda = entry->getArgument(1),
         w = entry->getArgument(2), ldw = entry->getArgument(3),
         c = entry->getArgument(4), ldc = entry->getArgument(5),
