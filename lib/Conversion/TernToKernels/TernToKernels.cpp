@@ -96,16 +96,16 @@ Value toBuffer(OpBuilder &b, Location loc, Value tensor) {
                                            /*read_only=*/true);
 }
 
-void lowerMatmul(MatmulOp op, DotIsa isa) {
+/// Replaces `op` (x [M, K] times weight [N, K] -> result [M, N]) by a call of
+/// `kernel(x, ldx, w, ldw, y, ldy, m, n, k)` writing a new [M, N] buffer; the
+/// ABI shared by the matmul and linear kernels.
+void lowerToProductKernel(Operation *op, func::FuncOp kernel, Value lhsTensor,
+                          Value weightTensor, Value resultValue) {
   OpBuilder b(op);
-  Location loc = op.getLoc();
-  auto module = op->getParentOfType<ModuleOp>();
-  func::FuncOp kernel = getOrCreateMatmulKernel(
-      module, MatmulKernelSpec{isa, op.getLayout().getLayout()});
-
-  Value lhs = toBuffer(b, loc, op.getLhs());
-  Value weight = toBuffer(b, loc, op.getWeight());
-  auto resultType = op.getOutput().getType();
+  Location loc = op->getLoc();
+  Value lhs = toBuffer(b, loc, lhsTensor);
+  Value weight = toBuffer(b, loc, weightTensor);
+  auto resultType = cast<RankedTensorType>(resultValue.getType());
   auto outType =
       MemRefType::get(resultType.getShape(), resultType.getElementType());
   SmallVector<Value> dynamicSizes;
@@ -115,19 +115,25 @@ void lowerMatmul(MatmulOp op, DotIsa isa) {
     dynamicSizes.push_back(memref::DimOp::create(b, loc, weight, 0));
   Value out = memref::AllocOp::create(b, loc, outType, dynamicSizes,
                                       b.getI64IntegerAttr(64));
-
-  auto [aPtr, lda] = pointerAndRowStride(b, loc, lhs);
+  auto [xPtr, ldx] = pointerAndRowStride(b, loc, lhs);
   auto [wPtr, ldw] = pointerAndRowStride(b, loc, weight);
-  auto [cPtr, ldc] = pointerAndRowStride(b, loc, out);
-  Value m = dimAsI64(b, loc, lhs, 0);
-  Value k = dimAsI64(b, loc, lhs, 1);
-  Value n = dimAsI64(b, loc, weight, 0);
+  auto [yPtr, ldy] = pointerAndRowStride(b, loc, out);
   func::CallOp::create(b, loc, kernel,
-                       ValueRange{aPtr, lda, wPtr, ldw, cPtr, ldc, m, n, k});
+                       ValueRange{xPtr, ldx, wPtr, ldw, yPtr, ldy,
+                                  dimAsI64(b, loc, lhs, 0),
+                                  dimAsI64(b, loc, weight, 0),
+                                  dimAsI64(b, loc, lhs, 1)});
   Value result = bufferization::ToTensorOp::create(
       b, loc, resultType, out, /*restrict=*/true, /*writable=*/true);
-  op.getOutput().replaceAllUsesWith(result);
-  op.erase();
+  resultValue.replaceAllUsesWith(result);
+  op->erase();
+}
+
+void lowerMatmul(MatmulOp op, DotIsa isa) {
+  func::FuncOp kernel = getOrCreateMatmulKernel(
+      op->getParentOfType<ModuleOp>(),
+      MatmulKernelSpec{isa, op.getLayout().getLayout()});
+  lowerToProductKernel(op, kernel, op.getLhs(), op.getWeight(), op.getOutput());
 }
 
 /// tern.attention: the new keys and values go into the caches with
@@ -246,34 +252,11 @@ LogicalResult lowerAttention(AttentionOp op) {
 
 /// tern.linear: a call of the float kernel for the weight type.
 void lowerLinear(LinearOp op) {
-  OpBuilder b(op);
-  Location loc = op.getLoc();
-  auto module = op->getParentOfType<ModuleOp>();
-  Type weightType = op.getWeight().getType().getElementType();
-  func::FuncOp kernel = getOrCreateLinearKernel(module, weightType);
-  Value input = toBuffer(b, loc, op.getInput());
-  Value weight = toBuffer(b, loc, op.getWeight());
-  auto resultType = op.getOutput().getType();
-  auto outType = MemRefType::get(resultType.getShape(), b.getF32Type());
-  SmallVector<Value> dynamicSizes;
-  if (resultType.isDynamicDim(0))
-    dynamicSizes.push_back(memref::DimOp::create(b, loc, input, 0));
-  if (resultType.isDynamicDim(1))
-    dynamicSizes.push_back(memref::DimOp::create(b, loc, weight, 0));
-  Value out = memref::AllocOp::create(b, loc, outType, dynamicSizes,
-                                      b.getI64IntegerAttr(64));
-  auto [xPtr, ldx] = pointerAndRowStride(b, loc, input);
-  auto [wPtr, ldw] = pointerAndRowStride(b, loc, weight);
-  auto [yPtr, ldy] = pointerAndRowStride(b, loc, out);
-  func::CallOp::create(b, loc, kernel,
-                       ValueRange{xPtr, ldx, wPtr, ldw, yPtr, ldy,
-                                  dimAsI64(b, loc, input, 0),
-                                  dimAsI64(b, loc, weight, 0),
-                                  dimAsI64(b, loc, input, 1)});
-  Value result = bufferization::ToTensorOp::create(
-      b, loc, resultType, out, /*restrict=*/true, /*writable=*/true);
-  op.getOutput().replaceAllUsesWith(result);
-  op.erase();
+  func::FuncOp kernel = getOrCreateLinearKernel(
+      op->getParentOfType<ModuleOp>(),
+      op.getWeight().getType().getElementType());
+  lowerToProductKernel(op, kernel, op.getInput(), op.getWeight(),
+                       op.getOutput());
 }
 
 struct ConvertTernToKernelsPass

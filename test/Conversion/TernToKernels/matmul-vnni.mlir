@@ -38,10 +38,10 @@
 // CHECK: %[[LDC:.*]] = arith.index_cast %{{.*}} : index to i64
 // CHECK: %[[DM:.*]] = memref.dim %[[AB]], %{{.*}} : memref<?x512xi8, strided<[?, 1], offset: ?>>
 // CHECK: %[[MI:.*]] = arith.index_cast %[[DM]] : index to i64
-// CHECK: %[[DK:.*]] = memref.dim %[[AB]], %{{.*}} : memref<?x512xi8, strided<[?, 1], offset: ?>>
-// CHECK: %[[KI:.*]] = arith.index_cast %[[DK]] : index to i64
 // CHECK: %[[DN:.*]] = memref.dim %[[WB]], %{{.*}} : memref<8x128xi8, strided<[?, 1], offset: ?>>
 // CHECK: %[[NI:.*]] = arith.index_cast %[[DN]] : index to i64
+// CHECK: %[[DK:.*]] = memref.dim %[[AB]], %{{.*}} : memref<?x512xi8, strided<[?, 1], offset: ?>>
+// CHECK: %[[KI:.*]] = arith.index_cast %[[DK]] : index to i64
 // CHECK: call @tern_matmul_avx512vnni_i2_256_lsb(%[[APTR]], %[[LDA]], %[[WPTR]], %[[LDW]], %[[CPTR]], %[[LDC]], %[[MI]], %[[NI]], %[[KI]]) : (!llvm.ptr, i64, !llvm.ptr, i64, !llvm.ptr, i64, i64, i64, i64) -> ()
 // CHECK: %[[R:.*]] = bufferization.to_tensor %[[C]] restrict writable : memref<?x8xi32> to tensor<?x8xi32>
 // CHECK: return %[[R]] : tensor<?x8xi32>
