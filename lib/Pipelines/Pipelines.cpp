@@ -49,6 +49,9 @@ void mlir::tern::buildTernCpuLoweringPipeline(
   pm.addPass(createCanonicalizerPass());
   addPipeline(pm, "one-shot-bufferize{bufferize-function-boundaries "
                   "function-boundary-type-conversion=identity-layout-map}");
+  // A callee updating an argument in place (a decoder layer writing its
+  // KV-cache slice) returns it; dropped, so deallocation does not copy it.
+  addPipeline(pm, "drop-equivalent-buffer-results");
   addPipeline(pm, "buffer-deallocation-pipeline,convert-bufferization-to-memref");
   pm.addPass(createOutlineWeightsPass());
   pm.addPass(createLowerStridedCopiesPass());

@@ -14,7 +14,9 @@
 //   decode(token: tensor<1xi32>, ...) -> tensor<1 x vocab x f32>
 //
 // The caches are the caller's state: each call writes its tokens' keys and
-// values at `position` in place. Weights stay in the memory-mapped
+// values at `position` in place. Each entry point calls one private layer
+// function per layer with that layer's weights and index, so a model's
+// layers are compiled once, not once per layer. Weights stay in the memory-mapped
 // safetensors files (resource blobs over them) except packed ternary ones,
 // which are re-packed row by row straight into the target's layout.
 //
