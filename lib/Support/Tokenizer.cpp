@@ -1,4 +1,4 @@
-//===- Tokenizer.cpp - Byte-level BPE tokenization ------------------------===//
+//===- Tokenizer.cpp - BPE tokenization -----------------------------------===//
 //
 // Part of the Tern project: an ahead-of-time compiler for ternary and 1-bit
 // LLMs.
@@ -7,7 +7,9 @@
 #include "tern/Support/Tokenizer.h"
 
 #include <algorithm>
+#include <cstdio>
 #include <cstring>
+#include <queue>
 #include <sstream>
 
 namespace tern {
@@ -15,6 +17,9 @@ namespace tern {
 const char *const kGpt2Pattern =
     "'s|'t|'re|'ve|'m|'ll|'d| ?\\p{L}+| ?\\p{N}+| ?[^\\s\\p{L}\\p{N}]+|"
     "\\s+(?!\\S)|\\s+";
+const char *const kLlama3Pattern =
+    "(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\\r\\n\\p{L}\\p{N}]?\\p{L}+|\\p{N}{1,3}| "
+    "?[^\\s\\p{L}\\p{N}]+[\\r\\n]*|\\s*[\\r\\n]+|\\s+(?!\\S)|\\s+";
 
 namespace {
 
@@ -81,6 +86,28 @@ std::string byteCharacter(unsigned b) {
   return out;
 }
 
+/// The whitespace alternatives both patterns end with, at a whitespace run
+/// starting at `i`: `\s*[\r\n]+` first when `newlines` (Llama-3), then
+/// `\s+(?!\S)` (leaving the last space to prefix the next word) and `\s+`.
+size_t whitespaceEnd(std::string_view text, size_t i, bool newlines) {
+  size_t end = i, lastStart = i, next, lastNewline = std::string_view::npos;
+  while (end < text.size()) {
+    next = end;
+    uint32_t c = nextCodePoint(text, next);
+    if (!isSpace(c))
+      break;
+    if (c == '\r' || c == '\n')
+      lastNewline = end;
+    lastStart = end;
+    end = next;
+  }
+  if (newlines && lastNewline != std::string_view::npos)
+    return lastNewline + 1;
+  if (end < text.size() && lastStart > i)
+    return lastStart;
+  return end;
+}
+
 } // namespace
 
 std::vector<std::string_view> pretokenizeGpt2(std::string_view text) {
@@ -128,37 +155,134 @@ std::vector<std::string_view> pretokenizeGpt2(std::string_view text) {
       }
     }
     // \s+(?!\S) | \s+
-    size_t end = i, lastStart = i;
-    while (end < text.size()) {
-      uint32_t c = cpAt(end, next);
-      if (!isSpace(c))
-        break;
-      lastStart = end;
-      end = next;
-    }
-    if (end < text.size() && lastStart > i)
-      end = lastStart; // leave the last space to prefix the next piece
+    size_t end = whitespaceEnd(text, i, /*newlines=*/false);
     pieces.push_back(text.substr(i, end - i));
     i = end;
   }
   return pieces;
 }
 
+std::vector<std::string_view> pretokenizeLlama3(std::string_view text) {
+  std::vector<std::string_view> pieces;
+  auto cpAt = [&](size_t at, size_t &next) {
+    next = at;
+    return nextCodePoint(text, next);
+  };
+  auto runOf = [&](size_t at, auto inClass) {
+    size_t next;
+    while (at < text.size() && inClass(cpAt(at, next)))
+      at = next;
+    return at;
+  };
+  auto isNewline = [](uint32_t c) { return c == '\r' || c == '\n'; };
+  auto isOther = [](uint32_t c) {
+    return !isSpace(c) && !isLetter(c) && !isNumber(c);
+  };
+  size_t i = 0;
+  while (i < text.size()) {
+    size_t next, end = i;
+    uint32_t c = cpAt(i, next);
+    // (?i:'s|'t|'re|'ve|'m|'ll|'d)
+    if (c == '\'') {
+      static const char *const suffixes[] = {"s", "t", "re", "ve", "m", "ll", "d"};
+      for (const char *suffix : suffixes) {
+        size_t n = std::strlen(suffix);
+        bool match = i + 1 + n <= text.size();
+        for (size_t k = 0; match && k < n; ++k)
+          match = (text[i + 1 + k] | 0x20) == suffix[k];
+        if (match) {
+          end = i + 1 + n;
+          break;
+        }
+      }
+    }
+    // [^\r\n\p{L}\p{N}]?\p{L}+
+    if (end == i) {
+      size_t letters = isLetter(c) ? i
+                       : !isNewline(c) && !isNumber(c) ? next
+                                                       : text.size();
+      size_t after;
+      if (letters < text.size() && isLetter(cpAt(letters, after)))
+        end = runOf(letters, isLetter);
+    }
+    // \p{N}{1,3}
+    if (end == i && isNumber(c)) {
+      end = next;
+      for (int k = 1; k < 3 && end < text.size() && isNumber(cpAt(end, next)); ++k)
+        end = next;
+    }
+    // ' ?[^\s\p{L}\p{N}]+[\r\n]*'
+    if (end == i) {
+      size_t from = c == ' ' ? next : i;
+      size_t to = runOf(from, isOther);
+      if (to > from)
+        end = runOf(to, isNewline);
+    }
+    // \s*[\r\n]+ | \s+(?!\S) | \s+
+    if (end == i)
+      end = whitespaceEnd(text, i, /*newlines=*/true);
+    pieces.push_back(text.substr(i, end - i));
+    i = end;
+  }
+  return pieces;
+}
+
+static const char kMetaspace[] = "\xE2\x96\x81"; // U+2581
+
+/// The byte a SentencePiece byte-fallback piece "<0xNN>" stands for.
+static int byteFallbackValue(std::string_view piece) {
+  auto hex = [](char c) {
+    return c >= '0' && c <= '9' ? c - '0' : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+  };
+  if (piece.size() != 6 || piece.compare(0, 3, "<0x") != 0 || piece[5] != '>' ||
+      hex(piece[3]) < 0 || hex(piece[4]) < 0)
+    return -1;
+  return hex(piece[3]) * 16 + hex(piece[4]);
+}
+
+static std::string replaceAll(std::string_view s, std::string_view from,
+                              std::string_view to) {
+  std::string out;
+  for (size_t i = 0; i < s.size();) {
+    if (s.compare(i, from.size(), from) == 0) {
+      out += to;
+      i += from.size();
+    } else {
+      out.push_back(s[i++]);
+    }
+  }
+  return out;
+}
+
 Tokenizer::Tokenizer(TokenizerData d) : data(std::move(d)) {
   for (size_t id = 0; id < data.vocab.size(); ++id)
     ids.emplace(data.vocab[id], int32_t(id));
-  for (size_t r = 0; r < data.merges.size(); ++r)
-    ranks.emplace(data.merges[r], int32_t(r));
+  for (size_t r = 0; r < data.merges.size(); ++r) {
+    auto [left, right] = data.merges[r];
+    auto merged = ids.find(data.vocab[left] + data.vocab[right]);
+    if (merged != ids.end())
+      merges.emplace(uint64_t(uint32_t(left)) << 32 | uint32_t(right),
+                     Merge{int32_t(r), merged->second});
+  }
+  bool byteLevel = data.model == TokenizerData::Model::ByteLevel;
   std::unordered_map<std::string, unsigned> charToByte;
   for (unsigned b = 0; b < 256; ++b) {
-    std::string ch = byteCharacter(b);
-    charToByte[ch] = b;
-    auto it = ids.find(ch);
+    char piece[8];
+    std::snprintf(piece, sizeof piece, "<0x%02X>", b);
+    std::string token = byteLevel ? byteCharacter(b) : std::string(piece);
+    charToByte[byteCharacter(b)] = b;
+    auto it = ids.find(token);
     byteToken[b] = it == ids.end() ? -1 : it->second;
   }
   tokenBytes.resize(data.vocab.size());
   for (size_t id = 0; id < data.vocab.size(); ++id) {
     const std::string &s = data.vocab[id];
+    if (!byteLevel) {
+      int byte = data.byteFallback ? byteFallbackValue(s) : -1;
+      tokenBytes[id] = byte >= 0 ? std::string(1, char(byte))
+                                 : replaceAll(s, kMetaspace, " ");
+      continue;
+    }
     std::string bytes;
     for (size_t i = 0; i < s.size();) {
       size_t start = i;
@@ -176,31 +300,154 @@ Tokenizer::Tokenizer(TokenizerData d) : data(std::move(d)) {
       tokenBytes[id] = text;
 }
 
-void Tokenizer::encodePiece(std::string_view piece,
-                            std::vector<int32_t> &out) const {
+/// Merges the adjacent pair of lowest rank, leftmost first on ties, until
+/// no pair has a merge: a heap of candidate pairs over a linked list of
+/// symbols, so a long word (SentencePiece words are whole segments) costs
+/// O(n log n), not O(n^2).
+void Tokenizer::merge(std::vector<int32_t> &symbols) const {
+  size_t n = symbols.size();
+  if (n < 2)
+    return;
+  std::vector<size_t> prev(n), next(n);
+  for (size_t i = 0; i < n; ++i) {
+    prev[i] = i - 1; // wraps to SIZE_MAX for the first
+    next[i] = i + 1;
+  }
+  struct Candidate {
+    int32_t rank;
+    size_t left;
+    int32_t leftId, rightId;
+    bool operator>(const Candidate &o) const {
+      return rank != o.rank ? rank > o.rank : left > o.left;
+    }
+  };
+  std::priority_queue<Candidate, std::vector<Candidate>, std::greater<>> heap;
+  auto consider = [&](size_t left) {
+    if (left >= n || next[left] >= n)
+      return;
+    int32_t a = symbols[left], b = symbols[next[left]];
+    auto it = merges.find(uint64_t(uint32_t(a)) << 32 | uint32_t(b));
+    if (it != merges.end())
+      heap.push({it->second.rank, left, a, b});
+  };
+  for (size_t i = 0; i + 1 < n; ++i)
+    consider(i);
+  std::vector<bool> alive(n, true);
+  while (!heap.empty()) {
+    Candidate c = heap.top();
+    heap.pop();
+    size_t right = next[c.left];
+    // Stale: a neighbour merged since this pair was queued.
+    if (!alive[c.left] || right >= n || symbols[c.left] != c.leftId ||
+        symbols[right] != c.rightId)
+      continue;
+    symbols[c.left] = merges.at(uint64_t(uint32_t(c.leftId)) << 32 |
+                                uint32_t(c.rightId))
+                          .result;
+    alive[right] = false;
+    next[c.left] = next[right];
+    if (next[right] < n)
+      prev[next[right]] = c.left;
+    consider(prev[c.left]);
+    consider(c.left);
+  }
+  size_t kept = 0;
+  for (size_t i = 0; i < n; ++i)
+    if (alive[i])
+      symbols[kept++] = symbols[i];
+  symbols.resize(kept);
+}
+
+void Tokenizer::encodeByteLevel(std::string_view piece,
+                                std::vector<int32_t> &out) const {
+  if (data.ignoreMerges) {
+    std::string chars;
+    for (unsigned char b : piece)
+      chars += byteCharacter(b);
+    if (auto it = ids.find(chars); it != ids.end()) {
+      out.push_back(it->second);
+      return;
+    }
+  }
   std::vector<int32_t> symbols;
   for (unsigned char b : piece)
     if (byteToken[b] >= 0)
       symbols.push_back(byteToken[b]);
-  while (symbols.size() > 1) {
-    int32_t bestRank = INT32_MAX;
-    size_t best = 0;
-    for (size_t i = 0; i + 1 < symbols.size(); ++i) {
-      auto it = ranks.find({symbols[i], symbols[i + 1]});
-      if (it != ranks.end() && it->second < bestRank) {
-        bestRank = it->second;
-        best = i;
-      }
-    }
-    if (bestRank == INT32_MAX)
-      break;
-    auto merged = ids.find(data.vocab[symbols[best]] + data.vocab[symbols[best + 1]]);
-    if (merged == ids.end())
-      break;
-    symbols[best] = merged->second;
-    symbols.erase(symbols.begin() + best + 1);
-  }
+  merge(symbols);
   out.insert(out.end(), symbols.begin(), symbols.end());
+}
+
+/// One SentencePiece word: its characters, or their bytes as <0xNN> pieces
+/// (or <unk>, consecutive ones fused) when a character is not a token.
+void Tokenizer::encodeWord(std::string_view word,
+                           std::vector<int32_t> &out) const {
+  std::vector<int32_t> symbols;
+  for (size_t i = 0; i < word.size();) {
+    size_t start = i;
+    nextCodePoint(word, i);
+    std::string_view ch = word.substr(start, i - start);
+    if (auto it = ids.find(std::string(ch)); it != ids.end()) {
+      symbols.push_back(it->second);
+      continue;
+    }
+    bool bytes = data.byteFallback;
+    for (unsigned char b : ch)
+      bytes = bytes && byteToken[b] >= 0;
+    if (bytes) {
+      for (unsigned char b : ch)
+        symbols.push_back(byteToken[b]);
+    } else if (data.unk >= 0 && (symbols.empty() || symbols.back() != data.unk)) {
+      symbols.push_back(data.unk);
+    }
+  }
+  merge(symbols);
+  out.insert(out.end(), symbols.begin(), symbols.end());
+}
+
+void Tokenizer::encodeSegment(std::string_view text, bool atStart,
+                              std::vector<int32_t> &out) const {
+  using Split = TokenizerData::Split;
+  if (data.model == TokenizerData::Model::ByteLevel) {
+    if (data.split == Split::Gpt2)
+      for (std::string_view piece : pretokenizeGpt2(text))
+        encodeByteLevel(piece, out);
+    else if (data.split == Split::Llama3)
+      for (std::string_view piece : pretokenizeLlama3(text))
+        encodeByteLevel(piece, out);
+    else if (!text.empty())
+      encodeByteLevel(text, out);
+    return;
+  }
+  if (text.empty())
+    return;
+  std::string normalized = replaceAll(text, " ", kMetaspace);
+  bool startsWithMetaspace = normalized.compare(0, 3, kMetaspace) == 0;
+  switch (data.prepend) {
+  case TokenizerData::Prepend::Never:
+    break;
+  case TokenizerData::Prepend::Always:
+    normalized.insert(0, kMetaspace);
+    break;
+  case TokenizerData::Prepend::IfMissing:
+    if (!startsWithMetaspace)
+      normalized.insert(0, kMetaspace);
+    break;
+  case TokenizerData::Prepend::First:
+    if (atStart && !startsWithMetaspace)
+      normalized.insert(0, kMetaspace);
+    break;
+  }
+  if (data.split != Split::Metaspace) {
+    encodeWord(normalized, out);
+    return;
+  }
+  // Words start at each U+2581.
+  size_t start = 0;
+  for (size_t i = 3; i <= normalized.size(); ++i)
+    if (i == normalized.size() || normalized.compare(i, 3, kMetaspace) == 0) {
+      encodeWord(std::string_view(normalized).substr(start, i - start), out);
+      start = i;
+    }
 }
 
 std::vector<int32_t> Tokenizer::encode(std::string_view text,
@@ -208,13 +455,13 @@ std::vector<int32_t> Tokenizer::encode(std::string_view text,
   std::vector<int32_t> out;
   size_t i = 0, plain = 0;
   auto flush = [&](size_t end) {
-    for (std::string_view piece : pretokenizeGpt2(text.substr(plain, end - plain)))
-      encodePiece(piece, out);
+    encodeSegment(text.substr(plain, end - plain), plain == 0, out);
   };
   while (allowSpecial && i < text.size()) {
     const std::pair<std::string, int32_t> *match = nullptr;
     for (const auto &special : data.specials)
-      if (!special.first.empty() && text.compare(i, special.first.size(), special.first) == 0 &&
+      if (!special.first.empty() &&
+          text.compare(i, special.first.size(), special.first) == 0 &&
           (!match || special.first.size() > match->first.size()))
         match = &special;
     if (!match) {
@@ -235,17 +482,25 @@ std::string Tokenizer::decode(const std::vector<int32_t> &tokens) const {
   for (int32_t id : tokens)
     if (id >= 0 && size_t(id) < tokenBytes.size())
       out += tokenBytes[id];
+  if (data.stripLeadingSpace && !out.empty() && out[0] == ' ')
+    out.erase(0, 1);
   return out;
 }
 
-// Serialized form: "tern-tokenizer 1\n", then three sections of records,
-// each string written as <byte length> ' ' <bytes> '\n':
+// Serialized form: "tern-tokenizer 2\n", the options line
+//   options <model> <split> <prepend> <ignore_merges> <byte_fallback>
+//           <strip_leading_space> <unk>\n
+// (the enums' values as numbers), then three sections of records, each
+// string written as <byte length> ' ' <bytes> '\n':
 //   vocab <n>\n  n strings
 //   merges <m>\n m lines "<id> <id>"
 //   specials <k>\n k lines "<id> " + string
 std::string TokenizerData::serialize() const {
   std::ostringstream os;
-  os << "tern-tokenizer 1\nvocab " << vocab.size() << '\n';
+  os << "tern-tokenizer 2\noptions " << int(model) << ' ' << int(split) << ' '
+     << int(prepend) << ' ' << int(ignoreMerges) << ' ' << int(byteFallback)
+     << ' ' << int(stripLeadingSpace) << ' ' << unk << '\n';
+  os << "vocab " << vocab.size() << '\n';
   for (const std::string &v : vocab)
     os << v.size() << ' ' << v << '\n';
   os << "merges " << merges.size() << '\n';
@@ -299,8 +554,24 @@ bool TokenizerData::parse(std::string_view data, TokenizerData &out,
     return separator('\n');
   };
   int64_t count;
-  if (!expectWord("tern-tokenizer 1\n"))
-    return fail("bad magic");
+  if (!expectWord("tern-tokenizer 2\n"))
+    return fail("bad magic (expected tern-tokenizer 2)");
+  int64_t options[7];
+  if (!expectWord("options"))
+    return fail("bad options record");
+  for (int64_t &v : options)
+    if (!separator(' ') || !number(v))
+      return fail("bad options record");
+  if (!separator('\n') || options[0] < 0 || options[0] > 1 || options[1] < 0 ||
+      options[1] > 3 || options[2] < 0 || options[2] > 3 || options[6] < -1)
+    return fail("bad options record");
+  out.model = TokenizerData::Model(options[0]);
+  out.split = TokenizerData::Split(options[1]);
+  out.prepend = TokenizerData::Prepend(options[2]);
+  out.ignoreMerges = options[3] != 0;
+  out.byteFallback = options[4] != 0;
+  out.stripLeadingSpace = options[5] != 0;
+  out.unk = int32_t(options[6]);
   if (!expectWord("vocab ") || !number(count) || count < 0 || !separator('\n'))
     return fail("bad vocab record");
   out.vocab.resize(size_t(count));
@@ -326,6 +597,8 @@ bool TokenizerData::parse(std::string_view data, TokenizerData &out,
       return fail("bad special token");
     out.specials.emplace_back(text, int32_t(id));
   }
+  if (out.unk >= vocabSize)
+    return fail("bad unk id");
   return true;
 }
 

@@ -1,4 +1,4 @@
-//===- Tokenizer.h - Byte-level BPE tokenization ----------------*- C++ -*-===//
+//===- Tokenizer.h - BPE tokenization ---------------------------*- C++ -*-===//
 //
 // Part of the Tern project: an ahead-of-time compiler for ternary and 1-bit
 // LLMs.
@@ -9,22 +9,30 @@
 // tokenizer.json into TokenizerData and embeds its serialized form; the
 // runtime parses it back and encodes and decodes text. No MLIR/LLVM.
 //
-// Byte-level BPE (GPT-2 style):
-//   1. special tokens are matched literally (longest first);
-//   2. the rest is split by the GPT-2 pre-tokenizer pattern
-//        's|'t|'re|'ve|'m|'ll|'d| ?\p{L}+| ?\p{N}+| ?[^\s\p{L}\p{N}]+|\s+(?!\S)|\s+
-//      (hand-coded here, with Unicode classes from UnicodeTables.inc);
-//   3. each piece's UTF-8 bytes map to GPT-2's printable byte characters;
-//   4. adjacent symbols merge by merge rank, lowest first, leftmost on ties.
-// Decoding concatenates the tokens' strings and maps the characters back to
-// bytes.
+// Two families, both BPE with merges applied by rank (lowest first, leftmost
+// on ties), after special tokens are matched literally (longest first):
+//
+// Byte-level (GPT-2, Llama-3): the text is split by a pre-tokenizer pattern,
+// each piece's UTF-8 bytes map to GPT-2's printable byte characters, and the
+// piece is merged. Patterns, hand-coded with Unicode classes from
+// UnicodeTables.inc:
+//   GPT-2:   's|'t|'re|'ve|'m|'ll|'d| ?\p{L}+| ?\p{N}+| ?[^\s\p{L}\p{N}]+|
+//            \s+(?!\S)|\s+
+//   Llama-3: (?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\r\n\p{L}\p{N}]?\p{L}+|
+//            \p{N}{1,3}| ?[^\s\p{L}\p{N}]+[\r\n]*|\s*[\r\n]+|\s+(?!\S)|\s+
+// With ignore_merges (Llama-3), a piece that is itself a token is not merged.
+//
+// SentencePiece-style (Llama-2 family): spaces become U+2581 "\u2581", which is
+// also prepended (to every text segment, or to the first only); each segment
+// is one word; characters missing from the vocabulary fall back to their
+// UTF-8 bytes as <0xNN> tokens (or to <unk>). Decoding maps U+2581 back to
+// spaces and <0xNN> to bytes, and drops the prepended space.
 //
 //===----------------------------------------------------------------------===//
 #ifndef TERN_SUPPORT_TOKENIZER_H
 #define TERN_SUPPORT_TOKENIZER_H
 
 #include <cstdint>
-#include <map>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -34,7 +42,27 @@
 namespace tern {
 
 struct TokenizerData {
-  /// Token strings as tokenizer.json writes them (byte-level characters).
+  enum class Model : uint8_t { ByteLevel, SentencePiece };
+  /// How text is split before merging (byte-level) or into words
+  /// (SentencePiece: None, or Metaspace's split at each U+2581).
+  enum class Split : uint8_t { None, Gpt2, Llama3, Metaspace };
+  /// Where SentencePiece prepends U+2581: never; before every non-empty text
+  /// segment (the legacy Prepend normalizer); before every segment not
+  /// already starting with one (Metaspace "always"); or only before the
+  /// segment at the start of the text, if it lacks one (Metaspace "first").
+  enum class Prepend : uint8_t { Never, Always, IfMissing, First };
+
+  Model model = Model::ByteLevel;
+  Split split = Split::Gpt2;
+  Prepend prepend = Prepend::Never;
+  bool ignoreMerges = false;
+  bool byteFallback = false;
+  /// Decoding drops one leading space (SentencePiece's prepended one).
+  bool stripLeadingSpace = false;
+  int32_t unk = -1;
+
+  /// Token strings as tokenizer.json writes them (byte-level characters, or
+  /// SentencePiece pieces with U+2581 for spaces).
   std::vector<std::string> vocab;
   /// Merges in rank order, as pairs of token ids.
   std::vector<std::pair<int32_t, int32_t>> merges;
@@ -46,11 +74,13 @@ struct TokenizerData {
                     std::string &error);
 };
 
-/// The GPT-2 pre-tokenizer pattern, as tokenizer.json spells it.
+/// The pre-tokenizer patterns, as tokenizer.json spells them.
 extern const char *const kGpt2Pattern;
+extern const char *const kLlama3Pattern;
 
-/// Splits text the way kGpt2Pattern does (byte offsets of UTF-8 pieces).
+/// Splits text the way kGpt2Pattern / kLlama3Pattern do (UTF-8 pieces).
 std::vector<std::string_view> pretokenizeGpt2(std::string_view text);
+std::vector<std::string_view> pretokenizeLlama3(std::string_view text);
 
 class Tokenizer {
 public:
@@ -64,12 +94,22 @@ public:
   size_t vocabSize() const { return data.vocab.size(); }
 
 private:
-  void encodePiece(std::string_view piece, std::vector<int32_t> &out) const;
+  /// Encodes one text segment free of special tokens; `atStart` says whether
+  /// it begins the text.
+  void encodeSegment(std::string_view text, bool atStart,
+                     std::vector<int32_t> &out) const;
+  void encodeByteLevel(std::string_view piece, std::vector<int32_t> &out) const;
+  void encodeWord(std::string_view word, std::vector<int32_t> &out) const;
+  /// Applies the merges to `symbols` in place.
+  void merge(std::vector<int32_t> &symbols) const;
 
+  struct Merge {
+    int32_t rank, result;
+  };
   TokenizerData data;
   std::unordered_map<std::string, int32_t> ids;
-  std::map<std::pair<int32_t, int32_t>, int32_t> ranks;
-  int32_t byteToken[256];
+  std::unordered_map<uint64_t, Merge> merges; ///< key: left << 32 | right
+  int32_t byteToken[256]; ///< byte-level character, or <0xNN>, per byte
   std::vector<std::string> tokenBytes; ///< each token's decoded bytes
 };
 

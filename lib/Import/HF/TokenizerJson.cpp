@@ -5,10 +5,17 @@
 //
 //===----------------------------------------------------------------------===//
 //
-// Accepts byte-level BPE tokenizers (model.type "BPE" with a ByteLevel
-// decoder) whose pre-tokenizer is GPT-2's: ByteLevel with use_regex, or a
-// Split on kGpt2Pattern followed by ByteLevel. Anything else is refused with
-// the reason, rather than tokenized differently from the reference.
+// Accepts the BPE tokenizers LLM checkpoints ship, recognised by their exact
+// tokenizer.json configuration:
+//   byte-level:    decoder ByteLevel; pre_tokenizer ByteLevel with use_regex
+//                  (GPT-2), or Sequence[Split on GPT-2's or Llama-3's pattern,
+//                  ByteLevel without regex];
+//   SentencePiece: normalizer Sequence[Prepend "\u2581", Replace " " -> "\u2581"]
+//                  with no pre_tokenizer (Llama-2 "legacy"), or a Metaspace
+//                  pre_tokenizer; decoder Sequence[Replace "\u2581" -> " ",
+//                  ByteFallback, Fuse, Strip 1 leading space] or Metaspace.
+// Anything else is refused with the reason, rather than tokenized
+// differently from the reference.
 //
 //===----------------------------------------------------------------------===//
 #include "tern/Import/HF/TokenizerJson.h"
@@ -19,30 +26,134 @@
 #include "llvm/Support/MemoryBuffer.h"
 
 using namespace mlir::tern::hf;
+using ::tern::TokenizerData;
 namespace json = llvm::json;
 
-/// Whether `pre` splits the way GPT-2's pre-tokenizer does.
-static bool isGpt2PreTokenizer(const json::Object *pre) {
+static const char kMetaspace[] = "\xE2\x96\x81"; // U+2581
+
+static std::optional<llvm::StringRef> typeOf(const json::Value *v) {
+  const json::Object *o = v ? v->getAsObject() : nullptr;
+  return o ? o->getString("type") : std::nullopt;
+}
+
+/// The members of a "Sequence" (its `key` array), or the object itself.
+static std::vector<const json::Object *> sequence(const json::Object *o,
+                                                  llvm::StringRef key) {
+  std::vector<const json::Object *> out;
+  if (!o)
+    return out;
+  if (o->getString("type") != "Sequence") {
+    out.push_back(o);
+    return out;
+  }
+  if (const json::Array *list = o->getArray(key))
+    for (const json::Value &v : *list)
+      out.push_back(v.getAsObject());
+  return out;
+}
+
+/// A Replace normalizer/decoder from `from` to `to`.
+static bool isReplace(const json::Object *o, llvm::StringRef from,
+                      llvm::StringRef to) {
+  if (!o || o->getString("type") != "Replace")
+    return false;
+  const json::Object *pattern = o->getObject("pattern");
+  return pattern && pattern->getString("String") == from &&
+         o->getString("content") == to;
+}
+
+/// The byte-level split a pre_tokenizer performs, if Tern implements it.
+static std::optional<TokenizerData::Split>
+byteLevelSplit(const json::Object *pre) {
   if (!pre)
-    return false;
+    return std::nullopt;
   std::optional<llvm::StringRef> type = pre->getString("type");
-  if (type && *type == "ByteLevel")
-    return pre->getBoolean("use_regex").value_or(true);
-  if (!type || *type != "Sequence")
-    return false;
-  const json::Array *list = pre->getArray("pretokenizers");
-  if (!list || list->size() != 2)
-    return false;
-  const json::Object *split = (*list)[0].getAsObject();
-  const json::Object *byteLevel = (*list)[1].getAsObject();
-  if (!split || !byteLevel || split->getString("type") != "Split" ||
-      byteLevel->getString("type") != "ByteLevel" ||
-      byteLevel->getBoolean("use_regex").value_or(true))
-    return false;
-  const json::Object *pattern = split->getObject("pattern");
+  if (type == "ByteLevel")
+    return pre->getBoolean("use_regex").value_or(true)
+               ? std::optional(TokenizerData::Split::Gpt2)
+               : std::optional(TokenizerData::Split::None);
+  std::vector<const json::Object *> list = sequence(pre, "pretokenizers");
+  if (type != "Sequence" || list.size() != 2 || !list[0] || !list[1] ||
+      list[0]->getString("type") != "Split" ||
+      list[1]->getString("type") != "ByteLevel" ||
+      list[1]->getBoolean("use_regex").value_or(true) ||
+      list[1]->getBoolean("add_prefix_space").value_or(false) ||
+      list[0]->getString("behavior").value_or("Isolated") != "Isolated" ||
+      list[0]->getBoolean("invert").value_or(false))
+    return std::nullopt;
+  const json::Object *pattern = list[0]->getObject("pattern");
   std::optional<llvm::StringRef> regex =
       pattern ? pattern->getString("Regex") : std::nullopt;
-  return regex && *regex == ::tern::kGpt2Pattern;
+  if (regex == ::tern::kGpt2Pattern)
+    return TokenizerData::Split::Gpt2;
+  if (regex == ::tern::kLlama3Pattern)
+    return TokenizerData::Split::Llama3;
+  return std::nullopt;
+}
+
+/// Fills the SentencePiece options from the normalizer, pre_tokenizer and
+/// decoder, or says what is not supported.
+static std::optional<std::string> sentencePieceOptions(const json::Object *root,
+                                                       TokenizerData &out) {
+  const json::Object *normalizer = root->getObject("normalizer");
+  const json::Object *pre = root->getObject("pre_tokenizer");
+  if (normalizer && !pre) {
+    std::vector<const json::Object *> steps = sequence(normalizer, "normalizers");
+    if (steps.size() != 2 || !steps[0] ||
+        steps[0]->getString("type") != "Prepend" ||
+        steps[0]->getString("prepend") != kMetaspace ||
+        !isReplace(steps[1], " ", kMetaspace))
+      return std::string("unsupported normalizer: expected Sequence[Prepend "
+                         "\"\u2581\", Replace \" \" with \"\u2581\"]");
+    out.prepend = TokenizerData::Prepend::Always;
+    out.split = TokenizerData::Split::None;
+  } else if (!normalizer && pre && pre->getString("type") == "Metaspace") {
+    if (pre->getString("replacement") != kMetaspace)
+      return std::string("unsupported Metaspace replacement");
+    std::optional<llvm::StringRef> scheme = pre->getString("prepend_scheme");
+    if (!scheme)
+      scheme = pre->getBoolean("add_prefix_space").value_or(true) ? "always"
+                                                                   : "never";
+    if (*scheme == "first")
+      out.prepend = TokenizerData::Prepend::First;
+    else if (*scheme == "always")
+      out.prepend = TokenizerData::Prepend::IfMissing;
+    else if (*scheme == "never")
+      out.prepend = TokenizerData::Prepend::Never;
+    else
+      return ("unsupported Metaspace prepend_scheme '" + *scheme + "'").str();
+    out.split = pre->getBoolean("split").value_or(true)
+                    ? TokenizerData::Split::Metaspace
+                    : TokenizerData::Split::None;
+  } else {
+    return std::string("unsupported normalizer/pre_tokenizer pair for a "
+                       "SentencePiece vocabulary");
+  }
+  const json::Object *decoder = root->getObject("decoder");
+  std::vector<const json::Object *> steps = sequence(decoder, "decoders");
+  if (steps.size() == 1 && typeOf(root->get("decoder")) == "Metaspace") {
+    out.stripLeadingSpace = out.prepend != TokenizerData::Prepend::Never;
+    return std::nullopt;
+  }
+  size_t i = 0;
+  bool ok = i < steps.size() && isReplace(steps[i++], kMetaspace, " ");
+  if (ok && i < steps.size() && steps[i] &&
+      steps[i]->getString("type") == "ByteFallback")
+    ++i;
+  ok = ok && i < steps.size() && steps[i] && steps[i]->getString("type") == "Fuse";
+  ++i;
+  if (ok && i < steps.size()) {
+    const json::Object *strip = steps[i++];
+    ok = strip && strip->getString("type") == "Strip" &&
+         strip->getString("content") == " " &&
+         strip->getInteger("start") == 1 && strip->getInteger("stop") == 0;
+    out.stripLeadingSpace = true;
+  }
+  if (!ok || i != steps.size())
+    return std::string("unsupported decoder: expected Metaspace, or "
+                       "Sequence[Replace \"\u2581\" with \" \", ByteFallback, "
+                       "Fuse, Strip]");
+  return std::nullopt;
 }
 
 bool mlir::tern::hf::readTokenizerJson(const std::string &path,
@@ -62,12 +173,28 @@ bool mlir::tern::hf::readTokenizerJson(const std::string &path,
   const json::Object *model = root ? root->getObject("model") : nullptr;
   if (!model || model->getString("type") != "BPE")
     return fail("only BPE tokenizers are supported (model.type \"BPE\")");
-  if (!isGpt2PreTokenizer(root->getObject("pre_tokenizer")))
-    return fail("unsupported pre_tokenizer: Tern implements GPT-2's byte-level "
-                "pattern (ByteLevel, or Split on it followed by ByteLevel)");
-  const json::Object *decoder = root->getObject("decoder");
-  if (!decoder || decoder->getString("type") != "ByteLevel")
-    return fail("unsupported decoder: expected ByteLevel");
+  for (llvm::StringRef key : {"continuing_subword_prefix", "end_of_word_suffix"})
+    if (std::optional<llvm::StringRef> v = model->getString(key); v && !v->empty())
+      return fail("unsupported BPE option model." + key);
+  out = ::tern::TokenizerData();
+  out.ignoreMerges = model->getBoolean("ignore_merges").value_or(false);
+  out.byteFallback = model->getBoolean("byte_fallback").value_or(false);
+  if (typeOf(root->get("decoder")) == "ByteLevel") {
+    if (root->getObject("normalizer"))
+      return fail("unsupported normalizer for a byte-level tokenizer");
+    std::optional<TokenizerData::Split> split =
+        byteLevelSplit(root->getObject("pre_tokenizer"));
+    if (!split)
+      return fail("unsupported pre_tokenizer: Tern implements GPT-2's and "
+                  "Llama-3's byte-level patterns (ByteLevel, or Split on one "
+                  "of them followed by ByteLevel)");
+    out.model = TokenizerData::Model::ByteLevel;
+    out.split = *split;
+  } else {
+    out.model = TokenizerData::Model::SentencePiece;
+    if (std::optional<std::string> why = sentencePieceOptions(root, out))
+      return fail(*why);
+  }
   const json::Object *vocab = model->getObject("vocab");
   if (!vocab)
     return fail("model.vocab is missing");
@@ -84,7 +211,6 @@ bool mlir::tern::hf::readTokenizerJson(const std::string &path,
       if (const json::Object *o = t.getAsObject())
         if (std::optional<int64_t> id = o->getInteger("id"))
           size = std::max(size, *id + 1);
-  out = ::tern::TokenizerData();
   out.vocab.resize(size_t(size));
   for (auto &[token, id] : *vocab)
     out.vocab[size_t(*id.getAsInteger())] = token.str();
@@ -111,6 +237,12 @@ bool mlir::tern::hf::readTokenizerJson(const std::string &path,
     if (ia == ids.end() || ib == ids.end() || !ids.count((a + b).str()))
       return fail("merge '" + a + " " + b + "' uses tokens not in the vocab");
     out.merges.emplace_back(ia->second, ib->second);
+  }
+  if (std::optional<llvm::StringRef> unk = model->getString("unk_token")) {
+    auto it = ids.find(*unk);
+    if (it == ids.end())
+      return fail("model.unk_token '" + *unk + "' is not in the vocab");
+    out.unk = it->second;
   }
   if (added)
     for (const json::Value &t : *added) {
