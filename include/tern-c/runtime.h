@@ -93,6 +93,25 @@ typedef struct tern_model_info {
 TERN_API tern_status tern_artifact_model_info(const tern_artifact *artifact,
                                               tern_model_info *out);
 
+/* How the checkpoint asks for text to be generated. Pointers stay valid
+ * while the artifact is loaded. */
+typedef struct tern_generation_defaults {
+  int has_sampling;       /* whether the checkpoint gave sampling defaults */
+  float temperature;      /* 0: greedy */
+  int64_t top_k;          /* 0: every token */
+  float top_p;            /* nucleus mass kept (1: all) */
+  float repeat_penalty;   /* 1: none */
+  int64_t max_new_tokens; /* 0: the model sets no limit */
+  const int64_t *stop_tokens; /* ids that end generation (eos, end of turn) */
+  size_t num_stop_tokens;
+  const char *chat_format; /* "llama3", "chatml", "llama2", "zephyr",
+                              "bitnet", or "" when not recognized */
+} tern_generation_defaults;
+
+/* TERN_ERROR_NOT_FOUND when the artifact is not a language model. */
+TERN_API tern_status tern_artifact_generation_defaults(
+    const tern_artifact *artifact, tern_generation_defaults *out);
+
 /* Text <-> token ids with the tokenizer the artifact carries
  * (TERN_ERROR_NOT_FOUND when it has none). Results are malloc'd; release
  * them with tern_free. Special tokens written in the text (e.g.

@@ -16,6 +16,7 @@
 #include "tern/Driver/Ternc.h"
 #include "tern/Dialect/Tern/IR/TernAttrs.h"
 #include "tern/Dialect/Tern/IR/TernConstants.h"
+#include "tern/Import/HF/GenerationConfig.h"
 #include "tern/Import/HF/Import.h"
 #include "tern/Import/HF/TokenizerJson.h"
 #include "tern/Support/Tokenizer.h"
@@ -268,15 +269,24 @@ int run(Options &opts) {
   metadata.triple = target->triple;
   metadata.cpu = target->cpu;
   metadata.features = target->requiredFeatures;
+  // A checkpoint's tokenizer and generation defaults travel in the
+  // artifact, so it runs alone.
+  std::vector<DataSymbol> dataSymbols;
   if (isCheckpoint) {
-    metadata.model.architecture = model.architecture;
-    metadata.model.layers = model.layers;
-    metadata.model.kvHeads = model.kvHeads;
-    metadata.model.headDim = model.headDim;
-    metadata.model.context = model.context;
-    metadata.model.vocab = model.vocab;
-    metadata.model.bos = model.bos;
-    metadata.model.eos = model.eos;
+    llvm::SmallString<256> path(opts.input);
+    llvm::sys::path::append(path, "tokenizer.json");
+    std::optional<::tern::TokenizerData> tokenizer;
+    if (llvm::sys::fs::exists(path)) {
+      tokenizer.emplace();
+      if (!hf::readTokenizerJson(path.str().str(), *tokenizer, error))
+        return fail(error);
+      dataSymbols.push_back({::tern::kTokenizerSymbol, tokenizer->serialize()});
+    }
+    if (!hf::readGenerationConfig(*checkpoint,
+                                  tokenizer ? &*tokenizer : nullptr, model,
+                                  error))
+      return fail(error);
+    metadata.model = model;
   }
   if (failed(collectEntryPoints(*module, metadata.functions)))
     return 1;
@@ -352,18 +362,6 @@ int run(Options &opts) {
     return true;
   };
 
-  // A checkpoint's tokenizer travels in the artifact, so it runs alone.
-  std::vector<DataSymbol> dataSymbols;
-  if (isCheckpoint) {
-    llvm::SmallString<256> path(opts.input);
-    llvm::sys::path::append(path, "tokenizer.json");
-    if (llvm::sys::fs::exists(path)) {
-      ::tern::TokenizerData tokenizer;
-      if (!hf::readTokenizerJson(path.str().str(), tokenizer, error))
-        return fail(error);
-      dataSymbols.push_back({::tern::kTokenizerSymbol, tokenizer.serialize()});
-    }
-  }
   llvm::LLVMContext llvmContext;
   TimingScope translateTimer = root.nest("translate and optimize LLVM IR");
   std::unique_ptr<llvm::Module> llvmModule = translateToLLVMIR(

@@ -383,6 +383,20 @@ tern_status tern_artifact_model_info(const tern_artifact *a,
   return TERN_OK;
 }
 
+tern_status tern_artifact_generation_defaults(const tern_artifact *a,
+                                              tern_generation_defaults *out) {
+  if (!a || !out)
+    return fail(TERN_ERROR_INVALID_ARGUMENT, "null argument");
+  const tern::ModelMetadata &m = a->metadata.model;
+  if (m.architecture.empty())
+    return fail(TERN_ERROR_NOT_FOUND,
+                a->path + ": not a language model (no model record)");
+  *out = {m.hasGeneration ? 1 : 0, m.temperature,  m.topK,
+          m.topP,                   m.repeatPenalty, m.maxNewTokens,
+          m.stop.data(),            m.stop.size(),  m.chatFormat.c_str()};
+  return TERN_OK;
+}
+
 static tern_status loadTokenizer(tern_artifact *a) {
   if (a->tokenizer)
     return TERN_OK;

@@ -8,6 +8,8 @@
 
 #include <cerrno>
 #include <cinttypes>
+#include <cmath>
+#include <cstdio>
 #include <cstring>
 #include <sstream>
 
@@ -82,6 +84,23 @@ std::string ArtifactMetadata::serialize() const {
     os << "model " << model.architecture << ' ' << model.layers << ' '
        << model.kvHeads << ' ' << model.headDim << ' ' << model.context << ' '
        << model.vocab << ' ' << model.bos << ' ' << model.eos << '\n';
+  if (!model.stop.empty()) {
+    os << "stop";
+    for (int64_t id : model.stop)
+      os << ' ' << id;
+    os << '\n';
+  }
+  if (model.hasGeneration) {
+    char line[160];
+    // %.9g round-trips every float.
+    std::snprintf(line, sizeof line, "generation %.9g %lld %.9g %.9g %lld\n",
+                  double(model.temperature), static_cast<long long>(model.topK),
+                  double(model.topP), double(model.repeatPenalty),
+                  static_cast<long long>(model.maxNewTokens));
+    os << line;
+  }
+  if (!model.chatFormat.empty())
+    os << "chat " << model.chatFormat << '\n';
   for (const FunctionSignature &f : functions) {
     os << "function " << f.name << ' ' << f.inputs.size() << ' '
        << f.results.size() << '\n';
@@ -112,6 +131,15 @@ public:
       return false;
     out = v;
     return true;
+  }
+  bool real(float &out) {
+    std::string text;
+    if (!word(text))
+      return false;
+    char *end = nullptr;
+    errno = 0;
+    out = std::strtof(text.c_str(), &end);
+    return !errno && !*end && !text.empty() && std::isfinite(out);
   }
   bool done() {
     std::string rest;
@@ -213,6 +241,26 @@ bool ArtifactMetadata::parse(const std::string &text, ArtifactMetadata &out,
           !r.integer(m.eos) || !r.done() || m.layers <= 0 || m.kvHeads <= 0 ||
           m.headDim <= 0 || m.context <= 0 || m.vocab <= 0)
         return fail("bad model record");
+    } else if (key == "stop") {
+      int64_t id;
+      while (r.integer(id)) {
+        if (id < 0)
+          return fail("bad stop record");
+        out.model.stop.push_back(id);
+      }
+      if (out.model.stop.empty() || !r.done())
+        return fail("bad stop record");
+    } else if (key == "generation") {
+      ModelMetadata &m = out.model;
+      if (!r.real(m.temperature) || !r.integer(m.topK) || !r.real(m.topP) ||
+          !r.real(m.repeatPenalty) || !r.integer(m.maxNewTokens) || !r.done() ||
+          m.temperature < 0 || m.topK < 0 || m.topP < 0 || m.topP > 1 ||
+          m.repeatPenalty <= 0 || m.maxNewTokens < 0)
+        return fail("bad generation record");
+      m.hasGeneration = true;
+    } else if (key == "chat") {
+      if (!r.word(out.model.chatFormat) || !r.done())
+        return fail("bad chat record");
     } else if (key == "function") {
       if (!complete())
         return fail("function '" + current->name +

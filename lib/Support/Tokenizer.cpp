@@ -195,6 +195,9 @@ std::vector<std::string_view> pretokenizeLlama3(std::string_view text) {
           break;
         }
       }
+      // Case-insensitive 's also matches U+017F LATIN SMALL LETTER LONG S.
+      if (end == i && text.compare(i + 1, 2, "\xC5\xBF") == 0)
+        end = i + 3;
     }
     // [^\r\n\p{L}\p{N}]?\p{L}+
     if (end == i) {
@@ -278,7 +281,7 @@ Tokenizer::Tokenizer(TokenizerData d) : data(std::move(d)) {
   for (size_t id = 0; id < data.vocab.size(); ++id) {
     const std::string &s = data.vocab[id];
     if (!byteLevel) {
-      int byte = data.byteFallback ? byteFallbackValue(s) : -1;
+      int byte = data.decodeByteFallback ? byteFallbackValue(s) : -1;
       tokenBytes[id] = byte >= 0 ? std::string(1, char(byte))
                                  : replaceAll(s, kMetaspace, " ");
       continue;
@@ -479,17 +482,26 @@ std::vector<int32_t> Tokenizer::encode(std::string_view text,
 
 std::string Tokenizer::decode(const std::vector<int32_t> &tokens) const {
   std::string out;
-  for (int32_t id : tokens)
-    if (id >= 0 && size_t(id) < tokenBytes.size())
+  bool first = true;
+  for (int32_t id : tokens) {
+    if (id < 0 || size_t(id) >= tokenBytes.size())
+      continue;
+    if (first && data.strip == TokenizerData::Strip::FirstToken &&
+        tokenBytes[id] != data.vocab[id] && byteFallbackValue(data.vocab[id]) < 0)
+      out += replaceAll(data.vocab[id], kMetaspace, "");
+    else
       out += tokenBytes[id];
-  if (data.stripLeadingSpace && !out.empty() && out[0] == ' ')
+    first = false;
+  }
+  if (data.strip == TokenizerData::Strip::LeadingSpace && !out.empty() &&
+      out[0] == ' ')
     out.erase(0, 1);
   return out;
 }
 
 // Serialized form: "tern-tokenizer 2\n", the options line
 //   options <model> <split> <prepend> <ignore_merges> <byte_fallback>
-//           <strip_leading_space> <unk>\n
+//           <decode_byte_fallback> <strip> <unk>\n
 // (the enums' values as numbers), then three sections of records, each
 // string written as <byte length> ' ' <bytes> '\n':
 //   vocab <n>\n  n strings
@@ -499,7 +511,8 @@ std::string TokenizerData::serialize() const {
   std::ostringstream os;
   os << "tern-tokenizer 2\noptions " << int(model) << ' ' << int(split) << ' '
      << int(prepend) << ' ' << int(ignoreMerges) << ' ' << int(byteFallback)
-     << ' ' << int(stripLeadingSpace) << ' ' << unk << '\n';
+     << ' ' << int(decodeByteFallback) << ' ' << int(strip) << ' ' << unk
+     << '\n';
   os << "vocab " << vocab.size() << '\n';
   for (const std::string &v : vocab)
     os << v.size() << ' ' << v << '\n';
@@ -556,22 +569,24 @@ bool TokenizerData::parse(std::string_view data, TokenizerData &out,
   int64_t count;
   if (!expectWord("tern-tokenizer 2\n"))
     return fail("bad magic (expected tern-tokenizer 2)");
-  int64_t options[7];
+  int64_t options[8];
   if (!expectWord("options"))
     return fail("bad options record");
   for (int64_t &v : options)
     if (!separator(' ') || !number(v))
       return fail("bad options record");
   if (!separator('\n') || options[0] < 0 || options[0] > 1 || options[1] < 0 ||
-      options[1] > 3 || options[2] < 0 || options[2] > 3 || options[6] < -1)
+      options[1] > 3 || options[2] < 0 || options[2] > 3 || options[6] < 0 ||
+      options[6] > 2 || options[7] < -1)
     return fail("bad options record");
   out.model = TokenizerData::Model(options[0]);
   out.split = TokenizerData::Split(options[1]);
   out.prepend = TokenizerData::Prepend(options[2]);
   out.ignoreMerges = options[3] != 0;
   out.byteFallback = options[4] != 0;
-  out.stripLeadingSpace = options[5] != 0;
-  out.unk = int32_t(options[6]);
+  out.decodeByteFallback = options[5] != 0;
+  out.strip = TokenizerData::Strip(options[6]);
+  out.unk = int32_t(options[7]);
   if (!expectWord("vocab ") || !number(count) || count < 0 || !separator('\n'))
     return fail("bad vocab record");
   out.vocab.resize(size_t(count));

@@ -44,6 +44,39 @@ TEST(ArtifactMetadata, RoundTrips) {
   EXPECT_EQ(back.functions[0].results[0].dtype, DType::F32);
 }
 
+TEST(ArtifactMetadata, ModelRecordsRoundTrip) {
+  ArtifactMetadata m = sample(), back;
+  ModelMetadata &model = m.model;
+  model.architecture = "BitNetForCausalLM";
+  model.layers = 30;
+  model.kvHeads = 5;
+  model.headDim = 128;
+  model.context = 4096;
+  model.vocab = 128256;
+  model.bos = 128000;
+  model.eos = 128001;
+  model.stop = {128001, 128009};
+  model.hasGeneration = true;
+  model.temperature = 0.6f;
+  model.topK = 40;
+  model.topP = 0.9f;
+  model.repeatPenalty = 1.1f;
+  model.maxNewTokens = 256;
+  model.chatFormat = "llama3";
+  std::string error;
+  ASSERT_TRUE(ArtifactMetadata::parse(m.serialize(), back, error)) << error;
+  EXPECT_EQ(back.model.architecture, "BitNetForCausalLM");
+  EXPECT_EQ(back.model.eos, 128001);
+  EXPECT_EQ(back.model.stop, model.stop);
+  EXPECT_TRUE(back.model.hasGeneration);
+  EXPECT_EQ(back.model.temperature, 0.6f); // exact: floats round-trip
+  EXPECT_EQ(back.model.topK, 40);
+  EXPECT_EQ(back.model.topP, 0.9f);
+  EXPECT_EQ(back.model.repeatPenalty, 1.1f);
+  EXPECT_EQ(back.model.maxNewTokens, 256);
+  EXPECT_EQ(back.model.chatFormat, "llama3");
+}
+
 TEST(ArtifactMetadata, SerializedForm) {
   ArtifactMetadata m;
   m.triple = "t";
@@ -94,6 +127,13 @@ INSTANTIATE_TEST_SUITE_P(
         BadHeader{"tern-artifact 1\nfunction f 1 0\ninput f32 2 4\nend\n", "bad dimension"},
         BadHeader{"tern-artifact 1\ninput f32 0\nend\n", "input outside a function"},
         BadHeader{"tern-artifact 1\nfrobnicate\nend\n", "unknown record 'frobnicate'"},
+        BadHeader{"tern-artifact 1\nstop\nend\n", "bad stop record"},
+        BadHeader{"tern-artifact 1\nstop 1 -2\nend\n", "bad stop record"},
+        BadHeader{"tern-artifact 1\ngeneration 0.7 40 1.5 1 0\nend\n",
+                  "bad generation record"},
+        BadHeader{"tern-artifact 1\ngeneration nan 40 1 1 0\nend\n",
+                  "bad generation record"},
+        BadHeader{"tern-artifact 1\nchat\nend\n", "bad chat record"},
         BadHeader{"tern-artifact 1\ntarget a b\n", "truncated (no 'end' record)"}));
 
 TEST(HashWeights, DependsOnEveryByteAndTheLength) {

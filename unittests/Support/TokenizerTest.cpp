@@ -198,7 +198,8 @@ TokenizerData sentencePiece(const std::vector<std::string> &pieces,
   data.split = TokenizerData::Split::None;
   data.prepend = TokenizerData::Prepend::Always;
   data.byteFallback = true;
-  data.stripLeadingSpace = true;
+  data.decodeByteFallback = true;
+  data.strip = TokenizerData::Strip::LeadingSpace;
   data.unk = 0;
   data.vocab = {"<unk>", "<s>", "</s>"};
   for (int b = 0; b < 256; ++b) {
@@ -258,7 +259,8 @@ TEST(TokenizerData, SerializeRoundTrips) {
   EXPECT_EQ(back.split, data.split);
   EXPECT_EQ(back.prepend, data.prepend);
   EXPECT_EQ(back.byteFallback, data.byteFallback);
-  EXPECT_EQ(back.stripLeadingSpace, data.stripLeadingSpace);
+  EXPECT_EQ(back.decodeByteFallback, data.decodeByteFallback);
+  EXPECT_EQ(back.strip, data.strip);
   EXPECT_EQ(back.unk, data.unk);
   EXPECT_EQ(back.vocab, data.vocab);
   EXPECT_EQ(back.merges, data.merges);

@@ -27,6 +27,11 @@
 //   weights embedded <bytes> <hash>  |  weights external <file> <bytes> <hash>
 //   model <architecture> <layers> <kv heads> <head dim> <context> <vocab>
 //         <bos> <eos>                   (language models only; -1: none)
+//   stop <id>...                        (optional: every end-of-generation id)
+//   generation <temperature> <top_k> <top_p> <repeat_penalty>
+//              <max_new_tokens>         (optional: the checkpoint's defaults)
+//   chat <format>                       (optional: llama3, chatml, llama2,
+//                                        zephyr or bitnet)
 //   function <name> <inputs> <results>
 //   input <dtype> <rank> <dims...>      (one line per input; -1 = dynamic)
 //   result <dtype> <rank> <dims...>
@@ -82,6 +87,14 @@ struct ModelMetadata {
   std::string architecture; ///< empty: not a language model
   int64_t layers = 0, kvHeads = 0, headDim = 0, context = 0, vocab = 0;
   int64_t bos = -1, eos = -1;
+  /// Tokens that end generation (eos first, then end-of-turn tokens...).
+  std::vector<int64_t> stop;
+  /// Sampling defaults from generation_config.json (temperature 0: greedy).
+  bool hasGeneration = false;
+  float temperature = 0, topP = 1, repeatPenalty = 1;
+  int64_t topK = 0, maxNewTokens = 0; ///< 0: no limit of their own
+  /// The chat template's format, recognized at compile time ("" = none).
+  std::string chatFormat;
 };
 
 struct ArtifactMetadata {

@@ -26,7 +26,8 @@
 // also prepended (to every text segment, or to the first only); each segment
 // is one word; characters missing from the vocabulary fall back to their
 // UTF-8 bytes as <0xNN> tokens (or to <unk>). Decoding maps U+2581 back to
-// spaces and <0xNN> to bytes, and drops the prepended space.
+// spaces and <0xNN> to bytes, and drops the prepended space, each the way
+// the checkpoint's decoder does.
 //
 //===----------------------------------------------------------------------===//
 #ifndef TERN_SUPPORT_TOKENIZER_H
@@ -55,10 +56,18 @@ struct TokenizerData {
   Model model = Model::ByteLevel;
   Split split = Split::Gpt2;
   Prepend prepend = Prepend::Never;
+  /// How decoding removes SentencePiece's prepended space: not at all; one
+  /// leading space of the text (the legacy Strip decoder); or every U+2581
+  /// of the first token (the Metaspace decoder).
+  enum class Strip : uint8_t { None, LeadingSpace, FirstToken };
+
   bool ignoreMerges = false;
+  /// Encoding: characters missing from the vocabulary become <0xNN> tokens.
   bool byteFallback = false;
-  /// Decoding drops one leading space (SentencePiece's prepended one).
-  bool stripLeadingSpace = false;
+  /// Decoding: <0xNN> tokens become their bytes (the ByteFallback decoder;
+  /// without it they decode as their text, as the Metaspace decoder does).
+  bool decodeByteFallback = false;
+  Strip strip = Strip::None;
   int32_t unk = -1;
 
   /// Token strings as tokenizer.json writes them (byte-level characters, or

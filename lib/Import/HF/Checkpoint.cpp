@@ -71,9 +71,8 @@ int64_t Tensor::numElements() const {
   return n;
 }
 
-/// Reads a whole JSON file.
-static bool readJson(const std::string &path, json::Value &out,
-                     std::string &error) {
+bool mlir::tern::hf::readJsonFile(const std::string &path, json::Value &out,
+                                  std::string &error) {
   auto buffer = llvm::MemoryBuffer::getFile(path, /*IsText=*/true);
   if (!buffer) {
     error = path + ": cannot read: " + buffer.getError().message();
@@ -122,7 +121,7 @@ bool Checkpoint::readConfig(std::string &error) {
   llvm::SmallString<256> path(dir);
   llvm::sys::path::append(path, "config.json");
   json::Value value(nullptr);
-  if (!readJson(path.str().str(), value, error))
+  if (!readJsonFile(path.str().str(), value, error))
     return false;
   json::Object *object = value.getAsObject();
   if (!object) {
@@ -249,7 +248,7 @@ std::unique_ptr<Checkpoint> Checkpoint::open(llvm::StringRef directory,
   llvm::sys::path::append(index, "model.safetensors.index.json");
   if (llvm::sys::fs::exists(index)) {
     json::Value value(nullptr);
-    if (!readJson(index.str().str(), value, error))
+    if (!readJsonFile(index.str().str(), value, error))
       return nullptr;
     json::Object *map =
         value.getAsObject() ? value.getAsObject()->getObject("weight_map")

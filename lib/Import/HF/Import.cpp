@@ -195,8 +195,17 @@ bool Importer::readConfig() {
   cfg.ropeTheta = number("rope_theta", 10000.0);
   cfg.tied = c.getBoolean("tie_word_embeddings").value_or(
       cfg.arch != &kLlamaBitnet);
-  cfg.bos = integer("bos_token_id", -2);
-  cfg.eos = integer("eos_token_id", -2);
+  // A token id, or a list of them (the first is taken; readGenerationConfig
+  // records them all as stop tokens); -1 when absent.
+  auto tokenId = [&](llvm::StringRef key) -> int64_t {
+    const json::Value *v = c.get(key);
+    if (const json::Array *list = v ? v->getAsArray() : nullptr)
+      v = list->empty() ? nullptr : &(*list)[0];
+    std::optional<int64_t> id = v ? v->getAsInteger() : std::nullopt;
+    return id && *id >= 0 ? *id : -1;
+  };
+  cfg.bos = tokenId("bos_token_id");
+  cfg.eos = tokenId("eos_token_id");
   if (!problems.empty())
     return false;
   if (cfg.hidden <= 0 || cfg.heads <= 0 || cfg.kvHeads <= 0 ||

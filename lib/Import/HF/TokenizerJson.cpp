@@ -19,11 +19,11 @@
 //
 //===----------------------------------------------------------------------===//
 #include "tern/Import/HF/TokenizerJson.h"
+#include "tern/Import/HF/Checkpoint.h"
 #include "tern/Support/Tokenizer.h"
 
 #include "llvm/ADT/StringMap.h"
 #include "llvm/Support/JSON.h"
-#include "llvm/Support/MemoryBuffer.h"
 
 using namespace mlir::tern::hf;
 using ::tern::TokenizerData;
@@ -132,14 +132,22 @@ static std::optional<std::string> sentencePieceOptions(const json::Object *root,
   const json::Object *decoder = root->getObject("decoder");
   std::vector<const json::Object *> steps = sequence(decoder, "decoders");
   if (steps.size() == 1 && typeOf(root->get("decoder")) == "Metaspace") {
-    out.stripLeadingSpace = out.prepend != TokenizerData::Prepend::Never;
+    if (decoder->getString("replacement") != kMetaspace)
+      return std::string("unsupported Metaspace decoder replacement");
+    std::optional<llvm::StringRef> scheme = decoder->getString("prepend_scheme");
+    bool prepends = scheme ? *scheme != "never"
+                           : decoder->getBoolean("add_prefix_space").value_or(true);
+    out.strip = prepends ? TokenizerData::Strip::FirstToken
+                         : TokenizerData::Strip::None;
     return std::nullopt;
   }
   size_t i = 0;
   bool ok = i < steps.size() && isReplace(steps[i++], kMetaspace, " ");
   if (ok && i < steps.size() && steps[i] &&
-      steps[i]->getString("type") == "ByteFallback")
+      steps[i]->getString("type") == "ByteFallback") {
+    out.decodeByteFallback = true;
     ++i;
+  }
   ok = ok && i < steps.size() && steps[i] && steps[i]->getString("type") == "Fuse";
   ++i;
   if (ok && i < steps.size()) {
@@ -147,7 +155,7 @@ static std::optional<std::string> sentencePieceOptions(const json::Object *root,
     ok = strip && strip->getString("type") == "Strip" &&
          strip->getString("content") == " " &&
          strip->getInteger("start") == 1 && strip->getInteger("stop") == 0;
-    out.stripLeadingSpace = true;
+    out.strip = TokenizerData::Strip::LeadingSpace;
   }
   if (!ok || i != steps.size())
     return std::string("unsupported decoder: expected Metaspace, or "
@@ -163,13 +171,10 @@ bool mlir::tern::hf::readTokenizerJson(const std::string &path,
     error = (path + ": " + what).str();
     return false;
   };
-  auto buffer = llvm::MemoryBuffer::getFile(path, /*IsText=*/true);
-  if (!buffer)
-    return fail("cannot read: " + buffer.getError().message());
-  llvm::Expected<json::Value> parsed = json::parse((*buffer)->getBuffer());
-  if (!parsed)
-    return fail("invalid JSON: " + llvm::toString(parsed.takeError()));
-  const json::Object *root = parsed->getAsObject();
+  json::Value parsed(nullptr);
+  if (!readJsonFile(path, parsed, error))
+    return false;
+  const json::Object *root = parsed.getAsObject();
   const json::Object *model = root ? root->getObject("model") : nullptr;
   if (!model || model->getString("type") != "BPE")
     return fail("only BPE tokenizers are supported (model.type \"BPE\")");

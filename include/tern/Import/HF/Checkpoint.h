@@ -31,6 +31,10 @@ namespace mlir::tern::hf {
 enum class Dtype { F32, F16, BF16, U8, I8 };
 
 llvm::StringRef toString(Dtype dtype);
+
+/// Reads and parses a whole JSON file; errors name the file.
+bool readJsonFile(const std::string &path, llvm::json::Value &out,
+                  std::string &error);
 size_t dtypeBytes(Dtype dtype);
 
 struct Tensor {

@@ -29,6 +29,7 @@
 #define TERN_IMPORT_HF_IMPORT_H
 
 #include "tern/Import/HF/Checkpoint.h"
+#include "tern/Support/Artifact.h"
 #include "tern/Support/Packing.h"
 
 #include "mlir/IR/BuiltinOps.h"
@@ -46,12 +47,9 @@ struct ImportOptions {
   int64_t maxContext = 0;
 };
 
-/// What the runtime needs to drive the model, recorded in the artifact.
-struct ModelInfo {
-  std::string architecture;
-  int64_t layers = 0, kvHeads = 0, headDim = 0, context = 0, vocab = 0;
-  int64_t bos = -1, eos = -1;
-};
+/// What the runtime needs to drive the model, recorded in the artifact; the
+/// importer fills the shape, bos and eos.
+using ModelInfo = ::tern::ModelMetadata;
 
 /// Imports `checkpoint`; on failure returns null with every problem found
 /// (missing tensors, wrong shapes, unsupported architecture...) in `error`.
