@@ -85,6 +85,67 @@ int32_t tern::run::argmax(const std::vector<float> &logits, int64_t vocab,
   return best;
 }
 
+// Chat formats: the text each chat_template renders, turn by turn. BOS is
+// fed as a token before the opening; special tokens in the text are
+// recognized by the tokenizer.
+static std::string noOpening(const std::string &) { return ""; }
+
+static const ChatFormat kChatFormats[] = {
+    {"llama3",
+     [](const std::string &system) {
+       return system.empty() ? std::string()
+                             : "<|start_header_id|>system<|end_header_id|>\n\n" +
+                                   system + "<|eot_id|>";
+     },
+     [](const std::string &text, bool, const std::string &) {
+       return "<|start_header_id|>user<|end_header_id|>\n\n" + text +
+              "<|eot_id|><|start_header_id|>assistant<|end_header_id|>\n\n";
+     },
+     ""},
+    {"bitnet",
+     [](const std::string &system) {
+       return system.empty() ? std::string() : "System: " + system + "<|eot_id|>";
+     },
+     [](const std::string &text, bool, const std::string &) {
+       return "User: " + text + "<|eot_id|>Assistant: ";
+     },
+     ""},
+    {"chatml",
+     [](const std::string &system) {
+       return system.empty() ? std::string()
+                             : "<|im_start|>system\n" + system + "<|im_end|>\n";
+     },
+     [](const std::string &text, bool, const std::string &) {
+       return "<|im_start|>user\n" + text + "<|im_end|>\n<|im_start|>assistant\n";
+     },
+     "\n"},
+    {"llama2", noOpening,
+     [](const std::string &text, bool first, const std::string &system) {
+       // Each turn after the first starts with its own BOS.
+       std::string sys = first && !system.empty()
+                             ? "<<SYS>>\n" + system + "\n<</SYS>>\n\n"
+                             : std::string();
+       return std::string(first ? "" : "<s>") + "[INST] " + sys + text +
+              " [/INST]";
+     },
+     ""},
+    {"zephyr",
+     [](const std::string &system) {
+       return system.empty() ? std::string() : "<|system|>\n" + system + "</s>\n";
+     },
+     [](const std::string &text, bool, const std::string &) {
+       return "<|user|>\n" + text + "</s>\n<|assistant|>\n";
+     },
+     "\n"},
+};
+
+const ChatFormat *tern::run::findChatFormat(const std::string &name) {
+  for (const ChatFormat &f : kChatFormats)
+    if (name == f.name)
+      return &f;
+  return nullptr;
+}
+
 namespace {
 
 int fail(const std::string &message) {
@@ -193,9 +254,196 @@ int perplexity(tern_artifact *artifact, const std::string &path) {
 
 } // namespace
 
+namespace {
+
+/// The sampling options: the command line's, else the artifact's defaults.
+SamplerOptions samplingFor(const ModelCommand &cmd,
+                           const tern_generation_defaults &defaults) {
+  SamplerOptions o = cmd.sampling;
+  if (defaults.has_sampling) {
+    if (!cmd.setTemperature)
+      o.temperature = defaults.temperature;
+    if (!cmd.setTopK)
+      o.topK = int(defaults.top_k);
+    if (!cmd.setTopP)
+      o.topP = defaults.top_p;
+    if (!cmd.setRepeatPenalty)
+      o.repeatPenalty = defaults.repeat_penalty;
+  }
+  return o;
+}
+
+/// How many tokens to generate: -n, else the model's max_new_tokens, else
+/// `fallback`.
+long tokenBudget(const ModelCommand &cmd, const tern_generation_defaults &d,
+                 long fallback) {
+  if (cmd.setGenerate)
+    return cmd.generate;
+  return d.max_new_tokens > 0 ? long(d.max_new_tokens) : fallback;
+}
+
+/// Generates up to `budget` tokens after `logits` (the last position's row),
+/// streaming text when `streamer` is set. Returns the tokens and, in
+/// `stopToken`, the stop token that ended it (-1: budget or context).
+struct Generation {
+  std::vector<int32_t> tokens;
+  int32_t stopToken = -1;
+  double seconds = 0;
+};
+
+bool generate(Session &session, Sampler &sampler, const float *logits,
+              long budget, const std::vector<int64_t> &stop, bool ignoreStop,
+              std::vector<int32_t> &history, Streamer *streamer,
+              Generation &out, std::string &error) {
+  const int64_t vocab = session.info().vocab;
+  auto start = std::chrono::steady_clock::now();
+  int32_t next = sampler.next(logits, vocab, history);
+  for (long g = 0; g < budget; ++g) {
+    if (!ignoreStop && std::count(stop.begin(), stop.end(), int64_t(next))) {
+      out.stopToken = next;
+      break;
+    }
+    out.tokens.push_back(next);
+    history.push_back(next);
+    if (streamer)
+      streamer->push(next);
+    if (g + 1 == budget || session.position() >= session.info().context)
+      break;
+    std::vector<float> step;
+    if (!session.feed({next}, step, error))
+      return false;
+    next = sampler.next(step.data(), vocab, history);
+  }
+  out.seconds = seconds(start, std::chrono::steady_clock::now());
+  return true;
+}
+
+void printRate(size_t prompt, double prefillSeconds, const Generation &g) {
+  size_t decoded = g.tokens.size() > 1 ? g.tokens.size() - 1 : 0;
+  std::fprintf(stderr,
+               "prefill: %zu tokens, %.1f tok/s; decode: %zu tokens, %.1f tok/s\n",
+               prompt, prompt / prefillSeconds, decoded,
+               decoded ? decoded / g.seconds : 0.0);
+}
+
+int printInfo(tern_artifact *artifact, const tern_model_info &info,
+              const tern_generation_defaults &d) {
+  std::printf("layers %lld, kv heads %lld, head dim %lld, context %lld, "
+              "vocab %lld\n",
+              (long long)info.layers, (long long)info.kv_heads,
+              (long long)info.head_dim, (long long)info.context,
+              (long long)info.vocab);
+  std::printf("bos %lld, eos %lld, stop tokens:", (long long)info.bos,
+              (long long)info.eos);
+  for (size_t i = 0; i < d.num_stop_tokens; ++i)
+    std::printf("%s%lld", i ? "," : " ", (long long)d.stop_tokens[i]);
+  std::printf("\n");
+  if (d.has_sampling)
+    std::printf("sampling: temperature %g, top-k %lld, top-p %g, repeat "
+                "penalty %g, max new tokens %lld\n",
+                double(d.temperature), (long long)d.top_k, double(d.top_p),
+                double(d.repeat_penalty), (long long)d.max_new_tokens);
+  else
+    std::printf("sampling: no defaults (greedy)\n");
+  std::printf("chat format: %s\n", *d.chat_format ? d.chat_format : "none");
+  int32_t *ids = nullptr;
+  size_t count = 0;
+  std::printf("tokenizer: %s\n",
+              tern_tokenize(artifact, "", 0, 0, &ids, &count) == TERN_OK
+                  ? "embedded"
+                  : "none");
+  tern_free(ids);
+  return 0;
+}
+
+/// A conversation: user lines from stdin, replies streamed to stdout, one KV
+/// cache for the whole conversation.
+int chat(tern_artifact *artifact, const ModelCommand &cmd,
+         const tern_generation_defaults &defaults) {
+  std::string formatName =
+      !cmd.chatFormat.empty() ? cmd.chatFormat : defaults.chat_format;
+  if (formatName.empty())
+    return fail("the model records no chat format it was trained with (its "
+                "chat_template is missing or not one Tern recognizes); pick "
+                "one with --chat-format=llama3|bitnet|chatml|llama2|zephyr");
+  const ChatFormat *format = findChatFormat(formatName);
+  if (!format)
+    return fail("unknown chat format '" + formatName +
+                "'; expected llama3, bitnet, chatml, llama2 or zephyr");
+  Session session;
+  std::string error;
+  if (!session.start(artifact, error))
+    return fail(error);
+  const tern_model_info &info = session.info();
+  Sampler sampler(samplingFor(cmd, defaults));
+  std::vector<int64_t> stop(defaults.stop_tokens,
+                            defaults.stop_tokens + defaults.num_stop_tokens);
+  std::vector<int32_t> history;
+  std::string pending = format->opening(cmd.system);
+  bool first = true;
+  std::string line;
+  char buffer[4096];
+  while (std::fgets(buffer, sizeof buffer, stdin)) {
+    line += buffer;
+    if (line.empty() || line.back() != '\n')
+      continue; // a line longer than the buffer
+    line.pop_back();
+    if (line.empty())
+      continue;
+    std::string text = pending + format->userTurn(line, first, cmd.system);
+    line.clear();
+    if (cmd.showPrompt)
+      std::fprintf(stderr, "[prompt] %s\n", text.c_str());
+    std::vector<int32_t> tokens;
+    if (first && info.bos >= 0)
+      tokens.push_back(int32_t(info.bos));
+    std::vector<int32_t> turn;
+    if (!tokenize(artifact, text, turn, error))
+      return fail(error);
+    tokens.insert(tokens.end(), turn.begin(), turn.end());
+    std::vector<float> logits;
+    auto t0 = std::chrono::steady_clock::now();
+    if (!session.feed(tokens, logits, error))
+      return fail(error);
+    double prefill = seconds(t0, std::chrono::steady_clock::now());
+    history.insert(history.end(), tokens.begin(), tokens.end());
+    Streamer streamer(artifact);
+    Generation reply;
+    if (!generate(session, sampler, logits.data() + (tokens.size() - 1) * info.vocab,
+                  tokenBudget(cmd, defaults, 512), stop, false, history,
+                  &streamer, reply, error))
+      return fail(error);
+    std::printf("\n");
+    std::fflush(stdout);
+    printRate(tokens.size(), prefill, reply);
+    // The cache holds the reply; it also needs the token that ended it.
+    if (reply.stopToken >= 0) {
+      std::vector<float> ignored;
+      if (!session.feed({reply.stopToken}, ignored, error))
+        return fail(error);
+      history.push_back(reply.stopToken);
+    }
+    pending = format->afterReply;
+    first = false;
+  }
+  return 0;
+}
+
+} // namespace
+
 int tern::run::runModel(tern_artifact *artifact, const ModelCommand &cmd) {
+  tern_generation_defaults defaults;
+  if (tern_artifact_generation_defaults(artifact, &defaults) != TERN_OK)
+    return fail(tern_last_error());
+  if (cmd.info) {
+    tern_model_info info;
+    tern_artifact_model_info(artifact, &info);
+    return printInfo(artifact, info, defaults);
+  }
   if (!cmd.perplexityFile.empty())
     return perplexity(artifact, cmd.perplexityFile);
+  if (cmd.chat)
+    return chat(artifact, cmd, defaults);
   Session session;
   std::string error;
   if (!session.start(artifact, error))
@@ -228,7 +476,7 @@ int tern::run::runModel(tern_artifact *artifact, const ModelCommand &cmd) {
   for (size_t i = split; i < prompt.size(); ++i)
     if (!session.feed({prompt[i]}, logits, error))
       return fail(error);
-  auto t1 = std::chrono::steady_clock::now();
+  double prefill = seconds(t0, std::chrono::steady_clock::now());
   if (!cmd.logitsOut.empty()) {
     tern::NpyArray array;
     array.dtype = tern::DType::F32;
@@ -238,47 +486,35 @@ int tern::run::runModel(tern_artifact *artifact, const ModelCommand &cmd) {
     if (!tern::writeNpy(cmd.logitsOut, array, error))
       return fail(error);
   }
-  if (cmd.generate <= 0)
+  // A text prompt generates by default; token ids only when asked (-n).
+  long budget = tokenBudget(cmd, defaults, cmd.havePrompt ? 128 : 0);
+  if (budget <= 0)
     return 0;
 
-  Sampler sampler(cmd.sampling);
-  std::vector<int32_t> history = prompt, generated;
+  Sampler sampler(samplingFor(cmd, defaults));
+  std::vector<int64_t> stop(defaults.stop_tokens,
+                            defaults.stop_tokens + defaults.num_stop_tokens);
+  if (stop.empty() && info.eos >= 0)
+    stop.push_back(info.eos);
+  std::vector<int32_t> history = prompt;
   Streamer streamer(artifact);
   bool text = cmd.havePrompt;
   if (text)
     std::fwrite(cmd.prompt.data(), 1, cmd.prompt.size(), stdout);
-  const float *last = logits.data() + (prompt.size() - 1) * info.vocab;
-  int32_t next = sampler.next(last, info.vocab, history);
-  auto t2 = std::chrono::steady_clock::now();
-  for (long g = 0; g < cmd.generate; ++g) {
-    if (next == info.eos && !cmd.ignoreEos)
-      break;
-    generated.push_back(next);
-    history.push_back(next);
-    if (text)
-      streamer.push(next);
-    if (g + 1 == cmd.generate)
-      break;
-    std::vector<float> step;
-    if (!session.feed({next}, step, error))
-      return fail(error);
-    next = sampler.next(step.data(), info.vocab, history);
-  }
-  auto t3 = std::chrono::steady_clock::now();
+  Generation g;
+  if (!generate(session, sampler, logits.data() + (prompt.size() - 1) * info.vocab,
+                budget, stop, cmd.ignoreEos, history, text ? &streamer : nullptr,
+                g, error))
+    return fail(error);
   if (text) {
     std::printf("\n");
-    std::fflush(stdout);
   } else {
     std::printf("generated:");
-    for (size_t i = 0; i < generated.size(); ++i)
-      std::printf("%s%d", i ? "," : " ", generated[i]);
+    for (size_t i = 0; i < g.tokens.size(); ++i)
+      std::printf("%s%d", i ? "," : " ", g.tokens[i]);
     std::printf("\n");
-    std::fflush(stdout);
   }
-  size_t decoded = generated.size() > 1 ? generated.size() - 1 : 0;
-  std::fprintf(stderr,
-               "prefill: %zu tokens, %.1f tok/s; decode: %zu tokens, %.1f tok/s\n",
-               prompt.size(), prompt.size() / seconds(t0, t1), decoded,
-               decoded ? decoded / seconds(t2, t3) : 0.0);
+  std::fflush(stdout);
+  printRate(prompt.size(), prefill, g);
   return 0;
 }

@@ -57,7 +57,32 @@ struct ModelCommand {
   bool printTokens = false;    ///< --print-tokens: show the prompt's ids
   std::string perplexityFile;  ///< --perplexity
   SamplerOptions sampling;
+  /// Which sampling options the command line set; the others come from the
+  /// artifact's generation defaults.
+  bool setTemperature = false, setTopK = false, setTopP = false,
+       setRepeatPenalty = false, setGenerate = false;
+  bool chat = false;           ///< --chat: a conversation on stdin
+  std::string chatFormat;      ///< --chat-format (default: the artifact's)
+  std::string system;          ///< --system: the chat's system prompt
+  bool showPrompt = false;     ///< --show-prompt: print rendered chat turns
+  bool info = false;           ///< --info: print the model's records
 };
+
+/// The text of a conversation in one chat format, turn by turn, so a session
+/// feeds each turn once and keeps its KV cache across turns.
+struct ChatFormat {
+  const char *name;
+  /// Text after BOS that opens the conversation (the system prompt).
+  std::string (*opening)(const std::string &system);
+  /// A user turn and the header that starts the assistant's reply.
+  std::string (*userTurn)(const std::string &text, bool first,
+                          const std::string &system);
+  /// Text after the token that ended the assistant's reply.
+  const char *afterReply;
+};
+
+/// The format called `name`, or null.
+const ChatFormat *findChatFormat(const std::string &name);
 
 /// Runs `command`; returns the process exit code (errors are printed).
 int runModel(tern_artifact *artifact, const ModelCommand &command);

@@ -8,6 +8,8 @@
 //   tern-run ARTIFACT --function=NAME --input=@x.npy ... --output=@y.npy ...
 //   tern-run ARTIFACT --list
 //   tern-run MODEL --tokens=1,2,3 [--logits-out=@l.npy] [--decode-from=K] [-n N]
+//   tern-run MODEL --prompt TEXT [-n N] [sampling options]
+//   tern-run MODEL --chat [--system TEXT]
 //
 // Runs any entry point on numpy files, the way iree-run-module does, so tests
 // and users can drive compiled code without writing C; and drives language
@@ -36,8 +38,13 @@ int usage() {
                "       tern-run MODEL (--prompt TEXT | --tokens=ID,ID,...) [-n N]\n"
                "                [--temp T] [--top-k K] [--top-p P] [--repeat-penalty R]\n"
                "                [--seed S] [--logits-out=@FILE.npy] [--decode-from=K]\n"
-               "                [--ignore-eos]\n"
-               "       tern-run MODEL --perplexity FILE\n");
+               "                [--ignore-eos] [--threads=N]\n"
+               "       tern-run MODEL --chat [--system TEXT] [--chat-format=NAME]\n"
+               "                [--show-prompt] [sampling options]   (user turns on stdin)\n"
+               "       tern-run MODEL --perplexity FILE\n"
+               "       tern-run MODEL --info\n"
+               "Sampling options not given come from the model's generation_config.json;\n"
+               "-n defaults to its max_new_tokens, else 128 for --prompt.\n");
   return 2;
 }
 
@@ -172,21 +179,25 @@ int main(int argc, char **argv) {
     if (next("-n", v) || value("--max-tokens=", v)) {
       if (!number(v, model.generate))
         return fail("-n takes a token count, got '" + v + "'");
+      model.setGenerate = true;
       continue;
     }
     if (value("--temp=", v) || next("--temp", v)) {
       if (!real(v, model.sampling.temperature))
         return fail("--temp takes a non-negative number, got '" + v + "'");
+      model.setTemperature = true;
       continue;
     }
     if (value("--top-p=", v) || next("--top-p", v)) {
       if (!real(v, model.sampling.topP) || model.sampling.topP > 1)
         return fail("--top-p takes a number in [0, 1], got '" + v + "'");
+      model.setTopP = true;
       continue;
     }
     if (value("--repeat-penalty=", v) || next("--repeat-penalty", v)) {
       if (!real(v, model.sampling.repeatPenalty) || model.sampling.repeatPenalty == 0)
         return fail("--repeat-penalty takes a positive number, got '" + v + "'");
+      model.setRepeatPenalty = true;
       continue;
     }
     long integerValue;
@@ -194,12 +205,32 @@ int main(int argc, char **argv) {
       if (!number(v, integerValue) || integerValue > INT32_MAX)
         return fail("--top-k takes a token count, got '" + v + "'");
       model.sampling.topK = int(integerValue);
+      model.setTopK = true;
       continue;
     }
     if (value("--seed=", v) || next("--seed", v)) {
       if (!number(v, integerValue))
         return fail("--seed takes a non-negative integer, got '" + v + "'");
       model.sampling.seed = uint64_t(integerValue);
+      continue;
+    }
+    if (arg == "--chat") {
+      model.chat = true;
+      continue;
+    }
+    if (value("--chat-format=", model.chatFormat))
+      continue;
+    if (value("--system=", model.system) || next("--system", model.system)) {
+      if (model.system == "\x01")
+        return fail("--system needs a text");
+      continue;
+    }
+    if (arg == "--show-prompt") {
+      model.showPrompt = true;
+      continue;
+    }
+    if (arg == "--info") {
+      model.info = true;
       continue;
     }
     if (arg == "--print-tokens") {
@@ -261,9 +292,10 @@ int main(int argc, char **argv) {
     }
     return 0;
   }
-  if (model.haveTokens || model.havePrompt || !model.perplexityFile.empty()) {
-    if (model.haveTokens && model.havePrompt)
-      return fail("give --tokens or --prompt, not both");
+  if (model.haveTokens || model.havePrompt || !model.perplexityFile.empty() ||
+      model.chat || model.info) {
+    if (int(model.haveTokens) + int(model.havePrompt) + int(model.chat) > 1)
+      return fail("give one of --tokens, --prompt and --chat");
     return tern::run::runModel(artifact, model);
   }
   if (function.empty())

@@ -9,6 +9,8 @@
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Path.h"
 
+#include <cstdio>
+
 using namespace mlir::tern::hf;
 namespace json = llvm::json;
 
@@ -63,6 +65,12 @@ struct JsonFile {
   }
 };
 } // namespace
+
+static std::string shortNumber(double v) {
+  char text[32];
+  std::snprintf(text, sizeof text, "%g", v);
+  return text;
+}
 
 /// Appends the ids of `key` (an integer or a list of them) to `ids`.
 static bool tokenIds(const json::Object &o, llvm::StringRef key,
@@ -143,8 +151,11 @@ bool mlir::tern::hf::readGenerationConfig(
         return true;
       std::optional<double> d = v->getAsNumber();
       if (!d || *d < low || *d > high) {
-        error = generation.path + ": '" + key.str() + "' must be a number in [" +
-                std::to_string(low) + ", " + std::to_string(high) + "]";
+        error = (generation.path + ": '" + key + "' must be a number in [" +
+                 shortNumber(low) + ", " +
+                 shortNumber(high) +
+                 "]")
+                    .str();
         return false;
       }
       out = *d;
