@@ -17,8 +17,17 @@
 // the speed-up over fp32 and the fraction of the read bandwidth that the
 // weight traffic reaches (the decode roofline).
 //
+// Model mode (--model=ARTIFACT, a compiled checkpoint): prompt processing
+// (prefill of --prompt-tokens, default 128, at position 0) and text
+// generation (--gen-tokens decode steps, default 32, after such a prompt) in
+// tokens/s on 1 and 2 threads; the weight bytes streamed per generated token
+// against the same read bandwidth; and the process's peak RSS after the
+// model runs (before the bandwidth buffer is allocated).
+//
 // Usage: tern-bench [--ternc=PATH] [--workdir=DIR] [--table=FILE.md]
 //                   [Google Benchmark flags]
+//        tern-bench --model=ARTIFACT [--prompt-tokens=N] [--gen-tokens=N]
+//                   [--table=FILE.md] [Google Benchmark flags]
 //
 //===----------------------------------------------------------------------===//
 #include "tern-c/runtime.h"
@@ -36,6 +45,7 @@
 #include <random>
 #include <sstream>
 #include <string>
+#include <sys/resource.h>
 #include <thread>
 #include <unistd.h>
 #include <vector>
@@ -243,6 +253,145 @@ std::string table() {
   return os.str();
 }
 
+/// A language model with its caches, run through the C API as tern-run
+/// does.
+struct ModelBench {
+  tern_artifact *artifact = nullptr;
+  tern_model_info info{};
+  tern_tensor *keyCache = nullptr, *valueCache = nullptr;
+  std::vector<int32_t> prompt;
+
+  /// Runs `tokens` at `position`; returns nothing (logits freed).
+  void feed(const int32_t *tokens, int64_t count, int64_t position) {
+    tern_tensor *ids, *pos, *logits = nullptr;
+    if (tern_tensor_create(TERN_I32, 1, &count, tokens, &ids) != TERN_OK ||
+        tern_tensor_create(TERN_I64, 0, nullptr, &position, &pos) != TERN_OK)
+      die(tern_last_error());
+    tern_tensor *inputs[4] = {ids, pos, keyCache, valueCache};
+    if (tern_run(artifact, count == 1 ? "decode" : "prefill", inputs, 4,
+                 &logits, 1) != TERN_OK)
+      die(tern_last_error());
+    tern_tensor_free(ids);
+    tern_tensor_free(pos);
+    tern_tensor_free(logits);
+  }
+};
+
+ModelBench modelBench;
+int64_t promptTokens = 128, genTokens = 32;
+std::map<std::string, double> tokensPerSecond; // "pp128/threads=1" -> tok/s
+long peakRssKiB = 0;
+
+void benchmarkPrefill(benchmark::State &state, int threads) {
+  tern_set_num_threads(threads);
+  for (auto _ : state)
+    modelBench.feed(modelBench.prompt.data(), promptTokens, 0);
+  state.counters["tok/s"] = benchmark::Counter(
+      double(promptTokens), benchmark::Counter::kIsIterationInvariantRate);
+}
+
+void benchmarkGenerate(benchmark::State &state, int threads) {
+  tern_set_num_threads(threads);
+  modelBench.feed(modelBench.prompt.data(), promptTokens, 0);
+  for (auto _ : state)
+    for (int64_t i = 0; i < genTokens; ++i)
+      modelBench.feed(&modelBench.prompt[size_t(i % promptTokens)], 1,
+                      promptTokens + i);
+  state.counters["tok/s"] = benchmark::Counter(
+      double(genTokens), benchmark::Counter::kIsIterationInvariantRate);
+}
+
+std::string modelTable(const std::string &path) {
+  std::ostringstream os;
+  char line[512];
+  double weightsGB = double(tern_artifact_weights_bytes(modelBench.artifact)) * 1e-9;
+  os << "Model: " << path << " (" << modelBench.info.layers << " layers, vocab "
+     << modelBench.info.vocab << ", weights " << weightsGB << " GB)\n";
+  os << "Memory read bandwidth: " << readBandwidth[1] << " GB/s (1 thread), "
+     << readBandwidth[2] << " GB/s (2 threads)\n";
+  os << "Peak RSS after the model runs: " << peakRssKiB / 1024 << " MiB\n\n";
+  os << "| test | threads | tokens/s | weight GB/s | % of read BW |\n";
+  os << "|---|---|---|---|---|\n";
+  for (const char *test : {"pp", "tg"})
+    for (int t : kThreads) {
+      std::string name = std::string(test) +
+                         std::to_string(*test == 'p' ? promptTokens : genTokens) +
+                         "/threads=" + std::to_string(t);
+      auto it = tokensPerSecond.find(name);
+      if (it == tokensPerSecond.end())
+        continue;
+      // Generation streams every weight once per token; a prompt once per
+      // call.
+      double perSecond = *test == 't' ? it->second : it->second / promptTokens;
+      double gbs = weightsGB * perSecond;
+      std::snprintf(line, sizeof line, "| %s | %d | %.1f | %.1f | %.0f%% |\n",
+                    name.substr(0, name.find('/')).c_str(), t, it->second, gbs,
+                    readBandwidth[t] ? 100.0 * gbs / readBandwidth[t] : 0.0);
+      os << line;
+    }
+  return os.str();
+}
+
+int runModelMode(const std::string &path, int argc, char **argv) {
+  ModelBench &m = modelBench;
+  if (tern_artifact_load(path.c_str(), &m.artifact) != TERN_OK ||
+      tern_artifact_model_info(m.artifact, &m.info) != TERN_OK)
+    die(tern_last_error());
+  if (promptTokens + genTokens > m.info.context)
+    die("--prompt-tokens + --gen-tokens exceed the model's context of " +
+        std::to_string(m.info.context));
+  int64_t shape[4] = {m.info.layers, m.info.kv_heads, m.info.context,
+                      m.info.head_dim};
+  if (tern_tensor_create(TERN_F32, 4, shape, nullptr, &m.keyCache) != TERN_OK ||
+      tern_tensor_create(TERN_F32, 4, shape, nullptr, &m.valueCache) != TERN_OK)
+    die(tern_last_error());
+  std::mt19937 rng(42);
+  for (int64_t i = 0; i < promptTokens; ++i)
+    m.prompt.push_back(int32_t(rng() % uint32_t(m.info.vocab)));
+  benchmark::Initialize(&argc, argv);
+
+  for (int t : kThreads) {
+    benchmark::RegisterBenchmark(
+        ("pp" + std::to_string(promptTokens) + "/threads=" + std::to_string(t)).c_str(),
+        [t](benchmark::State &s) { benchmarkPrefill(s, t); })
+        ->UseRealTime()
+        ->Unit(benchmark::kMillisecond);
+    benchmark::RegisterBenchmark(
+        ("tg" + std::to_string(genTokens) + "/threads=" + std::to_string(t)).c_str(),
+        [t](benchmark::State &s) { benchmarkGenerate(s, t); })
+        ->UseRealTime()
+        ->Unit(benchmark::kMillisecond);
+  }
+  Reporter reporter;
+  benchmark::RunSpecifiedBenchmarks(&reporter);
+  for (auto &[name, seconds] : secondsPerCall) {
+    int64_t tokens = name[0] == 'p' ? promptTokens : genTokens;
+    tokensPerSecond[name] = double(tokens) / seconds;
+  }
+  rusage usage;
+  getrusage(RUSAGE_SELF, &usage);
+  peakRssKiB = usage.ru_maxrss;
+  tern_tensor_free(m.keyCache);
+  tern_tensor_free(m.valueCache);
+
+  benchmark::ClearRegisteredBenchmarks();
+  for (int t : kThreads)
+    benchmark::RegisterBenchmark(
+        ("bandwidth/threads=" + std::to_string(t)).c_str(),
+        [t](benchmark::State &s) { benchmarkBandwidth(s, t); })
+        ->UseRealTime()
+        ->Unit(benchmark::kMillisecond)
+        ->MinTime(0.5);
+  benchmark::RunSpecifiedBenchmarks(&reporter);
+  std::string text = modelTable(path);
+  std::printf("\n%s", text.c_str());
+  if (!tablePath.empty())
+    std::ofstream(tablePath) << text;
+  tern_artifact_free(m.artifact);
+  benchmark::Shutdown();
+  return 0;
+}
+
 std::string ternarySource(const Case &c) {
   const int64_t packed = (c.k + kBlock - 1) / kBlock * (kBlock / 4);
   std::ostringstream os;
@@ -274,6 +423,7 @@ std::string fp32Source(const Case &c) {
 int main(int argc, char **argv) {
   // Our flags first; the rest go to Google Benchmark.
   std::vector<char *> rest = {argv[0]};
+  std::string modelPath;
   for (int i = 1; i < argc; ++i) {
     std::string arg = argv[i];
     if (arg.rfind("--ternc=", 0) == 0)
@@ -282,8 +432,20 @@ int main(int argc, char **argv) {
       workdir = arg.substr(10);
     else if (arg.rfind("--table=", 0) == 0)
       tablePath = arg.substr(8);
+    else if (arg.rfind("--model=", 0) == 0)
+      modelPath = arg.substr(8);
+    else if (arg.rfind("--prompt-tokens=", 0) == 0)
+      promptTokens = std::atoll(arg.c_str() + 16);
+    else if (arg.rfind("--gen-tokens=", 0) == 0)
+      genTokens = std::atoll(arg.c_str() + 13);
     else
       rest.push_back(argv[i]);
+  }
+  if (promptTokens < 2 || genTokens < 1)
+    die("--prompt-tokens must be at least 2 and --gen-tokens at least 1");
+  if (!modelPath.empty()) {
+    int restCount = int(rest.size());
+    return runModelMode(modelPath, restCount, rest.data());
   }
   if (ternc == "ternc") {
     // Default: the ternc next to this binary.

@@ -62,6 +62,9 @@ TERN_API const char *tern_last_error(void);
 TERN_API tern_status tern_artifact_load(const char *path, tern_artifact **out);
 TERN_API void tern_artifact_free(tern_artifact *artifact);
 
+/* Bytes of weights the artifact carries (embedded or beside it). */
+TERN_API uint64_t tern_artifact_weights_bytes(const tern_artifact *artifact);
+
 /* Entry points and their signatures; dims of -1 are dynamic. */
 TERN_API size_t tern_artifact_num_functions(const tern_artifact *artifact);
 TERN_API const char *tern_artifact_function_name(const tern_artifact *artifact,

@@ -371,6 +371,10 @@ tern_status tern_artifact_result_info(const tern_artifact *a,
   return tensorInfo(a, function, index, false, dtype, rank, shape);
 }
 
+uint64_t tern_artifact_weights_bytes(const tern_artifact *a) {
+  return a ? a->metadata.weightsBytes : 0;
+}
+
 tern_status tern_artifact_model_info(const tern_artifact *a,
                                      tern_model_info *out) {
   if (!a || !out)
