@@ -44,8 +44,11 @@ bool isSpace(uint32_t cp) { return inRanges(kSpaceRanges, cp); }
 /// as themselves (U+FFFD would lose them; the BPE works on bytes anyway).
 uint32_t nextCodePoint(std::string_view s, size_t &i) {
   unsigned char c = s[i];
-  int length = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3
-                            : (c >> 3) == 30 ? 4 : 1;
+  int length = c < 0x80         ? 1
+               : (c >> 5) == 6  ? 2
+               : (c >> 4) == 14 ? 3
+               : (c >> 3) == 30 ? 4
+                                : 1;
   if (i + length > s.size())
     length = 1;
   uint32_t cp = length == 1 ? c : c & (0x7F >> length);
@@ -121,7 +124,8 @@ std::vector<std::string_view> pretokenizeGpt2(std::string_view text) {
     size_t start = i, next;
     // 's 't 're 've 'm 'll 'd
     if (text[i] == '\'') {
-      static const char *const suffixes[] = {"s", "t", "re", "ve", "m", "ll", "d"};
+      static const char *const suffixes[] = {"s", "t",  "re", "ve",
+                                             "m", "ll", "d"};
       bool matched = false;
       for (const char *suffix : suffixes) {
         size_t n = std::strlen(suffix);
@@ -184,7 +188,8 @@ std::vector<std::string_view> pretokenizeLlama3(std::string_view text) {
     uint32_t c = cpAt(i, next);
     // (?i:'s|'t|'re|'ve|'m|'ll|'d)
     if (c == '\'') {
-      static const char *const suffixes[] = {"s", "t", "re", "ve", "m", "ll", "d"};
+      static const char *const suffixes[] = {"s", "t",  "re", "ve",
+                                             "m", "ll", "d"};
       for (const char *suffix : suffixes) {
         size_t n = std::strlen(suffix);
         bool match = i + 1 + n <= text.size();
@@ -201,7 +206,7 @@ std::vector<std::string_view> pretokenizeLlama3(std::string_view text) {
     }
     // [^\r\n\p{L}\p{N}]?\p{L}+
     if (end == i) {
-      size_t letters = isLetter(c) ? i
+      size_t letters = isLetter(c)                     ? i
                        : !isNewline(c) && !isNumber(c) ? next
                                                        : text.size();
       size_t after;
@@ -211,7 +216,8 @@ std::vector<std::string_view> pretokenizeLlama3(std::string_view text) {
     // \p{N}{1,3}
     if (end == i && isNumber(c)) {
       end = next;
-      for (int k = 1; k < 3 && end < text.size() && isNumber(cpAt(end, next)); ++k)
+      for (int k = 1; k < 3 && end < text.size() && isNumber(cpAt(end, next));
+           ++k)
         end = next;
     }
     // ' ?[^\s\p{L}\p{N}]+[\r\n]*'
@@ -235,7 +241,9 @@ static const char kMetaspace[] = "\xE2\x96\x81"; // U+2581
 /// The byte a SentencePiece byte-fallback piece "<0xNN>" stands for.
 static int byteFallbackValue(std::string_view piece) {
   auto hex = [](char c) {
-    return c >= '0' && c <= '9' ? c - '0' : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+    return c >= '0' && c <= '9'   ? c - '0'
+           : c >= 'A' && c <= 'F' ? c - 'A' + 10
+                                  : -1;
   };
   if (piece.size() != 6 || piece.compare(0, 3, "<0x") != 0 || piece[5] != '>' ||
       hex(piece[3]) < 0 || hex(piece[4]) < 0)
@@ -344,9 +352,9 @@ void Tokenizer::merge(std::vector<int32_t> &symbols) const {
     if (!alive[c.left] || right >= n || symbols[c.left] != c.leftId ||
         symbols[right] != c.rightId)
       continue;
-    symbols[c.left] = merges.at(uint64_t(uint32_t(c.leftId)) << 32 |
-                                uint32_t(c.rightId))
-                          .result;
+    symbols[c.left] =
+        merges.at(uint64_t(uint32_t(c.leftId)) << 32 | uint32_t(c.rightId))
+            .result;
     alive[right] = false;
     next[c.left] = next[right];
     if (next[right] < n)
@@ -399,7 +407,8 @@ void Tokenizer::encodeWord(std::string_view word,
     if (bytes) {
       for (unsigned char b : ch)
         symbols.push_back(byteToken[b]);
-    } else if (data.unk >= 0 && (symbols.empty() || symbols.back() != data.unk)) {
+    } else if (data.unk >= 0 &&
+               (symbols.empty() || symbols.back() != data.unk)) {
       symbols.push_back(data.unk);
     }
   }
@@ -487,7 +496,8 @@ std::string Tokenizer::decode(const std::vector<int32_t> &tokens) const {
     if (id < 0 || size_t(id) >= tokenBytes.size())
       continue;
     if (first && data.strip == TokenizerData::Strip::FirstToken &&
-        tokenBytes[id] != data.vocab[id] && byteFallbackValue(data.vocab[id]) < 0)
+        tokenBytes[id] != data.vocab[id] &&
+        byteFallbackValue(data.vocab[id]) < 0)
       out += replaceAll(data.vocab[id], kMetaspace, "");
     else
       out += tokenBytes[id];
@@ -603,12 +613,14 @@ bool TokenizerData::parse(std::string_view data, TokenizerData &out,
       return fail("bad merge");
     out.merges.emplace_back(int32_t(a), int32_t(b));
   }
-  if (!expectWord("specials ") || !number(count) || count < 0 || !separator('\n'))
+  if (!expectWord("specials ") || !number(count) || count < 0 ||
+      !separator('\n'))
     return fail("bad specials record");
   for (int64_t i = 0; i < count; ++i) {
     int64_t id;
     std::string text;
-    if (!number(id) || !separator(' ') || !string(text) || id < 0 || id >= vocabSize)
+    if (!number(id) || !separator(' ') || !string(text) || id < 0 ||
+        id >= vocabSize)
       return fail("bad special token");
     out.specials.emplace_back(text, int32_t(id));
   }

@@ -49,14 +49,16 @@ bool Session::feed(const std::vector<int32_t> &tokens,
   }
   for (int32_t t : tokens)
     if (t < 0 || t >= model.vocab) {
-      error = "token id " + std::to_string(t) + " is outside the vocabulary [0, " +
-              std::to_string(model.vocab) + ")";
+      error = "token id " + std::to_string(t) +
+              " is outside the vocabulary [0, " + std::to_string(model.vocab) +
+              ")";
       return false;
     }
   int64_t count = int64_t(tokens.size());
   tern_tensor *ids = nullptr, *position = nullptr, *result = nullptr;
-  bool ok = tern_tensor_create(TERN_I32, 1, &count, tokens.data(), &ids) == TERN_OK &&
-            tern_tensor_create(TERN_I64, 0, nullptr, &pos, &position) == TERN_OK;
+  bool ok =
+      tern_tensor_create(TERN_I32, 1, &count, tokens.data(), &ids) == TERN_OK &&
+      tern_tensor_create(TERN_I64, 0, nullptr, &pos, &position) == TERN_OK;
   if (ok) {
     tern_tensor *inputs[4] = {ids, position, keyCache, valueCache};
     ok = tern_run(artifact, count == 1 ? "decode" : "prefill", inputs, 4,
@@ -93,9 +95,10 @@ static std::string noOpening(const std::string &) { return ""; }
 static const ChatFormat kChatFormats[] = {
     {"llama3",
      [](const std::string &system) {
-       return system.empty() ? std::string()
-                             : "<|start_header_id|>system<|end_header_id|>\n\n" +
-                                   system + "<|eot_id|>";
+       return system.empty()
+                  ? std::string()
+                  : "<|start_header_id|>system<|end_header_id|>\n\n" + system +
+                        "<|eot_id|>";
      },
      [](const std::string &text, bool, const std::string &) {
        return "<|start_header_id|>user<|end_header_id|>\n\n" + text +
@@ -104,7 +107,8 @@ static const ChatFormat kChatFormats[] = {
      ""},
     {"bitnet",
      [](const std::string &system) {
-       return system.empty() ? std::string() : "System: " + system + "<|eot_id|>";
+       return system.empty() ? std::string()
+                             : "System: " + system + "<|eot_id|>";
      },
      [](const std::string &text, bool, const std::string &) {
        return "User: " + text + "<|eot_id|>Assistant: ";
@@ -116,7 +120,8 @@ static const ChatFormat kChatFormats[] = {
                              : "<|im_start|>system\n" + system + "<|im_end|>\n";
      },
      [](const std::string &text, bool, const std::string &) {
-       return "<|im_start|>user\n" + text + "<|im_end|>\n<|im_start|>assistant\n";
+       return "<|im_start|>user\n" + text +
+              "<|im_end|>\n<|im_start|>assistant\n";
      },
      "\n"},
     {"llama2", noOpening,
@@ -131,7 +136,8 @@ static const ChatFormat kChatFormats[] = {
      ""},
     {"zephyr",
      [](const std::string &system) {
-       return system.empty() ? std::string() : "<|system|>\n" + system + "</s>\n";
+       return system.empty() ? std::string()
+                             : "<|system|>\n" + system + "</s>\n";
      },
      [](const std::string &text, bool, const std::string &) {
        return "<|user|>\n" + text + "</s>\n<|assistant|>\n";
@@ -162,7 +168,8 @@ public:
     ids.push_back(id);
     char *text = nullptr;
     size_t length = 0;
-    if (tern_detokenize(artifact, ids.data(), ids.size(), &text, &length) != TERN_OK)
+    if (tern_detokenize(artifact, ids.data(), ids.size(), &text, &length) !=
+        TERN_OK)
       return;
     size_t complete = length;
     // Back off over a trailing partial UTF-8 sequence.
@@ -193,7 +200,8 @@ bool tokenize(tern_artifact *artifact, const std::string &text,
               std::vector<int32_t> &out, std::string &error) {
   int32_t *ids = nullptr;
   size_t count = 0;
-  if (tern_tokenize(artifact, text.data(), text.size(), 1, &ids, &count) != TERN_OK) {
+  if (tern_tokenize(artifact, text.data(), text.size(), 1, &ids, &count) !=
+      TERN_OK) {
     error = tern_last_error();
     return false;
   }
@@ -229,12 +237,14 @@ int perplexity(tern_artifact *artifact, const std::string &path) {
     tokens.insert(tokens.begin(), int32_t(info.bos));
   double nll = 0;
   size_t predicted = 0;
-  for (size_t start = 0; start + 1 < tokens.size(); start += size_t(info.context)) {
+  for (size_t start = 0; start + 1 < tokens.size();
+       start += size_t(info.context)) {
     size_t end = std::min(tokens.size(), start + size_t(info.context));
     Session session;
     std::vector<float> logits;
     if (!session.start(artifact, error) ||
-        !session.feed({tokens.begin() + start, tokens.begin() + end}, logits, error))
+        !session.feed({tokens.begin() + start, tokens.begin() + end}, logits,
+                      error))
       return fail(error);
     for (size_t i = start; i + 1 < end; ++i) {
       const float *row = logits.data() + (i - start) * info.vocab;
@@ -320,10 +330,11 @@ bool generate(Session &session, Sampler &sampler, const float *logits,
 
 void printRate(size_t prompt, double prefillSeconds, const Generation &g) {
   size_t decoded = g.tokens.size() > 1 ? g.tokens.size() - 1 : 0;
-  std::fprintf(stderr,
-               "prefill: %zu tokens, %.1f tok/s; decode: %zu tokens, %.1f tok/s\n",
-               prompt, prompt / prefillSeconds, decoded,
-               decoded ? decoded / g.seconds : 0.0);
+  std::fprintf(
+      stderr,
+      "prefill: %zu tokens, %.1f tok/s; decode: %zu tokens, %.1f tok/s\n",
+      prompt, prompt / prefillSeconds, decoded,
+      decoded ? decoded / g.seconds : 0.0);
 }
 
 int printInfo(tern_artifact *artifact, const tern_model_info &info,
@@ -409,7 +420,8 @@ int chat(tern_artifact *artifact, const ModelCommand &cmd,
     history.insert(history.end(), tokens.begin(), tokens.end());
     Streamer streamer(artifact);
     Generation reply;
-    if (!generate(session, sampler, logits.data() + (tokens.size() - 1) * info.vocab,
+    if (!generate(session, sampler,
+                  logits.data() + (tokens.size() - 1) * info.vocab,
                   tokenBudget(cmd, defaults, 512), stop, false, history,
                   &streamer, reply, error))
       return fail(error);
@@ -502,9 +514,9 @@ int tern::run::runModel(tern_artifact *artifact, const ModelCommand &cmd) {
   if (text)
     std::fwrite(cmd.prompt.data(), 1, cmd.prompt.size(), stdout);
   Generation g;
-  if (!generate(session, sampler, logits.data() + (prompt.size() - 1) * info.vocab,
-                budget, stop, cmd.ignoreEos, history, text ? &streamer : nullptr,
-                g, error))
+  if (!generate(session, sampler,
+                logits.data() + (prompt.size() - 1) * info.vocab, budget, stop,
+                cmd.ignoreEos, history, text ? &streamer : nullptr, g, error))
     return fail(error);
   if (text) {
     std::printf("\n");

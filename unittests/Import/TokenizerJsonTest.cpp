@@ -11,8 +11,8 @@
 // Tern's reader and tokenizer must reproduce every id and every decode.
 //
 //===----------------------------------------------------------------------===//
-#include "tern/Import/HF/Checkpoint.h"
 #include "tern/Import/HF/TokenizerJson.h"
+#include "tern/Import/HF/Checkpoint.h"
 #include "tern/Support/Tokenizer.h"
 
 #include "llvm/Support/FileSystem.h"
@@ -111,18 +111,21 @@ INSTANTIATE_TEST_SUITE_P(
                         "decoder": {"type": "WordPiece"},
                         "normalizer": {"type": "NFKC"}})",
                     "unsupported normalizer"},
-        Unsupported{R"({"model": {"type": "BPE", "vocab": {"a": 0}, "merges": ["a b"]},
+        Unsupported{
+            R"({"model": {"type": "BPE", "vocab": {"a": 0}, "merges": ["a b"]},
                         "decoder": {"type": "ByteLevel"},
                         "pre_tokenizer": {"type": "ByteLevel"}})",
-                    "merge 'a b' uses tokens not in the vocab"},
-        Unsupported{R"({"model": {"type": "BPE", "vocab": {"a": 0}, "merges": [],
+            "merge 'a b' uses tokens not in the vocab"},
+        Unsupported{
+            R"({"model": {"type": "BPE", "vocab": {"a": 0}, "merges": [],
                                   "unk_token": "<unk>"},
                         "decoder": {"type": "Metaspace", "replacement": "\u2581"},
                         "pre_tokenizer": {"type": "Metaspace", "replacement": "\u2581"}})",
-                    "unk_token '<unk>' is not in the vocab"},
-        Unsupported{R"({"model": {"type": "BPE", "vocab": {"a": -4}, "merges": []},
+            "unk_token '<unk>' is not in the vocab"},
+        Unsupported{
+            R"({"model": {"type": "BPE", "vocab": {"a": -4}, "merges": []},
                         "decoder": {"type": "ByteLevel"},
                         "pre_tokenizer": {"type": "ByteLevel"}})",
-                    "bad id"}));
+            "bad id"}));
 
 } // namespace

@@ -82,7 +82,8 @@ static bool tokenIds(const json::Object &o, llvm::StringRef key,
   auto add = [&](const json::Value &item) {
     std::optional<int64_t> id = item.getAsInteger();
     if (!id || *id < 0) {
-      error = path + ": '" + key.str() + "' must be a token id or a list of them";
+      error =
+          path + ": '" + key.str() + "' must be a token id or a list of them";
       return false;
     }
     ids.push_back(*id);
@@ -152,9 +153,7 @@ bool mlir::tern::hf::readGenerationConfig(
       std::optional<double> d = v->getAsNumber();
       if (!d || *d < low || *d > high) {
         error = (generation.path + ": '" + key + "' must be a number in [" +
-                 shortNumber(low) + ", " +
-                 shortNumber(high) +
-                 "]")
+                 shortNumber(low) + ", " + shortNumber(high) + "]")
                     .str();
         return false;
       }
@@ -163,7 +162,8 @@ bool mlir::tern::hf::readGenerationConfig(
     };
     double temperature, topK, topP, penalty, maxNew;
     if (!number("temperature", 1.0, 0, 1e6, temperature) ||
-        !number("top_k", 50, 0, 1e9, topK) || !number("top_p", 1.0, 0, 1, topP) ||
+        !number("top_k", 50, 0, 1e9, topK) ||
+        !number("top_p", 1.0, 0, 1, topP) ||
         !number("repetition_penalty", 1.0, 1e-6, 1e6, penalty) ||
         !number("max_new_tokens", 0, 0, 1e9, maxNew))
       return false;

@@ -10,7 +10,8 @@
 //   byte-level:    decoder ByteLevel; pre_tokenizer ByteLevel with use_regex
 //                  (GPT-2), or Sequence[Split on GPT-2's or Llama-3's pattern,
 //                  ByteLevel without regex];
-//   SentencePiece: normalizer Sequence[Prepend "\u2581", Replace " " -> "\u2581"]
+//   SentencePiece: normalizer Sequence[Prepend "\u2581", Replace " " ->
+//   "\u2581"]
 //                  with no pre_tokenizer (Llama-2 "legacy"), or a Metaspace
 //                  pre_tokenizer; decoder Sequence[Replace "\u2581" -> " ",
 //                  ByteFallback, Fuse, Strip 1 leading space] or Metaspace.
@@ -98,7 +99,8 @@ static std::optional<std::string> sentencePieceOptions(const json::Object *root,
   const json::Object *normalizer = root->getObject("normalizer");
   const json::Object *pre = root->getObject("pre_tokenizer");
   if (normalizer && !pre) {
-    std::vector<const json::Object *> steps = sequence(normalizer, "normalizers");
+    std::vector<const json::Object *> steps =
+        sequence(normalizer, "normalizers");
     if (steps.size() != 2 || !steps[0] ||
         steps[0]->getString("type") != "Prepend" ||
         steps[0]->getString("prepend") != kMetaspace ||
@@ -113,7 +115,7 @@ static std::optional<std::string> sentencePieceOptions(const json::Object *root,
     std::optional<llvm::StringRef> scheme = pre->getString("prepend_scheme");
     if (!scheme)
       scheme = pre->getBoolean("add_prefix_space").value_or(true) ? "always"
-                                                                   : "never";
+                                                                  : "never";
     if (*scheme == "first")
       out.prepend = TokenizerData::Prepend::First;
     else if (*scheme == "always")
@@ -134,9 +136,11 @@ static std::optional<std::string> sentencePieceOptions(const json::Object *root,
   if (steps.size() == 1 && typeOf(root->get("decoder")) == "Metaspace") {
     if (decoder->getString("replacement") != kMetaspace)
       return std::string("unsupported Metaspace decoder replacement");
-    std::optional<llvm::StringRef> scheme = decoder->getString("prepend_scheme");
-    bool prepends = scheme ? *scheme != "never"
-                           : decoder->getBoolean("add_prefix_space").value_or(true);
+    std::optional<llvm::StringRef> scheme =
+        decoder->getString("prepend_scheme");
+    bool prepends =
+        scheme ? *scheme != "never"
+               : decoder->getBoolean("add_prefix_space").value_or(true);
     out.strip = prepends ? TokenizerData::Strip::FirstToken
                          : TokenizerData::Strip::None;
     return std::nullopt;
@@ -148,7 +152,8 @@ static std::optional<std::string> sentencePieceOptions(const json::Object *root,
     out.decodeByteFallback = true;
     ++i;
   }
-  ok = ok && i < steps.size() && steps[i] && steps[i]->getString("type") == "Fuse";
+  ok = ok && i < steps.size() && steps[i] &&
+       steps[i]->getString("type") == "Fuse";
   ++i;
   if (ok && i < steps.size()) {
     const json::Object *strip = steps[i++];
@@ -178,8 +183,10 @@ bool mlir::tern::hf::readTokenizerJson(const std::string &path,
   const json::Object *model = root ? root->getObject("model") : nullptr;
   if (!model || model->getString("type") != "BPE")
     return fail("only BPE tokenizers are supported (model.type \"BPE\")");
-  for (llvm::StringRef key : {"continuing_subword_prefix", "end_of_word_suffix"})
-    if (std::optional<llvm::StringRef> v = model->getString(key); v && !v->empty())
+  for (llvm::StringRef key :
+       {"continuing_subword_prefix", "end_of_word_suffix"})
+    if (std::optional<llvm::StringRef> v = model->getString(key);
+        v && !v->empty())
       return fail("unsupported BPE option model." + key);
   out = ::tern::TokenizerData();
   out.ignoreMerges = model->getBoolean("ignore_merges").value_or(false);
