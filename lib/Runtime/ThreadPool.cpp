@@ -7,6 +7,7 @@
 #include "ThreadPool.h"
 
 #include <algorithm>
+#include <chrono>
 #include <memory>
 
 namespace tern::runtime {
@@ -21,6 +22,7 @@ ThreadPool::~ThreadPool() {
   {
     std::lock_guard<std::mutex> lock(mutex);
     stopping = true;
+    ++generation;
   }
   wake.notify_all();
   for (std::thread &t : workers)
@@ -34,35 +36,51 @@ static void chunkRange(int64_t n, int chunks, int index, int64_t &begin,
   end = n * (index + 1) / chunks;
 }
 
+static inline void cpuRelax() {
+#if defined(__x86_64__) || defined(__i386__)
+  __builtin_ia32_pause();
+#elif defined(__aarch64__)
+  asm volatile("yield");
+#endif
+}
+
+bool ThreadPool::waitForTask(uint64_t seen) {
+  // Spin about a millisecond: long enough to cover the gap between two
+  // kernels of a decode step, short enough not to burn a core when idle.
+  auto start = std::chrono::steady_clock::now();
+  for (int i = 1;; ++i) {
+    if (generation.load(std::memory_order_acquire) != seen)
+      return stopping.load();
+    cpuRelax();
+    if (i % 256 == 0) {
+      if (std::chrono::steady_clock::now() - start >
+          std::chrono::microseconds(1000))
+        break;
+      // With more threads than free cores, let the others run.
+      std::this_thread::yield();
+    }
+  }
+  std::unique_lock<std::mutex> lock(mutex);
+  ++sleepers; // seen by a publisher that bumps generation after this
+  wake.wait(lock, [&] { return generation.load() != seen; });
+  --sleepers;
+  return stopping.load();
+}
+
 void ThreadPool::workerLoop(int index) {
   uint64_t seen = 0;
   for (;;) {
-    TaskFn fn;
-    void *ctx;
-    int64_t n;
-    int count;
-    {
-      std::unique_lock<std::mutex> lock(mutex);
-      wake.wait(lock, [&] { return stopping || generation != seen; });
-      if (stopping)
-        return;
-      seen = generation;
-      fn = task;
-      ctx = context;
-      n = total;
-      count = chunks;
-    }
+    if (waitForTask(seen))
+      return;
+    seen = generation.load(std::memory_order_acquire);
+    int count = chunks;
     if (index < count) {
       int64_t begin, end;
-      chunkRange(n, count, index, begin, end);
+      chunkRange(total, count, index, begin, end);
       if (begin < end)
-        fn(ctx, begin, end);
+        task(context, begin, end);
     }
-    {
-      std::lock_guard<std::mutex> lock(mutex);
-      if (--pending == 0)
-        done.notify_one();
-    }
+    pending.fetch_sub(1, std::memory_order_acq_rel);
   }
 }
 
@@ -74,21 +92,24 @@ void ThreadPool::parallelFor(TaskFn fn, void *ctx, int64_t n) {
     fn(ctx, 0, n);
     return;
   }
-  {
+  task = fn;
+  context = ctx;
+  total = n;
+  chunks = count;
+  pending.store(int(workers.size()), std::memory_order_relaxed);
+  ++generation; // seq_cst: publishes the task, ordered before `sleepers`
+  if (sleepers.load() > 0) {
     std::lock_guard<std::mutex> lock(mutex);
-    task = fn;
-    context = ctx;
-    total = n;
-    chunks = count;
-    pending = int(workers.size());
-    ++generation;
+    wake.notify_all();
   }
-  wake.notify_all();
   int64_t begin, end;
   chunkRange(n, count, 0, begin, end);
   fn(ctx, begin, end);
-  std::unique_lock<std::mutex> lock(mutex);
-  done.wait(lock, [&] { return pending == 0; });
+  for (int i = 1; pending.load(std::memory_order_acquire) != 0; ++i) {
+    cpuRelax();
+    if (i % 64 == 0)
+      std::this_thread::yield(); // a descheduled worker needs the core
+  }
 }
 
 static std::mutex globalMutex;

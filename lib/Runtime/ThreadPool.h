@@ -10,10 +10,17 @@
 // is what the generated kernels want: each thread streams its own rows of the
 // weights.
 //
+// A decode step runs hundreds of parallel-fors of tens of microseconds each,
+// so waking a sleeping thread (a futex round trip, tens of microseconds) for
+// each would cost as much as the work. Workers therefore spin on the task
+// counter for a while after each task before sleeping on a condition
+// variable, and the caller spins for the workers to finish.
+//
 //===----------------------------------------------------------------------===//
 #ifndef TERN_RUNTIME_THREADPOOL_H
 #define TERN_RUNTIME_THREADPOOL_H
 
+#include <atomic>
 #include <condition_variable>
 #include <cstdint>
 #include <mutex>
@@ -40,12 +47,18 @@ public:
 private:
   void workerLoop(int index);
 
+  /// Blocks until `generation` differs from `seen` (or stopping); returns
+  /// whether the pool is stopping.
+  bool waitForTask(uint64_t seen);
+
   std::vector<std::thread> workers;
   std::mutex mutex;
-  std::condition_variable wake, done;
-  uint64_t generation = 0;
-  int pending = 0;
-  bool stopping = false;
+  std::condition_variable wake;
+  std::atomic<uint64_t> generation{0}; ///< bumped once per published task
+  std::atomic<int> pending{0};         ///< workers not done with the task
+  std::atomic<int> sleepers{0};        ///< workers blocked on `wake`
+  std::atomic<bool> stopping{false};
+  // The task; written before `generation` is bumped, read after.
   TaskFn task = nullptr;
   void *context = nullptr;
   int64_t total = 0;
