@@ -197,6 +197,17 @@ void benchmarkBandwidth(benchmark::State &state, int threads) {
       double(bytes) * 1e-9, benchmark::Counter::kIsIterationInvariantRate);
 }
 
+/// The read-bandwidth baseline, on each thread count.
+void registerBandwidth() {
+  for (int t : kThreads)
+    benchmark::RegisterBenchmark(
+        ("bandwidth/threads=" + std::to_string(t)).c_str(),
+        [t](benchmark::State &s) { benchmarkBandwidth(s, t); })
+        ->UseRealTime()
+        ->Unit(benchmark::kMillisecond)
+        ->MinTime(0.5);
+}
+
 /// Prints Google Benchmark's console output and keeps every run's time.
 class Reporter : public benchmark::ConsoleReporter {
 public:
@@ -375,13 +386,7 @@ int runModelMode(const std::string &path, int argc, char **argv) {
   tern_tensor_free(m.valueCache);
 
   benchmark::ClearRegisteredBenchmarks();
-  for (int t : kThreads)
-    benchmark::RegisterBenchmark(
-        ("bandwidth/threads=" + std::to_string(t)).c_str(),
-        [t](benchmark::State &s) { benchmarkBandwidth(s, t); })
-        ->UseRealTime()
-        ->Unit(benchmark::kMillisecond)
-        ->MinTime(0.5);
+  registerBandwidth();
   benchmark::RunSpecifiedBenchmarks(&reporter);
   std::string text = modelTable(path);
   std::printf("\n%s", text.c_str());
@@ -458,13 +463,7 @@ int main(int argc, char **argv) {
   int restCount = int(rest.size());
   benchmark::Initialize(&restCount, rest.data());
 
-  for (int t : kThreads)
-    benchmark::RegisterBenchmark(
-        ("bandwidth/threads=" + std::to_string(t)).c_str(),
-        [t](benchmark::State &s) { benchmarkBandwidth(s, t); })
-        ->UseRealTime()
-        ->Unit(benchmark::kMillisecond)
-        ->MinTime(0.5);
+  registerBandwidth();
   for (int64_t m : kRows)
     for (const Shape &s : kShapes) {
       Case base{"ternary", m, s.n, s.k, 1};

@@ -38,6 +38,9 @@ import tempfile
 
 import regex
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "python"))
+from tern.tokenizer.bpe import bytes_to_unicode  # noqa: E402  GPT-2's byte map
+
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 OUT = os.path.join(ROOT, "test", "Import", "HF", "Inputs", "tokenizers")
 NODE_SCRIPT = os.path.join(ROOT, "scripts", "tokenizer_reference.mjs")
@@ -160,21 +163,7 @@ CASES = [
 
 
 # ---------------------------------------------------------------------------- byte-level BPE
-def bytes_to_unicode():
-    bs = list(range(ord("!"), ord("~") + 1)) + list(range(ord("¡"), ord("¬") + 1)) \
-        + list(range(ord("®"), ord("ÿ") + 1))
-    cs = bs[:]
-    n = 0
-    for b in range(256):
-        if b not in bs:
-            bs.append(b)
-            cs.append(256 + n)
-            n += 1
-    return bs, [chr(c) for c in cs]
-
-
-_BS, _CS = bytes_to_unicode()
-B2U = dict(zip(_BS, _CS))
+B2U = bytes_to_unicode()
 
 
 def to_byte_symbols(s):
@@ -250,7 +239,7 @@ def bpe_apply(symbols, ranks):
 
 
 def byte_level_vocab(merges):
-    vocab = {c: i for i, c in enumerate(_CS)}   # GPT-2 order: printable bytes first
+    vocab = {c: i for i, c in enumerate(B2U.values())}  # GPT-2 order: printable bytes first
     for a, b in merges:
         vocab.setdefault(a + b, len(vocab))
     return vocab

@@ -375,26 +375,34 @@ uint64_t tern_artifact_weights_bytes(const tern_artifact *a) {
   return a ? a->metadata.weightsBytes : 0;
 }
 
-tern_status tern_artifact_model_info(const tern_artifact *a,
-                                     tern_model_info *out) {
+/// The artifact's model record (TERN_ERROR_NOT_FOUND when it has none).
+static tern_status modelRecord(const tern_artifact *a, const void *out,
+                               const tern::ModelMetadata *&record) {
   if (!a || !out)
     return fail(TERN_ERROR_INVALID_ARGUMENT, "null argument");
-  const tern::ModelMetadata &m = a->metadata.model;
-  if (m.architecture.empty())
+  if (a->metadata.model.architecture.empty())
     return fail(TERN_ERROR_NOT_FOUND,
                 a->path + ": not a language model (no model record)");
+  record = &a->metadata.model;
+  return TERN_OK;
+}
+
+tern_status tern_artifact_model_info(const tern_artifact *a,
+                                     tern_model_info *out) {
+  const tern::ModelMetadata *record = nullptr;
+  if (tern_status s = modelRecord(a, out, record); s != TERN_OK)
+    return s;
+  const tern::ModelMetadata &m = *record;
   *out = {m.layers, m.kvHeads, m.headDim, m.context, m.vocab, m.bos, m.eos};
   return TERN_OK;
 }
 
 tern_status tern_artifact_generation_defaults(const tern_artifact *a,
                                               tern_generation_defaults *out) {
-  if (!a || !out)
-    return fail(TERN_ERROR_INVALID_ARGUMENT, "null argument");
-  const tern::ModelMetadata &m = a->metadata.model;
-  if (m.architecture.empty())
-    return fail(TERN_ERROR_NOT_FOUND,
-                a->path + ": not a language model (no model record)");
+  const tern::ModelMetadata *record = nullptr;
+  if (tern_status s = modelRecord(a, out, record); s != TERN_OK)
+    return s;
+  const tern::ModelMetadata &m = *record;
   *out = {m.hasGeneration ? 1 : 0, m.temperature,  m.topK,
           m.topP,                   m.repeatPenalty, m.maxNewTokens,
           m.stop.data(),            m.stop.size(),  m.chatFormat.c_str()};
