@@ -28,6 +28,7 @@
 #include <elf.h>
 #include <fcntl.h>
 #include <limits>
+#include <malloc.h>
 #include <memory>
 #include <string>
 #include <sys/mman.h>
@@ -299,9 +300,31 @@ extern "C" {
 
 const char *tern_last_error(void) { return lastError.c_str(); }
 
+/// Generated code allocates its intermediate buffers (megabytes in a
+/// prefill) with malloc and frees them at the end of each call. With glibc's
+/// defaults, each call's buffers come from fresh mmaps or a trimmed heap, so
+/// every page faults again: a quarter of a 2B4T prefill went to the kernel's
+/// page-fault path. Keeping freed memory in the process (no trimming, heap
+/// rather than mmap up to glibc's 32 MiB ceiling) makes the next call reuse
+/// it. Applied once, when the first artifact loads; the environment
+/// (MALLOC_TRIM_THRESHOLD_ / MALLOC_MMAP_THRESHOLD_) still wins.
+static void keepFreedMemory() {
+  static bool done = [] {
+#ifdef __GLIBC__
+    if (!std::getenv("MALLOC_TRIM_THRESHOLD_"))
+      mallopt(M_TRIM_THRESHOLD, std::numeric_limits<int>::max());
+    if (!std::getenv("MALLOC_MMAP_THRESHOLD_"))
+      mallopt(M_MMAP_THRESHOLD, 32 << 20);
+#endif
+    return true;
+  }();
+  (void)done;
+}
+
 tern_status tern_artifact_load(const char *path, tern_artifact **out) {
   if (!path || !out)
     return fail(TERN_ERROR_INVALID_ARGUMENT, "null argument");
+  keepFreedMemory();
   *out = nullptr;
   std::unique_ptr<tern_artifact> artifact;
   tern_status status = loadArtifact(path, artifact);
