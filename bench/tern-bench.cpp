@@ -18,7 +18,8 @@
 // weight traffic reaches (the decode roofline).
 //
 // Model mode (--model=ARTIFACT, a compiled checkpoint): prompt processing
-// (prefill of --prompt-tokens, default 128, at position 0) and text
+// (prefill of --prompt-tokens, default 128, at position 0, logits of the
+// last position only, as for generation and llama-bench's pp) and text
 // generation (--gen-tokens decode steps, default 32, after such a prompt) in
 // tokens/s on 1 and 2 threads; the weight bytes streamed per generated token
 // against the same read bandwidth; and the process's peak RSS after the
@@ -272,15 +273,21 @@ struct ModelBench {
   tern_tensor *keyCache = nullptr, *valueCache = nullptr;
   std::vector<int32_t> prompt;
 
-  /// Runs `tokens` at `position`; returns nothing (logits freed).
+  bool hasPrefillLast = false;
+
+  /// Runs `tokens` at `position`; returns nothing (logits freed). Prompts
+  /// compute the last position's logits only, as generation (and
+  /// llama-bench's pp test) does.
   void feed(const int32_t *tokens, int64_t count, int64_t position) {
     tern_tensor *ids, *pos, *logits = nullptr;
     if (tern_tensor_create(TERN_I32, 1, &count, tokens, &ids) != TERN_OK ||
         tern_tensor_create(TERN_I64, 0, nullptr, &position, &pos) != TERN_OK)
       die(tern_last_error());
     tern_tensor *inputs[4] = {ids, pos, keyCache, valueCache};
-    if (tern_run(artifact, count == 1 ? "decode" : "prefill", inputs, 4,
-                 &logits, 1) != TERN_OK)
+    const char *entry = count == 1        ? "decode"
+                        : hasPrefillLast ? "prefill_last"
+                                         : "prefill";
+    if (tern_run(artifact, entry, inputs, 4, &logits, 1) != TERN_OK)
       die(tern_last_error());
     tern_tensor_free(ids);
     tern_tensor_free(pos);
@@ -348,6 +355,9 @@ int runModelMode(const std::string &path, int argc, char **argv) {
   if (tern_artifact_load(path.c_str(), &m.artifact) != TERN_OK ||
       tern_artifact_model_info(m.artifact, &m.info) != TERN_OK)
     die(tern_last_error());
+  size_t inputs, results;
+  m.hasPrefillLast = tern_artifact_function_info(m.artifact, "prefill_last",
+                                                 &inputs, &results) == TERN_OK;
   if (promptTokens + genTokens > m.info.context)
     die("--prompt-tokens + --gen-tokens exceed the model's context of " +
         std::to_string(m.info.context));

@@ -29,6 +29,9 @@ bool Session::start(tern_artifact *a, std::string &error) {
     error = tern_last_error();
     return false;
   }
+  size_t inputs, results;
+  hasPrefillLast = tern_artifact_function_info(a, "prefill_last", &inputs,
+                                               &results) == TERN_OK;
   return true;
 }
 
@@ -38,7 +41,8 @@ Session::~Session() {
 }
 
 bool Session::feed(const std::vector<int32_t> &tokens,
-                   std::vector<float> &logits, std::string &error) {
+                   std::vector<float> &logits, std::string &error,
+                   bool lastOnly) {
   if (tokens.empty())
     return true;
   if (pos + int64_t(tokens.size()) > model.context) {
@@ -61,14 +65,18 @@ bool Session::feed(const std::vector<int32_t> &tokens,
       tern_tensor_create(TERN_I64, 0, nullptr, &pos, &position) == TERN_OK;
   if (ok) {
     tern_tensor *inputs[4] = {ids, position, keyCache, valueCache};
-    ok = tern_run(artifact, count == 1 ? "decode" : "prefill", inputs, 4,
-                  &result, 1) == TERN_OK;
+    lastOnly = lastOnly && count > 1 && hasPrefillLast;
+    const char *entry = count == 1 ? "decode"
+                        : lastOnly ? "prefill_last"
+                                   : "prefill";
+    ok = tern_run(artifact, entry, inputs, 4, &result, 1) == TERN_OK;
   }
   if (!ok)
     error = tern_last_error();
   else {
     const float *data = static_cast<const float *>(tern_tensor_data(result));
-    logits.insert(logits.end(), data, data + count * model.vocab);
+    int64_t rows = lastOnly ? 1 : count;
+    logits.insert(logits.end(), data, data + rows * model.vocab);
     pos += count;
   }
   tern_tensor_free(ids);
@@ -414,14 +422,13 @@ int chat(tern_artifact *artifact, const ModelCommand &cmd,
     tokens.insert(tokens.end(), turn.begin(), turn.end());
     std::vector<float> logits;
     auto t0 = std::chrono::steady_clock::now();
-    if (!session.feed(tokens, logits, error))
+    if (!session.feed(tokens, logits, error, /*lastOnly=*/true))
       return fail(error);
     double prefill = seconds(t0, std::chrono::steady_clock::now());
     history.insert(history.end(), tokens.begin(), tokens.end());
     Streamer streamer(artifact);
     Generation reply;
-    if (!generate(session, sampler,
-                  logits.data() + (tokens.size() - 1) * info.vocab,
+    if (!generate(session, sampler, logits.data() + logits.size() - info.vocab,
                   tokenBudget(cmd, defaults, 512), stop, false, history,
                   &streamer, reply, error))
       return fail(error);
@@ -483,7 +490,9 @@ int tern::run::runModel(tern_artifact *artifact, const ModelCommand &cmd) {
                      ? prompt.size()
                      : std::min<size_t>(size_t(cmd.decodeFrom), prompt.size());
   auto t0 = std::chrono::steady_clock::now();
-  if (!session.feed({prompt.begin(), prompt.begin() + split}, logits, error))
+  // All positions' logits only when they are written out.
+  if (!session.feed({prompt.begin(), prompt.begin() + split}, logits, error,
+                    /*lastOnly=*/cmd.logitsOut.empty()))
     return fail(error);
   for (size_t i = split; i < prompt.size(); ++i)
     if (!session.feed({prompt[i]}, logits, error))
@@ -515,7 +524,7 @@ int tern::run::runModel(tern_artifact *artifact, const ModelCommand &cmd) {
     std::fwrite(cmd.prompt.data(), 1, cmd.prompt.size(), stdout);
   Generation g;
   if (!generate(session, sampler,
-                logits.data() + (prompt.size() - 1) * info.vocab, budget, stop,
+                logits.data() + logits.size() - info.vocab, budget, stop,
                 cmd.ignoreEos, history, text ? &streamer : nullptr, g, error))
     return fail(error);
   if (text) {

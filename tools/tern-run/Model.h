@@ -27,9 +27,10 @@ public:
   ~Session();
 
   /// Runs `tokens` at the current position; appends their logits (one row of
-  /// vocab floats per token) to `logits`.
+  /// vocab floats per token, or only the last token's with `lastOnly`) to
+  /// `logits`.
   bool feed(const std::vector<int32_t> &tokens, std::vector<float> &logits,
-            std::string &error);
+            std::string &error, bool lastOnly = false);
 
   const tern_model_info &info() const { return model; }
   int64_t position() const { return pos; }
@@ -39,6 +40,7 @@ private:
   tern_model_info model{};
   tern_tensor *keyCache = nullptr, *valueCache = nullptr;
   int64_t pos = 0;
+  bool hasPrefillLast = false; ///< artifacts before it have prefill only
 };
 
 /// Index of the largest logit of row `row`.

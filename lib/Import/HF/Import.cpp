@@ -110,8 +110,10 @@ private:
   Value attentionBlock(Value h, ParamCursor &params, Value positionList,
                        Value position, Value layer, Value &keyCache,
                        Value &valueCache);
+  /// An entry point over `tokens` tokens (dynamic when none); `lastOnly`
+  /// returns the logits of the last position only.
   void buildForward(ModuleOp module, llvm::StringRef name,
-                    std::optional<int64_t> tokens);
+                    std::optional<int64_t> tokens, bool lastOnly = false);
 
   // A layer's weights, made in the entry point and passed to the layer
   // function in the order the layer consumes them.
@@ -681,13 +683,14 @@ func::FuncOp Importer::layerFunction(ModuleOp module, llvm::StringRef entry,
 }
 
 void Importer::buildForward(ModuleOp module, llvm::StringRef name,
-                            std::optional<int64_t> tokens) {
+                            std::optional<int64_t> tokens, bool lastOnly) {
   int64_t t = tokens ? *tokens : ShapedType::kDynamic;
   auto tokenType = RankedTensorType::get({t}, b.getI32Type());
   auto positionType = RankedTensorType::get({}, b.getI64Type());
   auto cacheType = RankedTensorType::get(
       {cfg.layers, cfg.kvHeads, capacity, cfg.headDim}, b.getF32Type());
-  auto logitsType = RankedTensorType::get({t, cfg.vocab}, b.getF32Type());
+  auto logitsType =
+      RankedTensorType::get({lastOnly ? 1 : t, cfg.vocab}, b.getF32Type());
   b.setInsertionPointToEnd(module.getBody());
   auto func = func::FuncOp::create(
       b, loc, name,
@@ -712,6 +715,20 @@ void Importer::buildForward(ModuleOp module, llvm::StringRef name,
     h = call.getResult(0);
     keyCache = call.getResult(1);
     valueCache = call.getResult(2);
+  }
+  if (lastOnly) {
+    // Generation needs the next token's logits only: the final norm and the
+    // lm_head (a vocab x hidden matrix) run on the last row alone.
+    Value rows = tensor::DimOp::create(b, loc, h, 0);
+    Value last = arith::SubIOp::create(
+        b, loc, rows, arith::ConstantIndexOp::create(b, loc, 1));
+    SmallVector<OpFoldResult> offsets = {last, b.getIndexAttr(0)};
+    SmallVector<OpFoldResult> sizes = {b.getIndexAttr(1),
+                                       b.getIndexAttr(cfg.hidden)};
+    SmallVector<OpFoldResult> strides(2, b.getIndexAttr(1));
+    h = tensor::ExtractSliceOp::create(
+        b, loc, RankedTensorType::get({1, cfg.hidden}, b.getF32Type()), h,
+        offsets, sizes, strides);
   }
   const Tensor &norm = *ckpt.find("model.norm.weight");
   h = rmsNorm(h, constant(norm, floatType(context, norm.dtype), norm.shape));
@@ -742,6 +759,7 @@ OwningOpRef<ModuleOp> Importer::run(ModelInfo &info, std::string &error) {
                        bufferization::BufferizationDialect>();
   OwningOpRef<ModuleOp> module = ModuleOp::create(loc);
   buildForward(*module, "prefill", std::nullopt);
+  buildForward(*module, "prefill_last", std::nullopt, /*lastOnly=*/true);
   buildForward(*module, "decode", 1);
   if (!problems.empty())
     return report();
