@@ -30,6 +30,8 @@ using namespace mlir::tern;
 namespace {
 
 constexpr int64_t kLanes = 16, kMR = 4, kNR = 4;
+/// How many NR-row tiles ahead the K loop prefetches weights.
+constexpr int64_t kPrefetchTiles = 4;
 
 enum Slot : int64_t { kX, kLdx, kW, kLdw, kY, kLdy, kM, kN, kK };
 
@@ -88,8 +90,14 @@ void LinearBuilder::emitTile(int64_t mr, int64_t nr, Value m0, Value n0,
     b.setInsertionPointToStart(loop.getBody());
     Value kk = toI64(loop.getInductionVar());
     SmallVector<Value> weights;
-    for (int64_t j = 0; j < nr; ++j)
+    for (int64_t j = 0; j < nr; ++j) {
       weights.push_back(loadWeights(wRows[j], kk, kLanes));
+      // Decode streams the weights from memory (an lm_head is hundreds of
+      // MB): fetch the same position kPrefetchTiles tiles of rows ahead.
+      LLVM::Prefetch::create(
+          b, loc, gep(wRows[j], elem, addi(kk, muli(ldw, cI64(kPrefetchTiles * kNR)))),
+          /*rw=*/0, /*hint=*/3, /*cache=*/1);
+    }
     SmallVector<Value> next;
     for (int64_t i = 0; i < mr; ++i) {
       Value a = load(vec, xRows[i], f32, kk);

@@ -142,6 +142,8 @@ private:
   /// Tasks split the tokens (rows of activations) into blocks of kMBlock, so
   /// a prefill with few weight rows still spreads over the threads.
   static constexpr int64_t kMBlock = 64;
+  /// How many NR-row tiles ahead the decode loop prefetches weights.
+  static constexpr int64_t kPrefetchTiles = 4;
   Value mBlockCount(Value m) {
     Value blocks = divui(addi(m, cI64(kMBlock - 1)), cI64(kMBlock));
     return arith::MaxUIOp::create(b, loc, blocks, cI64(1));
@@ -357,6 +359,14 @@ void KernelBuilder::emitTile(int64_t mr, int64_t nr, Value m0, Value n0,
         Value packedOffset = addi(rowBase, arith::DivUIOp::create(
                                                b, loc, kb, cI64(4)));
         Value packed = load(byteVec, weights, i8, packedOffset);
+        // Weights stream from memory once per token: fetch the same line
+        // of the tile kPrefetchTiles ahead (the tiles of a task are
+        // consecutive rows, so that is the bytes read that much later).
+        LLVM::Prefetch::create(
+            b, loc,
+            gep(weights, i8,
+                addi(packedOffset, muli(wStride, cI64(kPrefetchTiles * nr)))),
+            /*rw=*/0, /*hint=*/3, /*cache=*/1);
         Value mask = splat(i8, 3, vl);
         for (int64_t s = 0; s < 4; ++s) {
           int64_t shift = spec.layout.order == ::tern::BitOrder::Lsb
