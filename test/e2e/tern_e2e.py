@@ -131,6 +131,11 @@ func.func @mm{i}(%a: tensor<?x{k}xi8>) -> tensor<?x{n}xi32> {{
   %r = tern.matmul %a, %w {attrs} : tensor<?x{k}xi8>, tensor<{n}x{k}xi8> -> tensor<?x{n}xi32>
   return %r : tensor<?x{n}xi32>
 }}
+func.func @mv{i}(%a: tensor<1x{k}xi8>) -> tensor<1x{n}xi32> {{
+  %w = arith.constant {hex_dense(w)} : tensor<{n}x{k}xi8>
+  %r = tern.matmul %a, %w {attrs} : tensor<1x{k}xi8>, tensor<{n}x{k}xi8> -> tensor<1x{n}xi32>
+  return %r : tensor<1x{n}xi32>
+}}
 func.func @bl{i}(%x: tensor<?x{k}xf32>) -> tensor<?x{n}xf32> {{
   %w = arith.constant {hex_dense(w)} : tensor<{n}x{k}xi8>
   %g = arith.constant dense<{float(gamma)!r}> : tensor<f32>
@@ -149,6 +154,10 @@ func.func @bl{i}(%x: tensor<?x{k}xf32>) -> tensor<?x{n}xf32> {{
                     got, = self.run(artifact, f"mm{i}", [a], 1)
                     self.expect_exact(f"{name} matmul M={m} N={n} K={k}",
                                       got, matmul_ref(a, w))
+                    if m == 1:  # static M = 1: the matrix-vector kernel
+                        got, = self.run(artifact, f"mv{i}", [a], 1)
+                        self.expect_exact(f"{name} gemv N={n} K={k}",
+                                          got, matmul_ref(a, w))
                     x = (self.rng.standard_normal((m, k)) * 3).astype(np.float32)
                     got, = self.run(artifact, f"bl{i}", [x], 1)
                     q, s = quantize_ref(x)

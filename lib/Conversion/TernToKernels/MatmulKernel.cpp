@@ -88,17 +88,24 @@ std::string MatmulKernelSpec::tag() const {
   if (layout.encoding == ::tern::Encoding::I2 ||
       layout.encoding == ::tern::Encoding::I1)
     tag += "_" + std::string(::tern::toString(layout.order));
+  if (gemv)
+    tag += "_gemv";
   return tag;
 }
 
 namespace {
+
+/// Weight rows per tile of the AVX-512 matrix-vector kernel.
+constexpr int64_t kGemvRows = 8;
 
 /// Register tile sizes: MR activation rows x NR weight rows of accumulators.
 struct TileShape {
   int64_t mr, nr;
 };
 
-TileShape tileShape(DotIsa isa) {
+TileShape tileShape(DotIsa isa, bool gemv) {
+  if (gemv)
+    return {1, isa == DotIsa::Avx512Vnni ? kGemvRows : 4};
   switch (isa) {
   case DotIsa::Avx512Vnni:
     return {4, 4}; // 16 accumulators + 4 code vectors + loads of 32 zmm
@@ -130,7 +137,7 @@ class KernelBuilder : KernelEmitter {
 public:
   KernelBuilder(ModuleOp module, const MatmulKernelSpec &spec)
       : KernelEmitter(module), spec(spec), vl(vectorBytes(spec.isa)),
-        tile(tileShape(spec.isa)) {
+        tile(tileShape(spec.isa, spec.gemv)) {
     kStep = 4 * vl;
     fastPath = spec.layout.encoding == ::tern::Encoding::I2 &&
                spec.layout.block == kStep;

@@ -132,7 +132,8 @@ void lowerToProductKernel(Operation *op, func::FuncOp kernel, Value lhsTensor,
 void lowerMatmul(MatmulOp op, DotIsa isa) {
   func::FuncOp kernel = getOrCreateMatmulKernel(
       op->getParentOfType<ModuleOp>(),
-      MatmulKernelSpec{isa, op.getLayout().getLayout()});
+      MatmulKernelSpec{isa, op.getLayout().getLayout(),
+                       /*gemv=*/op.getLhs().getType().getDimSize(0) == 1});
   lowerToProductKernel(op, kernel, op.getLhs(), op.getWeight(), op.getOutput());
 }
 

@@ -55,6 +55,10 @@ int64_t vectorBytes(DotIsa isa);
 struct MatmulKernelSpec {
   DotIsa isa;
   ::tern::Layout layout;
+  /// A matrix-vector kernel for one row of activations (decode): a taller
+  /// tile of weight rows, so more independent weight streams and
+  /// accumulators are in flight while the weights come from memory.
+  bool gemv = false;
 
   /// A symbol-safe name for this spec, e.g. "avx512vnni_i2_256_lsb".
   std::string tag() const;
