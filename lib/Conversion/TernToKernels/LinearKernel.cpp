@@ -30,6 +30,8 @@ using namespace mlir::tern;
 namespace {
 
 constexpr int64_t kLanes = 16, kMR = 4, kNR = 4;
+/// Weight rows per tile of the matrix-vector (M = 1) variant.
+constexpr int64_t kGemvNR = 8;
 /// How many NR-row tiles ahead the K loop prefetches weights.
 constexpr int64_t kPrefetchTiles = 4;
 
@@ -37,8 +39,9 @@ enum Slot : int64_t { kX, kLdx, kW, kLdw, kY, kLdy, kM, kN, kK };
 
 class LinearBuilder : KernelEmitter {
 public:
-  LinearBuilder(ModuleOp module, Type weightType)
-      : KernelEmitter(module), weightType(weightType) {}
+  LinearBuilder(ModuleOp module, Type weightType, bool gemv)
+      : KernelEmitter(module), weightType(weightType), gemv(gemv),
+        nrTile(gemv ? kGemvNR : kNR) {}
 
   func::FuncOp build();
 
@@ -50,6 +53,8 @@ private:
                 Value w, Value ldw, Value y, Value ldy, Value k);
 
   Type weightType;
+  bool gemv;
+  int64_t nrTile; ///< weight rows per task tile
 };
 
 Value LinearBuilder::loadWeights(Value row, Value index, int64_t lanes) {
@@ -95,7 +100,7 @@ void LinearBuilder::emitTile(int64_t mr, int64_t nr, Value m0, Value n0,
       // Decode streams the weights from memory (an lm_head is hundreds of
       // MB): fetch the same position kPrefetchTiles tiles of rows ahead.
       LLVM::Prefetch::create(
-          b, loc, gep(wRows[j], elem, addi(kk, muli(ldw, cI64(kPrefetchTiles * kNR)))),
+          b, loc, gep(wRows[j], elem, addi(kk, muli(ldw, cI64(kPrefetchTiles * nrTile)))),
           /*rw=*/0, /*hint=*/3, /*cache=*/1);
     }
     SmallVector<Value> next;
@@ -130,7 +135,7 @@ void LinearBuilder::emitTile(int64_t mr, int64_t nr, Value m0, Value n0,
 
 LLVM::LLVMFuncOp LinearBuilder::buildTask() {
   OpBuilder::InsertionGuard guard(b);
-  std::string name = linearKernelName(weightType) + "_task";
+  std::string name = linearKernelName(weightType, gemv) + "_task";
   LLVM::LLVMFuncOp task = createTask(name);
   Block *entry = &task.getBody().front();
   Value closure = entry->getArgument(0);
@@ -157,13 +162,13 @@ LLVM::LLVMFuncOp LinearBuilder::buildTask() {
   {
     OpBuilder::InsertionGuard g(b);
     b.setInsertionPointToStart(tiles.getBody());
-    Value n0 = muli(toI64(tiles.getInductionVar()), cI64(kNR));
+    Value n0 = muli(toI64(tiles.getInductionVar()), cI64(nrTile));
     Value full = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::sle,
-                                       addi(n0, cI64(kNR)), n);
+                                       addi(n0, cI64(nrTile)), n);
     auto ifFull = scf::IfOp::create(b, loc, TypeRange{}, full,
                                     /*withElseRegion=*/true);
     b.setInsertionPointToStart(&ifFull.getThenRegion().front());
-    rows(kNR, n0);
+    rows(nrTile, n0);
     b.setInsertionPointToStart(&ifFull.getElseRegion().front());
     auto single = scf::ForOp::create(b, loc, toIdx(n0), toIdx(n), cIdx(1));
     b.setInsertionPointToStart(single.getBody());
@@ -178,12 +183,13 @@ func::FuncOp LinearBuilder::build() {
   LLVM::LLVMFuncOp task = buildTask();
   OpBuilder::InsertionGuard guard(b);
   func::FuncOp fn = createKernelFunction(
-      linearKernelName(weightType), {ptr, i64, ptr, i64, ptr, i64, i64, i64, i64});
+      linearKernelName(weightType, gemv),
+      {ptr, i64, ptr, i64, ptr, i64, i64, i64, i64});
   Block *entry = &fn.getBody().front();
   SmallVector<Value> args(entry->getArguments().begin(),
                           entry->getArguments().end());
   Value closure = createClosure(args);
-  Value tiles = divui(addi(args[kN], cI64(kNR - 1)), cI64(kNR));
+  Value tiles = divui(addi(args[kN], cI64(nrTile - 1)), cI64(nrTile));
   parallelFor(task, closure, tiles);
   func::ReturnOp::create(b, loc);
   return fn;
@@ -191,17 +197,17 @@ func::FuncOp LinearBuilder::build() {
 
 } // namespace
 
-std::string mlir::tern::linearKernelName(Type weightType) {
+std::string mlir::tern::linearKernelName(Type weightType, bool gemv) {
   std::string name;
   llvm::raw_string_ostream os(name);
-  os << "tern_linear_" << weightType;
+  os << "tern_linear_" << weightType << (gemv ? "_gemv" : "");
   return name;
 }
 
 func::FuncOp mlir::tern::getOrCreateLinearKernel(ModuleOp module,
-                                                 Type weightType) {
-  if (auto existing =
-          module.lookupSymbol<func::FuncOp>(linearKernelName(weightType)))
+                                                 Type weightType, bool gemv) {
+  if (auto existing = module.lookupSymbol<func::FuncOp>(
+          linearKernelName(weightType, gemv)))
     return existing;
-  return LinearBuilder(module, weightType).build();
+  return LinearBuilder(module, weightType, gemv).build();
 }

@@ -14,10 +14,13 @@
 
 namespace mlir::tern {
 
-std::string linearKernelName(Type weightType);
+std::string linearKernelName(Type weightType, bool gemv);
 
-/// The tern.linear kernel for weights of `weightType` (f32, bf16 or f16).
-func::FuncOp getOrCreateLinearKernel(ModuleOp module, Type weightType);
+/// The tern.linear kernel for weights of `weightType` (f32, bf16 or f16);
+/// `gemv`: the variant for a single row of activations (decode), with taller
+/// tiles of weight rows.
+func::FuncOp getOrCreateLinearKernel(ModuleOp module, Type weightType,
+                                     bool gemv);
 
 } // namespace mlir::tern
 

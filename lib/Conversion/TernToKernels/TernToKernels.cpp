@@ -255,7 +255,8 @@ LogicalResult lowerAttention(AttentionOp op) {
 void lowerLinear(LinearOp op) {
   func::FuncOp kernel = getOrCreateLinearKernel(
       op->getParentOfType<ModuleOp>(),
-      op.getWeight().getType().getElementType());
+      op.getWeight().getType().getElementType(),
+      /*gemv=*/op.getInput().getType().getDimSize(0) == 1);
   lowerToProductKernel(op, kernel, op.getInput(), op.getWeight(),
                        op.getOutput());
 }
