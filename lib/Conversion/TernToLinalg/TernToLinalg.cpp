@@ -260,7 +260,9 @@ struct LowerRmsNorm : OpRewritePattern<RmsNormOp> {
 
 /// y[t, h, i] = x[t, h, i] * cos(a) -+ x[t, h, partner(i)] * sin(a), with
 /// a = positions[t] * (1 / theta^(2j / D)) for the pair index j of i, all in
-/// f32 as Hugging Face's Llama rotary embedding computes it.
+/// f32 as Hugging Face's Llama rotary embedding computes it. The cos/sin of
+/// each (token, pair) are computed once into a [T, D/2] table that every head
+/// reads, not once per head.
 struct LowerRope : OpRewritePattern<RopeOp> {
   using OpRewritePattern::OpRewritePattern;
 
@@ -271,25 +273,56 @@ struct LowerRope : OpRewritePattern<RopeOp> {
     Value x = op.getInput();
     Value positions = op.getPositions();
     bool interleaved = op.getStyle() == RopeStyle::Interleaved;
-    Value empty = emptyLike(rewriter, loc, x, 3, rewriter.getF32Type());
+    Type f32 = rewriter.getF32Type();
     Value headDim = tensor::DimOp::create(rewriter, loc, x, 2);
+    Value half = arith::DivUIOp::create(
+        rewriter, loc, headDim, arith::ConstantIndexOp::create(rewriter, loc, 2));
     float theta = op.getTheta().convertToFloat();
+    auto toF32 = [&](OpBuilder &b, Location l, Value index) {
+      Value v = arith::IndexCastOp::create(b, l, b.getI64Type(), index);
+      return arith::SIToFPOp::create(b, l, f32, v);
+    };
+
+    // cos/sin[t, j] of positions[t] * inv_freq[j].
+    SmallVector<OpFoldResult> tableSizes = {
+        tensor::getMixedSize(rewriter, loc, x, 0), OpFoldResult(half)};
+    Value table = tensor::EmptyOp::create(rewriter, loc, tableSizes, f32);
+    auto tables = linalg::GenericOp::create(
+        rewriter, loc, TypeRange{table.getType(), table.getType()},
+        ValueRange{positions}, ValueRange{table, table},
+        ArrayRef<AffineMap>{AffineMap::get(2, 0, getAffineDimExpr(0, ctx)),
+                            identity(ctx, 2), identity(ctx, 2)},
+        iterators(2, false), [&](OpBuilder &b, Location l, ValueRange args) {
+          Value j = linalg::IndexOp::create(b, l, 1);
+          // inv_freq = 1 / theta^(2j / D)
+          Value exponent = arith::DivFOp::create(
+              b, l, arith::MulFOp::create(b, l, toF32(b, l, j), f32Const(b, l, 2.0)),
+              toF32(b, l, headDim));
+          Value power = math::PowFOp::create(b, l, f32Const(b, l, theta), exponent);
+          Value invFreq = arith::DivFOp::create(b, l, f32Const(b, l, 1.0), power);
+          Value pos = args[0];
+          pos = isa<IntegerType>(pos.getType())
+                    ? Value(arith::SIToFPOp::create(b, l, f32, pos))
+                    : pos;
+          Value angle = arith::MulFOp::create(b, l, pos, invFreq);
+          linalg::YieldOp::create(b, l,
+                                  ValueRange{math::CosOp::create(b, l, angle),
+                                             math::SinOp::create(b, l, angle)});
+        });
+    Value cosTable = tables.getResult(0), sinTable = tables.getResult(1);
+
+    Value empty = emptyLike(rewriter, loc, x, 3, f32);
     Value y =
         linalg::GenericOp::create(
-            rewriter, loc, empty.getType(), ValueRange{positions},
-            ValueRange{empty},
-            ArrayRef<AffineMap>{AffineMap::get(3, 0, getAffineDimExpr(0, ctx)),
-                                identity(ctx, 3)},
-            iterators(3, false),
-            [&](OpBuilder &b, Location l, ValueRange args) {
-              Type f32 = b.getF32Type(), i64 = b.getI64Type();
+            rewriter, loc, empty.getType(), ValueRange{}, ValueRange{empty},
+            ArrayRef<AffineMap>{identity(ctx, 3)}, iterators(3, false),
+            [&](OpBuilder &b, Location l, ValueRange) {
               Value t = linalg::IndexOp::create(b, l, 0);
               Value h = linalg::IndexOp::create(b, l, 1);
               Value i = linalg::IndexOp::create(b, l, 2);
               auto cIdx = [&](int64_t v) {
                 return arith::ConstantIndexOp::create(b, l, v);
               };
-              Value half = arith::DivUIOp::create(b, l, headDim, cIdx(2));
               Value first, pair, partner;
               if (interleaved) {
                 Value rem = arith::RemUIOp::create(b, l, i, cIdx(2));
@@ -308,26 +341,10 @@ struct LowerRope : OpRewritePattern<RopeOp> {
                     b, l, first, arith::AddIOp::create(b, l, i, half),
                     arith::SubIOp::create(b, l, i, half));
               }
-              auto toF32 = [&](Value index) {
-                Value v = arith::IndexCastOp::create(b, l, i64, index);
-                return arith::SIToFPOp::create(b, l, f32, v);
-              };
-              // inv_freq = 1 / theta^(2j / D)
-              Value exponent = arith::DivFOp::create(
-                  b, l,
-                  arith::MulFOp::create(b, l, toF32(pair), f32Const(b, l, 2.0)),
-                  toF32(headDim));
-              Value power =
-                  math::PowFOp::create(b, l, f32Const(b, l, theta), exponent);
-              Value invFreq =
-                  arith::DivFOp::create(b, l, f32Const(b, l, 1.0), power);
-              Value pos = args[0];
-              pos = isa<IntegerType>(pos.getType())
-                        ? Value(arith::SIToFPOp::create(b, l, f32, pos))
-                        : pos;
-              Value angle = arith::MulFOp::create(b, l, pos, invFreq);
-              Value cos = math::CosOp::create(b, l, angle);
-              Value sin = math::SinOp::create(b, l, angle);
+              Value cos = tensor::ExtractOp::create(b, l, cosTable,
+                                                    ValueRange{t, pair});
+              Value sin = tensor::ExtractOp::create(b, l, sinTable,
+                                                    ValueRange{t, pair});
               Value self = tensor::ExtractOp::create(b, l, x, ValueRange{t, h, i});
               Value other =
                   tensor::ExtractOp::create(b, l, x, ValueRange{t, h, partner});
