@@ -37,6 +37,8 @@
 
 #include <benchmark/benchmark.h>
 
+#include <immintrin.h>
+
 #include <chrono>
 #include <cstdint>
 #include <cstdio>
@@ -107,6 +109,7 @@ struct Case {
 /// Seconds per call, as measured by Google Benchmark, keyed by case name.
 std::map<std::string, double> secondsPerCall;
 double readBandwidth[3] = {0, 0, 0}; // GB/s by thread count
+double dotPeak[3] = {0, 0, 0};       // vpdpbusd TOPS by thread count
 
 std::string caseName(const Case &c) {
   std::ostringstream os;
@@ -238,8 +241,59 @@ void benchmarkBandwidth(benchmark::State &state, int threads) {
       double(bytes) * 1e-9, benchmark::Counter::kIsIterationInvariantRate);
 }
 
-/// The read-bandwidth baseline, on each thread count.
+/// vpdpbusd throughput: 16 independent accumulator chains per thread, so
+/// latency never limits; 64 u8 x s8 products (128 ops) per instruction.
+constexpr int64_t kDotIterations = 1 << 22;
+
+__attribute__((target("avx512f,avx512vnni"))) uint32_t dotLoop() {
+  __m512i acc[16];
+  for (int i = 0; i < 16; ++i)
+    acc[i] = _mm512_set1_epi32(i);
+  __m512i a = _mm512_set1_epi8(3), b = _mm512_set1_epi8(-5);
+  for (int64_t n = 0; n < kDotIterations; ++n) {
+    for (int i = 0; i < 16; ++i)
+      acc[i] = _mm512_dpbusd_epi32(acc[i], a, b);
+    // Keep the compiler from folding the loop.
+    asm volatile("" : "+v"(a));
+  }
+  __m512i sum = acc[0];
+  for (int i = 1; i < 16; ++i)
+    sum = _mm512_add_epi32(sum, acc[i]);
+  return uint32_t(_mm512_reduce_add_epi32(sum));
+}
+
+void benchmarkDotPeak(benchmark::State &state, int threads) {
+  if (!__builtin_cpu_supports("avx512vnni")) {
+    state.SkipWithError("no AVX-512 VNNI on this CPU");
+    return;
+  }
+  uint32_t sink = 0;
+  for (auto _ : state) {
+    std::vector<std::thread> pool;
+    std::vector<uint32_t> partial(threads);
+    for (int t = 0; t < threads; ++t)
+      pool.emplace_back([&, t] { partial[t] = dotLoop(); });
+    for (auto &th : pool)
+      th.join();
+    for (uint32_t p : partial)
+      sink += p;
+  }
+  benchmark::DoNotOptimize(sink);
+  state.counters["TOPS"] = benchmark::Counter(
+      double(threads) * kDotIterations * 16 * 128 * 1e-12,
+      benchmark::Counter::kIsIterationInvariantRate);
+}
+
+/// The physical limits every table is compared with, on each thread count:
+/// memory read bandwidth and the vpdpbusd peak.
 void registerBandwidth() {
+  for (int t : kThreads)
+    benchmark::RegisterBenchmark(
+        ("vpdpbusd_peak/threads=" + std::to_string(t)).c_str(),
+        [t](benchmark::State &s) { benchmarkDotPeak(s, t); })
+        ->UseRealTime()
+        ->Unit(benchmark::kMillisecond)
+        ->MinTime(0.3);
   for (int t : kThreads)
     benchmark::RegisterBenchmark(
         ("bandwidth/threads=" + std::to_string(t)).c_str(),
@@ -266,6 +320,9 @@ public:
       if (name.rfind("bandwidth/threads=", 0) == 0) {
         int t = std::atoi(name.c_str() + std::strlen("bandwidth/threads="));
         readBandwidth[t] = (512.0 * (1 << 20)) * 1e-9 / seconds;
+      } else if (name.rfind("vpdpbusd_peak/threads=", 0) == 0) {
+        int t = std::atoi(name.c_str() + std::strlen("vpdpbusd_peak/threads="));
+        dotPeak[t] = double(t) * kDotIterations * 16 * 128 * 1e-12 / seconds;
       } else {
         secondsPerCall[name] = seconds;
       }
@@ -273,12 +330,24 @@ public:
   }
 };
 
+/// The measured limits, one line.
+std::string limits() {
+  char line[256];
+  std::snprintf(line, sizeof line,
+                "Memory read bandwidth: %.1f GB/s (1 thread), %.1f GB/s (2 "
+                "threads); vpdpbusd peak: %.2f TOPS (1 thread), %.2f TOPS (2 "
+                "threads)\n",
+                readBandwidth[1], readBandwidth[2], dotPeak[1], dotPeak[2]);
+  return line;
+}
+
 std::string table() {
   std::ostringstream os;
   char line[512];
-  os << "Memory read bandwidth: " << readBandwidth[1] << " GB/s (1 thread), "
-     << readBandwidth[2] << " GB/s (2 threads)\n\n";
-  os << "| M | N x K | threads | ternary GOPS | weight GB/s | % of read BW | "
+  os << limits() << "\n";
+  os << "% of limit: weight GB/s over the read bandwidth for M = 1 (decode),\n"
+        "GOPS over the vpdpbusd peak for M = 128 (prefill).\n\n";
+  os << "| M | N x K | threads | ternary GOPS | weight GB/s | % of limit | "
         "fp32 GOPS | ternary / fp32 |\n";
   os << "|---|---|---|---|---|---|---|---|\n";
   for (int64_t m : kRows)
@@ -298,7 +367,8 @@ std::string table() {
                       "| %lld | %lldx%lld | %d | %.1f | %.2f | %.0f%% | %.1f | "
                       "%.1fx |\n",
                       (long long)m, (long long)s.n, (long long)s.k, t, gops, gbs,
-                      readBandwidth[t] ? 100.0 * gbs / readBandwidth[t] : 0.0,
+                      m == 1 ? (readBandwidth[t] ? 100.0 * gbs / readBandwidth[t] : 0.0)
+                             : (dotPeak[t] ? 100.0 * gops * 1e-3 / dotPeak[t] : 0.0),
                       fp32, fp32 ? gops / fp32 : 0.0);
         os << line;
       }
@@ -365,8 +435,7 @@ std::string modelTable(const std::string &path) {
   double weightsGB = double(tern_artifact_weights_bytes(modelBench.artifact)) * 1e-9;
   os << "Model: " << path << " (" << modelBench.info.layers << " layers, vocab "
      << modelBench.info.vocab << ", weights " << weightsGB << " GB)\n";
-  os << "Memory read bandwidth: " << readBandwidth[1] << " GB/s (1 thread), "
-     << readBandwidth[2] << " GB/s (2 threads)\n";
+  os << limits();
   os << "Peak RSS after the model runs: " << peakRssKiB / 1024 << " MiB\n\n";
   os << "| test | threads | tokens/s | weight GB/s | % of read BW |\n";
   os << "|---|---|---|---|---|\n";
