@@ -19,7 +19,9 @@
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/IR/Dominance.h"
 #include "mlir/IR/PatternMatch.h"
+#include "mlir/Transforms/CSE.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 
 namespace mlir::tern {
@@ -417,7 +419,18 @@ struct ConvertTernToLinalgPass
     : public mlir::tern::impl::ConvertTernToLinalgPassBase<
           ConvertTernToLinalgPass> {
   void runOnOperation() override {
-    RewritePatternSet patterns(&getContext());
+    MLIRContext *ctx = &getContext();
+    // Expand bitlinear first, then merge the tern.quantize ops of a shared
+    // input: q/k/v (and gate/up) quantize their activations once.
+    RewritePatternSet expand(ctx);
+    expand.add<ExpandBitLinear>(ctx);
+    if (failed(applyPatternsGreedily(getOperation(), std::move(expand))))
+      return signalPassFailure();
+    IRRewriter rewriter(ctx);
+    DominanceInfo dominance(getOperation());
+    eliminateCommonSubExpressions(rewriter, dominance, getOperation());
+
+    RewritePatternSet patterns(ctx);
     populateTernToLinalgPatterns(patterns);
     if (failed(applyPatternsGreedily(getOperation(), std::move(patterns))))
       return signalPassFailure();
