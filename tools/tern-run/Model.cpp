@@ -13,6 +13,7 @@
 #include <cmath>
 #include <cstdio>
 #include <cstring>
+#include <iostream>
 
 using namespace tern::run;
 
@@ -401,16 +402,12 @@ int chat(tern_artifact *artifact, const ModelCommand &cmd,
   std::string pending = format->opening(cmd.system);
   bool first = true;
   std::string line;
-  char buffer[4096];
-  while (std::fgets(buffer, sizeof buffer, stdin)) {
-    line += buffer;
-    if (line.empty() || line.back() != '\n')
-      continue; // a line longer than the buffer
-    line.pop_back();
+  while (std::getline(std::cin, line)) {
+    if (!line.empty() && line.back() == '\r')
+      line.pop_back();
     if (line.empty())
       continue;
     std::string text = pending + format->userTurn(line, first, cmd.system);
-    line.clear();
     if (cmd.showPrompt)
       std::fprintf(stderr, "[prompt] %s\n", text.c_str());
     std::vector<int32_t> tokens;
@@ -523,9 +520,9 @@ int tern::run::runModel(tern_artifact *artifact, const ModelCommand &cmd) {
   if (text)
     std::fwrite(cmd.prompt.data(), 1, cmd.prompt.size(), stdout);
   Generation g;
-  if (!generate(session, sampler,
-                logits.data() + logits.size() - info.vocab, budget, stop,
-                cmd.ignoreEos, history, text ? &streamer : nullptr, g, error))
+  if (!generate(session, sampler, logits.data() + logits.size() - info.vocab,
+                budget, stop, cmd.ignoreEos, history,
+                text ? &streamer : nullptr, g, error))
     return fail(error);
   if (text) {
     std::printf("\n");
