@@ -67,19 +67,25 @@ bool ThreadPool::waitForTask(uint64_t seen) {
   return stopping.load();
 }
 
-void ThreadPool::workerLoop(int index) {
+void ThreadPool::runChunks() {
+  for (;;) {
+    int c = nextChunk.fetch_add(1, std::memory_order_relaxed);
+    if (c >= chunks)
+      return;
+    int64_t begin, end;
+    chunkRange(total, chunks, c, begin, end);
+    if (begin < end)
+      task(context, begin, end);
+  }
+}
+
+void ThreadPool::workerLoop(int) {
   uint64_t seen = 0;
   for (;;) {
     if (waitForTask(seen))
       return;
     seen = generation.load(std::memory_order_acquire);
-    int count = chunks;
-    if (index < count) {
-      int64_t begin, end;
-      chunkRange(total, count, index, begin, end);
-      if (begin < end)
-        task(context, begin, end);
-    }
+    runChunks();
     pending.fetch_sub(1, std::memory_order_acq_rel);
   }
 }
@@ -95,16 +101,15 @@ void ThreadPool::parallelFor(TaskFn fn, void *ctx, int64_t n) {
   task = fn;
   context = ctx;
   total = n;
-  chunks = count;
+  chunks = int(std::min<int64_t>(int64_t(count) * kChunksPerThread, n));
+  nextChunk.store(0, std::memory_order_relaxed);
   pending.store(int(workers.size()), std::memory_order_relaxed);
   ++generation; // seq_cst: publishes the task, ordered before `sleepers`
   if (sleepers.load() > 0) {
     std::lock_guard<std::mutex> lock(mutex);
     wake.notify_all();
   }
-  int64_t begin, end;
-  chunkRange(n, count, 0, begin, end);
-  fn(ctx, begin, end);
+  runChunks();
   for (int i = 1; pending.load(std::memory_order_acquire) != 0; ++i) {
     cpuRelax();
     if (i % 64 == 0)

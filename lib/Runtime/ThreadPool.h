@@ -6,9 +6,10 @@
 //===----------------------------------------------------------------------===//
 //
 // A fixed set of workers that run one parallel-for at a time: the range is
-// cut into one contiguous chunk per thread (the caller runs the first), which
-// is what the generated kernels want: each thread streams its own rows of the
-// weights.
+// cut into a few contiguous chunks per thread, which the threads (the caller
+// among them) take in order from a shared counter, so a thread that started
+// late or runs slower takes fewer. Chunks stay contiguous: each streams its
+// own rows of the weights.
 //
 // A decode step runs hundreds of parallel-fors of tens of microseconds each,
 // so waking a sleeping thread (a futex round trip, tens of microseconds) for
@@ -46,6 +47,10 @@ public:
 
 private:
   void workerLoop(int index);
+  /// Takes and runs chunks of the current task until none is left.
+  void runChunks();
+
+  static constexpr int64_t kChunksPerThread = 4;
 
   /// Blocks until `generation` differs from `seen` (or stopping); returns
   /// whether the pool is stopping.
@@ -63,6 +68,7 @@ private:
   void *context = nullptr;
   int64_t total = 0;
   int chunks = 0;
+  std::atomic<int> nextChunk{0};
 };
 
 /// The process-wide pool the artifacts' parallel-for hook uses.
