@@ -96,6 +96,12 @@ struct Options {
       cl::desc("KV-cache capacity of imported models, in tokens (default: "
                "the config's max_position_embeddings, at most 4096)"),
       cl::init(0)};
+  cl::opt<std::string> lmHead{
+      "lm-head",
+      cl::desc("Output head of imported checkpoints: 'keep' the checkpoint's "
+               "precision (default) or 'int8' (per-row scales: half the "
+               "bytes of a bf16 head, and different logits)"),
+      cl::init("keep")};
   cl::opt<bool> printIRAfterAll{"print-ir-after-all",
                                 cl::desc("Print the IR after every pass"),
                                 cl::init(false)};
@@ -244,6 +250,9 @@ int run(Options &opts) {
     importOptions.layout =
         layout ? layout.getLayout() : preferredLayout(target->isa);
     importOptions.maxContext = opts.maxContext;
+    if (opts.lmHead != "keep" && opts.lmHead != "int8")
+      return fail("--lm-head takes 'keep' or 'int8', got '" + opts.lmHead + "'");
+    importOptions.headInt8 = opts.lmHead == "int8";
     TimingScope importTimer = root.nest("import checkpoint");
     module = hf::importCheckpoint(&context, *checkpoint, importOptions, model,
                                   error);

@@ -240,6 +240,11 @@ func.func @lin_{name}_{i}(%x: tensor<{rows}x{k}xf32>, %w: tensor<{n}x{k}x{name}>
   %y = tern.linear %x, %w : tensor<{rows}x{k}xf32>, tensor<{n}x{k}x{name}> -> tensor<{rows}x{n}xf32>
   return %y : tensor<{rows}x{n}xf32>
 }}""")
+            source.append(f"""
+func.func @lin_i8_{i}(%x: tensor<{rows}x{k}xf32>, %w: tensor<{n}x{k}xi8>, %s: tensor<{n}xf32>) -> tensor<{rows}x{n}xf32> {{
+  %y = tern.linear %x, %w scale %s : tensor<{rows}x{k}xf32>, tensor<{n}x{k}xi8>, tensor<{n}xf32> -> tensor<{rows}x{n}xf32>
+  return %y : tensor<{rows}x{n}xf32>
+}}""")
         # numpy has no bf16 and .npy cannot carry it; bf16 weights are covered
         # by the model tests (bf16 output heads in test/Import/HF).
         for isa, flags in self.isas():
@@ -252,6 +257,13 @@ func.func @lin_{name}_{i}(%x: tensor<{rows}x{k}xf32>, %w: tensor<{n}x{k}x{name}>
                     want = (x.astype(np.float64) @ w.astype(np.float64).T)
                     self.expect_close(f"linear {name} {isa} {m}x{n}x{k}", got,
                                       want.astype(np.float32), rtol=1e-4)
+                # int8 weights with a scale per row (a quantized head)
+                w = self.rng.integers(-127, 128, size=(n, k), dtype=np.int8)
+                scale = self.rng.uniform(0.001, 0.1, size=n).astype(np.float32)
+                got, = self.run(artifact, f"lin_i8_{i}", [x, w, scale], 1)
+                want = (x.astype(np.float64) @ w.astype(np.float64).T) * scale
+                self.expect_close(f"linear i8 {isa} {m}x{n}x{k}", got,
+                                  want.astype(np.float32), rtol=1e-4)
 
     def isas(self):
         return [(name, flags) for name, flags in ISAS.items()

@@ -61,6 +61,13 @@ Value LinearBuilder::loadWeights(Value row, Value index, int64_t lanes) {
   Type f32Ty = lanes == 1 ? f32 : Type(VectorType::get({lanes}, f32));
   if (weightType.isF32())
     return load(f32Ty, row, f32, index);
+  if (weightType.isInteger(8)) {
+    // int8 (a quantized head): exact in f32; the row scale comes after.
+    Type i8Ty = lanes == 1 ? i8 : Type(VectorType::get({lanes}, i8));
+    Type i32Ty = lanes == 1 ? i32 : Type(VectorType::get({lanes}, i32));
+    Value wide = arith::ExtSIOp::create(b, loc, i32Ty, load(i8Ty, row, i8, index));
+    return arith::SIToFPOp::create(b, loc, f32Ty, wide);
+  }
   if (weightType.isF16()) {
     Type f16 = Float16Type::get(b.getContext());
     Type ty = lanes == 1 ? f16 : Type(VectorType::get({lanes}, f16));

@@ -99,8 +99,10 @@ Value toBuffer(OpBuilder &b, Location loc, Value tensor) {
 /// Replaces `op` (x [M, K] times weight [N, K] -> result [M, N]) by a call of
 /// `kernel(x, ldx, w, ldw, y, ldy, m, n, k)` writing a new [M, N] buffer; the
 /// ABI shared by the matmul and linear kernels.
-void lowerToProductKernel(Operation *op, func::FuncOp kernel, Value lhsTensor,
-                          Value weightTensor, Value resultValue) {
+void lowerToProductKernel(
+    Operation *op, func::FuncOp kernel, Value lhsTensor, Value weightTensor,
+    Value resultValue,
+    function_ref<Value(OpBuilder &, Location, Value)> epilogue = {}) {
   OpBuilder b(op);
   Location loc = op->getLoc();
   Value lhs = toBuffer(b, loc, lhsTensor);
@@ -125,6 +127,8 @@ void lowerToProductKernel(Operation *op, func::FuncOp kernel, Value lhsTensor,
                                   dimAsI64(b, loc, lhs, 1)});
   Value result = bufferization::ToTensorOp::create(
       b, loc, resultType, out, /*restrict=*/true, /*writable=*/true);
+  if (epilogue)
+    result = epilogue(b, loc, result);
   resultValue.replaceAllUsesWith(result);
   op->erase();
 }
@@ -257,8 +261,28 @@ void lowerLinear(LinearOp op) {
       op->getParentOfType<ModuleOp>(),
       op.getWeight().getType().getElementType(),
       /*gemv=*/op.getInput().getType().getDimSize(0) == 1);
+  Value scale = op.getScale();
+  auto rowScale = [&](OpBuilder &b, Location loc, Value y) -> Value {
+    // y[m, n] *= scale[n]
+    MLIRContext *ctx = b.getContext();
+    auto type = cast<RankedTensorType>(y.getType());
+    AffineMap identity = AffineMap::getMultiDimIdentityMap(2, ctx);
+    return linalg::GenericOp::create(
+               b, loc, type, ValueRange{scale}, ValueRange{y},
+               ArrayRef<AffineMap>{AffineMap::get(2, 0, getAffineDimExpr(1, ctx)),
+                                   identity},
+               SmallVector<utils::IteratorType>(2, utils::IteratorType::parallel),
+               [](OpBuilder &nb, Location l, ValueRange args) {
+                 linalg::YieldOp::create(
+                     nb, l, Value(arith::MulFOp::create(nb, l, args[1], args[0])));
+               })
+        .getResult(0);
+  };
   lowerToProductKernel(op, kernel, op.getInput(), op.getWeight(),
-                       op.getOutput());
+                       op.getOutput(),
+                       scale ? function_ref<Value(OpBuilder &, Location, Value)>(
+                                   rowScale)
+                             : nullptr);
 }
 
 struct ConvertTernToKernelsPass

@@ -14,6 +14,7 @@
 //===----------------------------------------------------------------------===//
 #include "tern/Import/HF/Import.h"
 #include "tern/Dialect/Tern/IR/TernOps.h"
+#include "tern/Support/Quantization.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Bufferization/IR/Bufferization.h"
@@ -27,6 +28,7 @@
 #include "mlir/IR/DialectResourceBlobManager.h"
 #include "llvm/ADT/APFloat.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstring>
 
@@ -130,6 +132,7 @@ private:
   /// both entry points share one blob.
   ElementsAttr packedWeight(const Tensor &t, int64_t out, int64_t in);
   float weightScale(const std::string &prefix);
+  std::pair<ElementsAttr, ElementsAttr> int8Head(const Tensor &t);
 
   MLIRContext *context;
   const Checkpoint &ckpt;
@@ -142,6 +145,7 @@ private:
   llvm::StringMap<ElementsAttr> packedCache;
   llvm::StringMap<ElementsAttr> constantCache;
   llvm::DenseMap<Type, func::FuncOp> layerFunctions;
+  std::pair<ElementsAttr, ElementsAttr> int8HeadCache;
 };
 
 //===----------------------------------------------------------------------===//
@@ -352,6 +356,25 @@ static float scalarOf(const Tensor &t) {
                                       ? llvm::APFloat::BFloat()
                                       : llvm::APFloat::IEEEhalf();
   return llvm::APFloat(sem, llvm::APInt(16, bits)).convertToFloat();
+}
+
+/// Element `i` of a float tensor, as f32.
+static float elementAsFloat(const Tensor &t, int64_t i) {
+  if (t.dtype == Dtype::F32) {
+    float v;
+    std::memcpy(&v, t.data.data() + i * 4, 4);
+    return v;
+  }
+  uint16_t bits;
+  std::memcpy(&bits, t.data.data() + i * 2, 2);
+  if (t.dtype == Dtype::BF16) {
+    uint32_t wide = uint32_t(bits) << 16;
+    float v;
+    std::memcpy(&v, &wide, 4);
+    return v;
+  }
+  return llvm::APFloat(llvm::APFloat::IEEEhalf(), llvm::APInt(16, bits))
+      .convertToFloat();
 }
 
 float Importer::weightScale(const std::string &prefix) {
@@ -574,13 +597,59 @@ Value Importer::gatedActivation(Value gate, Value up) {
 
 /// logits[t, v] = sum_k h[t, k] * head[v, k], in f32, the head kept in the
 /// checkpoint's precision.
+/// The head as int8 rows with f32 scales: scale[n] = max_k |w[n, k]| / 127
+/// (1 for an all-zero row), q = round_half_even(w / scale). Built once, both
+/// entry points share it.
+std::pair<ElementsAttr, ElementsAttr> Importer::int8Head(const Tensor &t) {
+  if (int8HeadCache.first)
+    return int8HeadCache;
+  int64_t rows = t.shape[0], cols = t.shape[1];
+  AsmResourceBlob values =
+      HeapAsmResourceBlob::allocate(size_t(rows * cols), /*align=*/64);
+  AsmResourceBlob scaleBlob =
+      HeapAsmResourceBlob::allocate(size_t(rows) * 4, /*align=*/64);
+  auto *q = reinterpret_cast<int8_t *>(values.getMutableData().data());
+  auto *scales = reinterpret_cast<float *>(scaleBlob.getMutableData().data());
+  std::vector<float> row(static_cast<size_t>(cols));
+  for (int64_t n = 0; n < rows; ++n) {
+    float absmax = 0;
+    for (int64_t k = 0; k < cols; ++k) {
+      row[size_t(k)] = elementAsFloat(t, n * cols + k);
+      absmax = std::max(absmax, std::fabs(row[size_t(k)]));
+    }
+    float scale = absmax > 0 ? absmax / 127.0f : 1.0f;
+    scales[n] = scale;
+    for (int64_t k = 0; k < cols; ++k) {
+      float v = ::tern::roundHalfEven(row[size_t(k)] / scale);
+      q[n * cols + k] = int8_t(std::clamp(v, -127.0f, 127.0f));
+    }
+  }
+  int8HeadCache = {
+      DenseResourceElementsAttr::get(
+          RankedTensorType::get({rows, cols}, b.getI8Type()), t.name + ".int8",
+          std::move(values)),
+      DenseResourceElementsAttr::get(
+          RankedTensorType::get({rows}, b.getF32Type()), t.name + ".scale",
+          std::move(scaleBlob))};
+  return int8HeadCache;
+}
+
 Value Importer::logits(Value h) {
   const Tensor &t = *ckpt.find(cfg.tied ? "model.embed_tokens.weight"
                                         : "lm_head.weight");
-  Value head = constant(t, floatType(context, t.dtype), t.shape);
   auto hType = cast<RankedTensorType>(h.getType());
   auto type = RankedTensorType::get({hType.getDimSize(0), cfg.vocab},
                                     b.getF32Type());
+  if (options.headInt8) {
+    auto [weights, scales] = int8Head(t);
+    return LinearOp::create(
+        b, loc, type, h,
+        arith::ConstantOp::create(b, loc, weights.getType(),
+                                  cast<TypedAttr>(weights)),
+        arith::ConstantOp::create(b, loc, scales.getType(),
+                                  cast<TypedAttr>(scales)));
+  }
+  Value head = constant(t, floatType(context, t.dtype), t.shape);
   return LinearOp::create(b, loc, type, h, head);
 }
 

@@ -45,6 +45,9 @@ struct ImportOptions {
   /// KV-cache capacity in tokens; 0: the config's max_position_embeddings,
   /// capped at 4096.
   int64_t maxContext = 0;
+  /// Quantize the output head to int8 with one f32 scale per row (absmax /
+  /// 127, round half to even) instead of keeping the checkpoint's precision.
+  bool headInt8 = false;
 };
 
 /// What the runtime needs to drive the model, recorded in the artifact; the

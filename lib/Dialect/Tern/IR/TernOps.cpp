@@ -279,6 +279,16 @@ LogicalResult LinearOp::verify() {
     return emitOpError() << "K dimensions disagree: the input has K = "
                          << input.getDimSize(1) << " but the weight rows have "
                          << weight.getDimSize(1);
+  bool int8 = weight.getElementType().isInteger(8);
+  if (int8 && !getScale())
+    return emitOpError() << "int8 weights need a scale per row";
+  if (!int8 && getScale())
+    return emitOpError() << "a scale applies to int8 weights only";
+  if (getScale() &&
+      failed(expectShape(*this, "a scale",
+                         cast<ShapedType>(getScale().getType()),
+                         {weight.getDimSize(0)}, "one per weight row")))
+    return failure();
   return expectShape(*this, "a result", result,
                      {input.getDimSize(0), weight.getDimSize(0)},
                      "[M, N] of the input and the weight");

@@ -290,27 +290,38 @@ def Tern_BitLinearOp : Tern_Op<"bitlinear", [Pure]> {
 }
 
 def Tern_LinearOp : Tern_Op<"linear", [Pure]> {
-  let summary = "float activations times float weights (no quantization)";
+  let summary = "float activations times float (or scaled int8) weights";
   let description = [{
     ```
-    y[m, n] = sum_k x[m, k] * f32(w[n, k])
+    y[m, n] = sum_k x[m, k] * f32(w[n, k])                 (float w)
+    y[m, n] = scale[n] * sum_k x[m, k] * f32(w[n, k])      (int8 w)
     ```
 
     `x` is `[M, K]` f32 and `w` an `[N, K]` weight in f32, bf16 or f16,
-    widened exactly to f32; sums are f32 in an unspecified order. This is the
-    layer a ternary model keeps in float (the output head) and the dense
-    baseline the benchmarks compare against.
+    widened exactly to f32, or in i8 with one f32 `scale` per row (an output
+    head quantized on request, `ternc --lm-head=int8`); sums are f32 in an
+    unspecified order. The activations stay f32: only the weights are
+    quantized. This is the layer a ternary model keeps in float (the output
+    head) and the dense baseline the benchmarks compare against.
 
     Example:
     ```mlir
     %logits = tern.linear %h, %head : tensor<1x2560xf32>, tensor<128256x2560xbf16> -> tensor<1x128256xf32>
+    %logits8 = tern.linear %h, %head8 scale %s : tensor<1x2560xf32>, tensor<128256x2560xi8>, tensor<128256xf32> -> tensor<1x128256xf32>
     ```
   }];
-  let arguments = (ins Tern_F32Tensor:$input, Tern_FloatTensor:$weight);
+  let arguments = (ins Tern_F32Tensor:$input,
+                       RankedTensorOf<[F16, BF16, F32, I8]>:$weight,
+                       Optional<Tern_F32Tensor>:$scale);
   let results = (outs Tern_F32Tensor:$output);
   let assemblyFormat = [{
-    $input `,` $weight attr-dict `:` type($input) `,` type($weight) `->` type($output)
+    $input `,` $weight (`scale` $scale^)? attr-dict `:` type($input) `,` type($weight) (`,` type($scale)^)? `->` type($output)
   }];
+  let builders = [
+    OpBuilder<(ins "Type":$output, "Value":$input, "Value":$weight), [{
+      build($_builder, $_state, output, input, weight, Value());
+    }]>
+  ];
   let hasVerifier = 1;
 }
 
