@@ -39,7 +39,7 @@ import tempfile
 import regex
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "python"))
-from tern.tokenizer.bpe import bytes_to_unicode  # noqa: E402  GPT-2's byte map
+from tern.tokenizer.bpe import bytes_to_unicode, learn_merges  # noqa: E402
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 OUT = os.path.join(ROOT, "test", "Import", "HF", "Inputs", "tokenizers")
@@ -177,52 +177,7 @@ def train_byte_bpe(texts, pattern, n_merges):
     for t in texts:
         for piece in pat.findall(t):
             wc[to_byte_symbols(piece)] += 1
-    words = [list(w) for w in wc]
-    counts = list(wc.values())
-    pair_counts = collections.Counter()
-    where = collections.defaultdict(set)
-    for wi, w in enumerate(words):
-        for p in zip(w, w[1:]):
-            pair_counts[p] += counts[wi]
-            where[p].add(wi)
-    heap = [(-c, p) for p, c in pair_counts.items()]
-    heapq.heapify(heap)
-    merges = []
-    while len(merges) < n_merges and heap:
-        negc, pair = heapq.heappop(heap)
-        cur = pair_counts.get(pair, 0)
-        if cur != -negc:
-            if cur > 0:
-                heapq.heappush(heap, (-cur, pair))
-            continue
-        if cur < 2:
-            break
-        a, b = pair
-        merged = a + b
-        merges.append(pair)
-        changed = set()
-        for wi in list(where.pop(pair, ())):
-            w, c = words[wi], counts[wi]
-            for p in zip(w, w[1:]):
-                pair_counts[p] -= c
-            new, i = [], 0
-            while i < len(w):
-                if i < len(w) - 1 and w[i] == a and w[i + 1] == b:
-                    new.append(merged)
-                    i += 2
-                else:
-                    new.append(w[i])
-                    i += 1
-            words[wi] = new
-            for p in zip(new, new[1:]):
-                pair_counts[p] += c
-                where[p].add(wi)
-                changed.add(p)
-        pair_counts.pop(pair, None)
-        for p in changed:
-            if pair_counts.get(p, 0) > 0:
-                heapq.heappush(heap, (-pair_counts[p], p))
-    return merges
+    return learn_merges(wc, n_merges, min_frequency=2)
 
 
 def bpe_apply(symbols, ranks):

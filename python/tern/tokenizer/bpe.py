@@ -259,24 +259,17 @@ class ByteLevelBPE:
             f.write("\n")
 
 
-def train_bpe(texts, vocab_size=2048, special_tokens=(BOS_TOKEN, EOS_TOKEN), min_frequency=2,
-              verbose=False):
-    """Learn byte-level BPE merges from an iterable of strings.
+def learn_merges(word_counts, n_merges, min_frequency=2, verbose=False):
+    """BPE merges from a Counter of pre-token words (strings of symbols).
 
-    vocab = 256 byte symbols (ids 0..255 in byte order) + merges (ids in merge order)
-    + special tokens (last ids). Each step merges the most frequent adjacent pair over
-    all pre-token words weighted by count; ties are broken by the lexicographically
-    smallest pair, so training is deterministic.
+    Each step merges the most frequent adjacent pair over all words weighted
+    by count; ties are broken by the lexicographically smallest pair, so
+    training is deterministic. Stops after n_merges or when the best pair
+    occurs fewer than min_frequency times.
     """
-    word_counts = collections.Counter()
-    for t in texts:
-        for piece in _PAT.findall(t):
-            word_counts[_to_symbols(piece)] += 1
+    import heapq
     words = [list(w) for w in word_counts]
     counts = [word_counts[w] for w in word_counts]
-
-    vocab = {_B2U[b]: b for b in range(256)}
-    n_merges = vocab_size - 256 - len(special_tokens)
     pair_counts = collections.Counter()
     where = collections.defaultdict(set)
     for wi, w in enumerate(words):
@@ -286,7 +279,6 @@ def train_bpe(texts, vocab_size=2048, special_tokens=(BOS_TOKEN, EOS_TOKEN), min
             where[(a, b)].add(wi)
 
     merges = []
-    import heapq
     heap = [(-c, p) for p, c in pair_counts.items()]
     heapq.heapify(heap)
     while len(merges) < n_merges and heap:
@@ -301,7 +293,6 @@ def train_bpe(texts, vocab_size=2048, special_tokens=(BOS_TOKEN, EOS_TOKEN), min
         a, b = pair
         merged = a + b
         merges.append(pair)
-        vocab[merged] = len(vocab)
         changed = set()
         for wi in list(where.pop(pair, ())):
             w = words[wi]
@@ -329,6 +320,25 @@ def train_bpe(texts, vocab_size=2048, special_tokens=(BOS_TOKEN, EOS_TOKEN), min
                 heapq.heappush(heap, (-pair_counts[p], p))
         if verbose and len(merges) % 500 == 0:
             print(f"  bpe: {len(merges)} merges, last {merged!r} x{cur}", flush=True)
+    return merges
+
+
+def train_bpe(texts, vocab_size=2048, special_tokens=(BOS_TOKEN, EOS_TOKEN), min_frequency=2,
+              verbose=False):
+    """Learn byte-level BPE merges from an iterable of strings.
+
+    vocab = 256 byte symbols (ids 0..255 in byte order) + merges (ids in merge order)
+    + special tokens (last ids); merges as learn_merges makes them.
+    """
+    word_counts = collections.Counter()
+    for t in texts:
+        for piece in _PAT.findall(t):
+            word_counts[_to_symbols(piece)] += 1
+    vocab = {_B2U[b]: b for b in range(256)}
+    merges = learn_merges(word_counts, vocab_size - 256 - len(special_tokens),
+                          min_frequency, verbose)
+    for a, b in merges:
+        vocab[a + b] = len(vocab)
     for s in special_tokens:
         vocab[s] = len(vocab)
     return ByteLevelBPE(vocab, merges, special_tokens)
