@@ -19,6 +19,10 @@
 //                           the output, each with MR * NR vector accumulators
 //                           held in registers across the whole K loop.
 //
+// A matrix-vector variant (`_gemv`, for a static single row of activations:
+// decode) uses taller tiles of weight rows (8 on AVX-512) and prefetches the
+// packed weights a few tiles ahead, since every byte streams from memory.
+//
 // Inner loop, one k-step = 4 vectors of activations per row: the weight codes
 // of a vector come either from the packed bytes in registers (i2 layout with
 // block = 4 * vector bytes: one load, then (byte >> 2s) & 3 for s = 0..3) or
