@@ -102,6 +102,13 @@ struct Options {
                "precision (default) or 'int8' (per-row scales: half the "
                "bytes of a bf16 head, and different logits)"),
       cl::init("keep")};
+  cl::opt<std::string> dense{
+      "dense",
+      cl::desc("Compile a dense baseline of an imported checkpoint: 'f32' or "
+               "'bf16' layer weights (ternary value x scale) run as float "
+               "matmuls without activation quantization, for speed and "
+               "memory comparisons (its logits are not the ternary model's)"),
+      cl::init("")};
   cl::opt<bool> printIRAfterAll{"print-ir-after-all",
                                 cl::desc("Print the IR after every pass"),
                                 cl::init(false)};
@@ -253,6 +260,12 @@ int run(Options &opts) {
     if (opts.lmHead != "keep" && opts.lmHead != "int8")
       return fail("--lm-head takes 'keep' or 'int8', got '" + opts.lmHead + "'");
     importOptions.headInt8 = opts.lmHead == "int8";
+    if (opts.dense == "f32")
+      importOptions.dense = hf::ImportOptions::Dense::F32;
+    else if (opts.dense == "bf16")
+      importOptions.dense = hf::ImportOptions::Dense::BF16;
+    else if (!opts.dense.empty())
+      return fail("--dense takes 'f32' or 'bf16', got '" + opts.dense + "'");
     TimingScope importTimer = root.nest("import checkpoint");
     module = hf::importCheckpoint(&context, *checkpoint, importOptions, model,
                                   error);

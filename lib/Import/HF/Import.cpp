@@ -132,6 +132,9 @@ private:
   /// both entry points share one blob.
   ElementsAttr packedWeight(const Tensor &t, int64_t out, int64_t in);
   float weightScale(const std::string &prefix);
+  /// The weight as f32 or bf16 [out, in] = ternary value x scale, for the
+  /// dense baseline (ImportOptions::dense).
+  ElementsAttr denseWeight(const std::string &prefix, int64_t out, int64_t in);
   std::pair<ElementsAttr, ElementsAttr> int8Head(const Tensor &t);
 
   MLIRContext *context;
@@ -412,6 +415,57 @@ ElementsAttr Importer::packedWeight(const Tensor &t, int64_t out, int64_t in) {
   return cached;
 }
 
+/// f32 -> bf16 bits, rounding to nearest even (finite inputs).
+static uint16_t toBF16(float v) {
+  uint32_t bits;
+  std::memcpy(&bits, &v, 4);
+  bits += 0x7fff + ((bits >> 16) & 1);
+  return uint16_t(bits >> 16);
+}
+
+ElementsAttr Importer::denseWeight(const std::string &prefix, int64_t out,
+                                   int64_t in) {
+  const Tensor &t = *ckpt.find(prefix + ".weight");
+  std::vector<float> w(size_t(out * in));
+  if (cfg.arch->packedWeights) {
+    const float scale = weightScale(prefix);
+    const int64_t quarter = out / 4;
+    const auto *src = reinterpret_cast<const uint8_t *>(t.data.data());
+    for (int64_t n = 0; n < out; ++n) {
+      const uint8_t *bytes = src + (n % quarter) * in;
+      int shift = int(2 * (n / quarter));
+      for (int64_t k = 0; k < in; ++k)
+        w[size_t(n * in + k)] = float(int((bytes[k] >> shift) & 3) - 1) * scale;
+    }
+  } else {
+    for (int64_t i = 0; i < out * in; ++i)
+      w[size_t(i)] = elementAsFloat(t, i);
+    std::vector<int8_t> values(w.size());
+    float scale = 0;
+    ::tern::ternarize(w.data(), out, in, ::tern::ScaleGroups{}, 1e-5f,
+                      values.data(), &scale);
+    for (size_t i = 0; i < w.size(); ++i)
+      w[i] = float(values[i]) * scale;
+  }
+  bool bf16 = options.dense == ImportOptions::Dense::BF16;
+  size_t elementBytes = bf16 ? 2 : 4;
+  AsmResourceBlob blob =
+      HeapAsmResourceBlob::allocate(w.size() * elementBytes, /*align=*/64);
+  char *dst = blob.getMutableData().data();
+  for (size_t i = 0; i < w.size(); ++i) {
+    if (bf16) {
+      uint16_t h = toBF16(w[i]);
+      std::memcpy(dst + 2 * i, &h, 2);
+    } else {
+      std::memcpy(dst + 4 * i, &w[i], 4);
+    }
+  }
+  Type element = bf16 ? Type(b.getBF16Type()) : Type(b.getF32Type());
+  return DenseResourceElementsAttr::get(
+      RankedTensorType::get({out, in}, element), t.name + ".dense",
+      std::move(blob));
+}
+
 //===----------------------------------------------------------------------===//
 // Layers
 //===----------------------------------------------------------------------===//
@@ -459,6 +513,14 @@ void Importer::linearParams(const std::string &prefix, int64_t outFeatures,
                             llvm::SmallVectorImpl<Value> &params) {
   auto scaleType = RankedTensorType::get({}, b.getF32Type());
   const Tensor &w = *ckpt.find(prefix + ".weight");
+  if (options.dense != ImportOptions::Dense::None) {
+    ElementsAttr &dense = constantCache[w.name + ".dense"];
+    if (!dense)
+      dense = denseWeight(prefix, outFeatures, inFeatures);
+    params.push_back(arith::ConstantOp::create(b, loc, dense.getType(),
+                                               cast<TypedAttr>(dense)));
+    return;
+  }
   if (cfg.arch->packedWeights) {
     ElementsAttr packed = packedWeight(w, outFeatures, inFeatures);
     params.push_back(arith::ConstantOp::create(b, loc, packed.getType(),
@@ -504,6 +566,8 @@ Value Importer::linear(Value x, ParamCursor &params, int64_t outFeatures) {
   auto outType = RankedTensorType::get({xType.getDimSize(0), outFeatures},
                                        b.getF32Type());
   Value weight = params.take();
+  if (options.dense != ImportOptions::Dense::None)
+    return LinearOp::create(b, loc, outType, x, weight);
   Value scale = params.take();
   return BitLinearOp::create(
       b, loc, outType, x, weight, scale, /*bias=*/Value(),

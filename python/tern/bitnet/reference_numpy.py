@@ -29,6 +29,9 @@ Architectures (config.json "architectures"[0]):
                        self_attn.inner_attn_ln and mlp.ffn_layernorm sub-norms
   LlamaForCausalLM   - quant_method "bitnet": packed weights, silu(gate) * up, no sub-norms
 lm_head: the tied embedding (or lm_head.weight when untied), a plain float32 matmul.
+
+dense="f32" | "bf16" is the baseline `ternc --dense` compiles: every linear is the float
+matmul x @ (q * ws)^T (weights rounded to bfloat16 for "bf16"), no activation quantization.
 """
 import os
 
@@ -201,11 +204,18 @@ def load_weights(checkpoint_dir):
 
 # ----------------------------------------------------------------------------- model
 class ReferenceModel:
-    def __init__(self, cfg, weights, max_seq=None):
+    def __init__(self, cfg, weights, max_seq=None, dense=None):
+        if dense not in (None, "f32", "bf16"):
+            raise ValueError(f"dense must be None, 'f32' or 'bf16', got {dense!r}")
         self.cfg = cfg
         self.W = weights
         self.max_seq = max_seq or cfg.max_position_embeddings
+        self.dense = dense
         self._wf = {k: (v[0].astype(F32), v[1]) for k, v in weights.items() if isinstance(v, tuple)}
+        if dense:
+            for k, (wq, ws) in self._wf.items():
+                w = (wq * ws).astype(F32)
+                self._wf[k] = (st.round_to_bf16(w) if dense == "bf16" else w, None)
         self.act = cfg.hidden_act
         self.subnorm = cfg.layout in ("bitnet", "bitnet-1bitllm")
         self.reset()
@@ -219,6 +229,8 @@ class ReferenceModel:
 
     def _lin(self, name, x):
         wq, ws = self._wf[name]
+        if self.dense:
+            return (x @ wq.T).astype(F32)
         return bitlinear(x, wq, ws)
 
     def forward(self, token_ids):
@@ -304,10 +316,10 @@ class ReferenceModel:
         return float(np.exp(nll / max(count, 1)))
 
 
-def load(checkpoint_dir, max_seq=None):
+def load(checkpoint_dir, max_seq=None, dense=None):
     """Load a checkpoint directory (config.json + model.safetensors or shards)."""
     cfg, W = load_weights(checkpoint_dir)
-    return ReferenceModel(cfg, W, max_seq=max_seq)
+    return ReferenceModel(cfg, W, max_seq=max_seq, dense=dense)
 
 
 if __name__ == "__main__":  # pragma: no cover

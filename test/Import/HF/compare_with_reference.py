@@ -35,16 +35,20 @@ def main():
     ap.add_argument("--context", type=int, default=96)
     ap.add_argument("--tolerance", type=float, default=1e-3)
     ap.add_argument("--ternc-flag", action="append", default=[])
+    ap.add_argument("--dense", choices=("f32", "bf16"),
+                    help="compile and check the dense baseline (ternc --dense)")
     args = ap.parse_args()
+    if args.dense:
+        args.ternc_flag.append("--dense=" + args.dense)
     os.makedirs(args.workdir, exist_ok=True)
     so = os.path.join(args.workdir, os.path.basename(args.checkpoint.rstrip("/")) + ".so")
     subprocess.run(["ternc", args.checkpoint, "-o", so, "--max-context", str(args.context)]
                    + args.ternc_flag, check=True)
-    model = ref.load(args.checkpoint)
+    model = ref.load(args.checkpoint, dense=args.dense)
     vocab = model.logits([0]).shape[-1]
     rng = np.random.default_rng(7)
     ids = rng.integers(0, vocab, size=args.tokens).tolist()
-    want = ref.load(args.checkpoint).logits(ids)
+    want = ref.load(args.checkpoint, dense=args.dense).logits(ids)
     failures = 0
     for mode, extra in (("prefill", []), ("decode", ["--decode-from=1"])):
         out = os.path.join(args.workdir, mode + ".npy")
@@ -59,7 +63,7 @@ def main():
                           "-n", str(args.greedy), "--ignore-eos"], check=True,
                          capture_output=True, text=True)
     got = [int(t) for t in run.stdout.split(":")[1].split(",")]
-    expected = ref.load(args.checkpoint).generate_greedy(ids[:4], args.greedy)
+    expected = ref.load(args.checkpoint, dense=args.dense).generate_greedy(ids[:4], args.greedy)
     same = got == list(expected)[:len(got)] and len(got) == len(expected)
     failures += not same
     print(f"greedy {len(got)} tokens: {'identical' if same else 'DIFFERENT'}")

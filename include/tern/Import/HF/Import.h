@@ -48,6 +48,12 @@ struct ImportOptions {
   /// Quantize the output head to int8 with one f32 scale per row (absmax /
   /// 127, round half to even) instead of keeping the checkpoint's precision.
   bool headInt8 = false;
+  /// A dense baseline instead of the ternary model: each layer's weights are
+  /// dequantized (ternary value x scale) at compile time, stored in f32 or
+  /// bf16 and run as float matmuls without activation quantization. Same
+  /// architecture and shapes, for speed and memory comparisons; its logits
+  /// are not the ternary model's.
+  enum class Dense { None, F32, BF16 } dense = Dense::None;
 };
 
 /// What the runtime needs to drive the model, recorded in the artifact; the
