@@ -42,10 +42,12 @@ void mlir::tern::buildTernTransformPipeline(OpPassManager &pm,
 
 void mlir::tern::buildTernCpuLoweringPipeline(
     OpPassManager &pm, const CpuPipelineOptions &options) {
-  pm.addPass(createConvertTernToLinalgPass());
+  // Kernels first: they take the ops they fuse (a dequantize into its
+  // matmul, a quantize with its norm); linalg lowers the rest.
   ConvertTernToKernelsPassOptions kernels;
   kernels.isa = options.isa;
   pm.addPass(createConvertTernToKernelsPass(kernels));
+  pm.addPass(createConvertTernToLinalgPass());
   pm.addPass(createCanonicalizerPass());
   addPipeline(pm, "one-shot-bufferize{bufferize-function-boundaries "
                   "function-boundary-type-conversion=identity-layout-map}");

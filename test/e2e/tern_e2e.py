@@ -22,6 +22,9 @@ import sys
 
 import numpy as np
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "python"))
+from tern.bitnet import reference_numpy as ref  # noqa: E402
+
 # (N, K) weight shapes: K below, at and above the kernel blocks (64/128/256
 # bytes of activations per step), N with and without a full register tile.
 WEIGHT_SHAPES = [(1, 1), (5, 7), (64, 100), (33, 255), (16, 256), (7, 257),
@@ -58,6 +61,12 @@ def rms_norm_ref(x, g, eps=EPS):
     mean = (np.sum(x.astype(np.float64) ** 2, axis=-1) / x.shape[-1])
     inverse = 1.0 / np.sqrt(mean + eps)
     return (x * inverse[..., None] * g).astype(np.float32)
+
+
+def rms_norm_ordered(x, g, eps=EPS):
+    """tern.rms_norm with the sum of squares in the kernels' order (the model
+    reference's; see python/tern/bitnet/reference_numpy.py)."""
+    return ref.rms_norm(x, g, eps)
 
 
 class Suite:
@@ -136,6 +145,12 @@ func.func @mv{i}(%a: tensor<1x{k}xi8>) -> tensor<1x{n}xi32> {{
   %r = tern.matmul %a, %w {attrs} : tensor<1x{k}xi8>, tensor<{n}x{k}xi8> -> tensor<1x{n}xi32>
   return %r : tensor<1x{n}xi32>
 }}
+func.func @mq{i}(%a: tensor<?x{k}xi8>, %s: tensor<?xf32>, %c: tensor<{n}xf32>) -> tensor<?x{n}xf32> {{
+  %w = arith.constant {hex_dense(w)} : tensor<{n}x{k}xi8>
+  %r = tern.matmul %a, %w {attrs} : tensor<?x{k}xi8>, tensor<{n}x{k}xi8> -> tensor<?x{n}xi32>
+  %y = tern.dequantize %r, %s, %c : tensor<?x{n}xi32>, tensor<?xf32>, tensor<{n}xf32> -> tensor<?x{n}xf32>
+  return %y : tensor<?x{n}xf32>
+}}
 func.func @bl{i}(%x: tensor<?x{k}xf32>) -> tensor<?x{n}xf32> {{
   %w = arith.constant {hex_dense(w)} : tensor<{n}x{k}xi8>
   %g = arith.constant dense<{float(gamma)!r}> : tensor<f32>
@@ -158,6 +173,12 @@ func.func @bl{i}(%x: tensor<?x{k}xf32>) -> tensor<?x{n}xf32> {{
                         got, = self.run(artifact, f"mv{i}", [a], 1)
                         self.expect_exact(f"{name} gemv N={n} K={k}",
                                           got, matmul_ref(a, w))
+                    # The dequantize fused into the matmul kernel: exact.
+                    rs = self.rng.uniform(0.001, 1, size=m).astype(np.float32)
+                    cs = self.rng.uniform(0.001, 1, size=n).astype(np.float32)
+                    got, = self.run(artifact, f"mq{i}", [a, rs, cs], 1)
+                    self.expect_exact(f"{name} matmul+dequantize M={m} N={n} K={k}", got,
+                                      (matmul_ref(a, w).astype(np.float32) * rs[:, None]) * cs)
                     x = (self.rng.standard_normal((m, k)) * 3).astype(np.float32)
                     got, = self.run(artifact, f"bl{i}", [x], 1)
                     q, s = quantize_ref(x)
@@ -196,10 +217,15 @@ func.func @dequantize(%a: tensor<?x?xi32>, %s: tensor<?xf32>, %c: tensor<?xf32>)
 func.func @rms_norm(%x: tensor<?x?xf32>, %g: tensor<?xf32>) -> tensor<?x?xf32> {
   %y = tern.rms_norm %x, %g {epsilon = 1.0e-05 : f32} : tensor<?x?xf32>, tensor<?xf32> -> tensor<?x?xf32>
   return %y : tensor<?x?xf32>
+}
+func.func @norm_quantize(%x: tensor<?x?xf32>, %g: tensor<?xf32>) -> (tensor<?x?xi8>, tensor<?xf32>) {
+  %y = tern.rms_norm %x, %g {epsilon = 1.0e-05 : f32} : tensor<?x?xf32>, tensor<?xf32> -> tensor<?x?xf32>
+  %q, %s = tern.quantize %y : tensor<?x?xf32> -> tensor<?x?xi8>, tensor<?xf32>
+  return %q, %s : tensor<?x?xi8>, tensor<?xf32>
 }"""
         for isa, flags in self.isas():
             artifact = self.compile(source, f"elementwise_{isa}", flags)
-            for m, k in [(1, 1), (3, 7), (4, 256), (9, 2560)]:
+            for m, k in [(1, 1), (3, 7), (4, 256), (9, 2560), (70, 1000)]:
                 x = (self.rng.standard_normal((m, k)) * 4).astype(np.float32)
                 # Ties: values that land exactly on .5 after scaling.
                 x[0, 0] = 2.0
@@ -223,6 +249,14 @@ func.func @rms_norm(%x: tensor<?x?xf32>, %g: tensor<?xf32>) -> tensor<?x?xf32> {
                 g = self.rng.standard_normal(k).astype(np.float32)
                 y, = self.run(artifact, "rms_norm", [x, g], 1)
                 self.expect_close(f"rms_norm {isa} {m}x{k}", y, rms_norm_ref(x, g))
+                # In the kernels' summation order the norm is exact, and so
+                # is the fused norm + quantize.
+                y_ordered = rms_norm_ordered(x, g)
+                self.expect_exact(f"rms_norm {isa} {m}x{k} (kernel order)", y, y_ordered)
+                q, s = self.run(artifact, "norm_quantize", [x, g], 2)
+                wq, ws = quantize_ref(y_ordered)
+                self.expect_exact(f"rms_norm+quantize {isa} {m}x{k} values", q, wq)
+                self.expect_exact(f"rms_norm+quantize {isa} {m}x{k} scales", s, ws)
 
     # --- tern.linear: f32 activations x f32/bf16/f16 weights -------------- #
     def float_linear_suite(self):

@@ -20,6 +20,11 @@ namespace mlir::tern {
 /// Patterns of convert-tern-to-linalg, for reuse in other pipelines.
 void populateTernToLinalgPatterns(RewritePatternSet &patterns);
 
+/// Expands every tern.bitlinear under `root` (per-tensor and per-row weight
+/// scales) into tern.quantize, tern.matmul and tern.dequantize, then merges
+/// the quantizations of a shared input (q/k/v, gate/up) by CSE.
+LogicalResult expandBitLinearOps(Operation *root);
+
 } // namespace mlir::tern
 
 #endif // TERN_CONVERSION_PASSES_H

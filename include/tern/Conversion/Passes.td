@@ -26,8 +26,13 @@ def ConvertTernToLinalgPass : Pass<"convert-tern-to-linalg", "ModuleOp"> {
 }
 
 def ConvertTernToKernelsPass : Pass<"convert-tern-to-kernels", "ModuleOp"> {
-  let summary = "Lower tern.matmul and tern.attention to calls of generated CPU kernels";
+  let summary = "Lower tern.matmul, tern.attention and row ops to calls of generated CPU kernels";
   let description = [{
+    Expands `tern.bitlinear` first (as `convert-tern-to-linalg` does), then
+    lowers what has a kernel; `convert-tern-to-linalg` lowers the rest after
+    it.
+
+
     Replaces every `tern.matmul` by a call to a microkernel generated into the
     module for the op's weight layout and the target's dot-product
     instructions (`isa`): `avx512vnni` (vpdpbusd), `avx2` (vpmaddubsw +
@@ -41,6 +46,12 @@ def ConvertTernToKernelsPass : Pass<"convert-tern-to-kernels", "ModuleOp"> {
     into the caches (in place after bufferization) and a call of an attention
     kernel generated for the head dimension; a position that does not fit the
     cache sets the artifact's error word `__tern_error` instead.
+
+    A `tern.dequantize` of a `tern.matmul` used only by it becomes one call
+    of the dequantizing matmul kernel (f32 out, no i32 intermediate).
+    `tern.quantize` and `tern.rms_norm` on 2-D f32 tensors become calls of
+    row kernels (rows over the threads, f32 vectors along the row); a
+    quantize of a norm used only by it is one fused kernel.
   }];
   let options = [
     Option<"isa", "isa", "std::string", /*default=*/"\"portable\"",
@@ -49,7 +60,8 @@ def ConvertTernToKernelsPass : Pass<"convert-tern-to-kernels", "ModuleOp"> {
   let dependentDialects = [
     "::mlir::arith::ArithDialect", "::mlir::bufferization::BufferizationDialect",
     "::mlir::func::FuncDialect", "::mlir::LLVM::LLVMDialect",
-    "::mlir::memref::MemRefDialect", "::mlir::scf::SCFDialect",
+    "::mlir::math::MathDialect", "::mlir::memref::MemRefDialect",
+    "::mlir::scf::SCFDialect",
     "::mlir::tensor::TensorDialect", "::mlir::vector::VectorDialect"
   ];
 }

@@ -94,6 +94,8 @@ std::string MatmulKernelSpec::tag() const {
     tag += "_" + std::string(::tern::toString(layout.order));
   if (gemv)
     tag += "_gemv";
+  if (dequantize)
+    tag += "_dq";
   return tag;
 }
 
@@ -134,6 +136,9 @@ enum Slot : int64_t {
   kM,
   kN,
   kK,
+  kRowScale,
+  kColScale,
+  kColStride,
   kNumSlots
 };
 
@@ -171,6 +176,8 @@ private:
   void emitTile(int64_t mr, int64_t nr, Value m0, Value n0, Value apad,
                 Value kpad, Value asum, Value weights, Value wStride,
                 Value c, Value ldc);
+  /// Stores output (row, col) from its i32 sum: as is, or dequantized.
+  void storeOutput(Value sum, Value row, Value col, Value c, Value ldc);
   Value dotStep(Value acc, ArrayRef<Value> codes, ArrayRef<Value> acts);
   /// The accumulator of one output: i32 lanes, one per 4 bytes for
   /// vpdpbusd and vpmaddwd, one per byte for the portable widening path.
@@ -183,23 +190,47 @@ private:
   int64_t vl, kStep;
   TileShape tile;
   bool fastPath;
+  /// The dequantizing variant's scales, read from the closure by the task.
+  Value rowScale, colScale, colStride;
 };
 
 } // namespace
 
-/// apad[i, 0:kpad] = a[i, 0:k] zero-padded; asum[i] = sum_k a[i, k].
+/// apad[i, 0:kpad] = a[i, 0:k] zero-padded; asum[i] = sum_k a[i, k]. Whole
+/// vectors of a row are copied and summed in i32 lanes, the tail one byte
+/// at a time.
 void KernelBuilder::emitCopyActivations(Value a, Value lda, Value apad,
                                         Value kpad, Value asum, Value m,
                                         Value k) {
   Value zero = cIdx(0), one = cIdx(1);
   Value zero8 = arith::ConstantIntOp::create(b, loc, i8, 0);
-  Value zero32 = arith::ConstantIntOp::create(b, loc, i32, 0);
+  auto byteVec = VectorType::get({vl}, i8);
+  auto wideVec = VectorType::get({vl}, i32);
+  Value zeroWide = arith::ConstantOp::create(
+      b, loc, wideVec, DenseElementsAttr::get(wideVec, b.getI32IntegerAttr(0)));
+  Value kVec = muli(divui(k, cI64(vl)), cI64(vl));
   auto rows = scf::ForOp::create(b, loc, zero, toIdx(m), one);
   b.setInsertionPointToStart(rows.getBody());
   Value i = rows.getInductionVar();
   Value srcRow = muli(toI64(i), lda);
   Value dstRow = muli(toI64(i), kpad);
-  auto copy = scf::ForOp::create(b, loc, zero, toIdx(k), one, ValueRange{zero32});
+  auto vectors = scf::ForOp::create(b, loc, zero, toIdx(kVec), cIdx(vl),
+                                    ValueRange{zeroWide});
+  {
+    OpBuilder::InsertionGuard guard(b);
+    b.setInsertionPointToStart(vectors.getBody());
+    Value j = toI64(vectors.getInductionVar());
+    Value v = load(byteVec, a, i8, addi(srcRow, j));
+    store(v, apad, i8, addi(dstRow, j));
+    scf::YieldOp::create(
+        b, loc,
+        addi(vectors.getRegionIterArg(0),
+             arith::ExtSIOp::create(b, loc, wideVec, v)));
+  }
+  Value vectorSum = vector::ReductionOp::create(
+      b, loc, vector::CombiningKind::ADD, vectors.getResult(0));
+  auto copy = scf::ForOp::create(b, loc, toIdx(kVec), toIdx(k), one,
+                                 ValueRange{vectorSum});
   {
     OpBuilder::InsertionGuard guard(b);
     b.setInsertionPointToStart(copy.getBody());
@@ -414,9 +445,23 @@ void KernelBuilder::emitTile(int64_t mr, int64_t nr, Value m0, Value n0,
       Value total = vector::ReductionOp::create(
           b, loc, vector::CombiningKind::ADD, kLoop.getResult(m * nr + n));
       Value col = addi(toI64(n0), cI64(n));
-      store(subi(total, rowSum), c, i32, addi(muli(row, ldc), col));
+      storeOutput(subi(total, rowSum), row, col, c, ldc);
     }
   }
+}
+
+void KernelBuilder::storeOutput(Value sum, Value row, Value col, Value c,
+                                Value ldc) {
+  Value index = addi(muli(row, ldc), col);
+  if (!spec.dequantize) {
+    store(sum, c, i32, index);
+    return;
+  }
+  Value y = arith::SIToFPOp::create(b, loc, f32, sum);
+  y = arith::MulFOp::create(b, loc, y, load(f32, rowScale, f32, row));
+  y = arith::MulFOp::create(b, loc, y,
+                            load(f32, colScale, f32, muli(col, colStride)));
+  store(y, c, f32, index);
 }
 
 LLVM::LLVMFuncOp KernelBuilder::buildTask() {
@@ -431,6 +476,11 @@ LLVM::LLVMFuncOp KernelBuilder::buildTask() {
         c = slotPtr(kC);
   Value kpad = slot(kKpad), ldw = slot(kLdw), ldc = slot(kLdc), m = slot(kM),
         n = slot(kN), k = slot(kK);
+  if (spec.dequantize) {
+    rowScale = slotPtr(kRowScale);
+    colScale = slotPtr(kColScale);
+    colStride = slot(kColStride);
+  }
   const int64_t mr = tile.mr, nr = tile.nr;
 
   // Scratch for decoded codes: NR rows of kpad bytes.
@@ -517,8 +567,10 @@ func::FuncOp KernelBuilder::build() {
   LLVM::LLVMFuncOp task = buildTask();
 
   OpBuilder::InsertionGuard guard(b);
-  func::FuncOp fn = createKernelFunction(
-      "tern_matmul_" + spec.tag(), {ptr, i64, ptr, i64, ptr, i64, i64, i64, i64});
+  SmallVector<Type> argTypes = {ptr, i64, ptr, i64, ptr, i64, i64, i64, i64};
+  if (spec.dequantize)
+    argTypes.append({ptr, ptr, i64});
+  func::FuncOp fn = createKernelFunction("tern_matmul_" + spec.tag(), argTypes);
   Block *entry = &fn.getBody().front();
   Value a = entry->getArgument(0), lda = entry->getArgument(1),
         w = entry->getArgument(2), ldw = entry->getArgument(3),
@@ -534,7 +586,11 @@ func::FuncOp KernelBuilder::build() {
   Value asum = malloc(muli(m, cI64(4)));
   emitCopyActivations(a, lda, apad, kpad, asum, m, k);
 
-  Value closure = createClosure({apad, kpad, asum, w, ldw, c, ldc, m, n, k});
+  SmallVector<Value> slots = {apad, kpad, asum, w, ldw, c, ldc, m, n, k};
+  if (spec.dequantize)
+    slots.append({entry->getArgument(9), entry->getArgument(10),
+                  entry->getArgument(11)});
+  Value closure = createClosure(slots);
   Value tiles = muli(divui(addi(n, cI64(tile.nr - 1)), cI64(tile.nr)),
                      mBlockCount(m));
   parallelFor(task, closure, tiles);

@@ -22,6 +22,7 @@
 #include "AttentionKernel.h"
 #include "KernelEmitter.h"
 #include "LinearKernel.h"
+#include "RowKernels.h"
 #include "tern/Conversion/Passes.h"
 #include "tern/Conversion/TernToKernels/MatmulKernel.h"
 #include "tern/Dialect/Tern/IR/TernOps.h"
@@ -32,6 +33,7 @@
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
@@ -50,10 +52,8 @@ using namespace mlir::tern;
 
 namespace {
 
-/// A raw pointer to the first element of `buffer` (offset applied) and the
-/// stride of its outer dimension in elements, both as i64-compatible values.
-std::pair<Value, Value> pointerAndRowStride(OpBuilder &b, Location loc,
-                                            Value buffer) {
+/// A raw pointer to the first element of `buffer` (offset applied).
+Value pointerOf(OpBuilder &b, Location loc, Value buffer) {
   auto type = cast<MemRefType>(buffer.getType());
   Type i64 = b.getI64Type();
   auto ptrType = LLVM::LLVMPointerType::get(b.getContext());
@@ -63,10 +63,18 @@ std::pair<Value, Value> pointerAndRowStride(OpBuilder &b, Location loc,
   Value ptr = LLVM::IntToPtrOp::create(b, loc, ptrType, address);
   Value offset =
       arith::IndexCastOp::create(b, loc, i64, metadata.getOffset());
-  ptr = LLVM::GEPOp::create(b, loc, ptrType, type.getElementType(), ptr,
-                            ValueRange{offset});
-  Value stride =
-      arith::IndexCastOp::create(b, loc, i64, metadata.getStrides()[0]);
+  return LLVM::GEPOp::create(b, loc, ptrType, type.getElementType(), ptr,
+                             ValueRange{offset});
+}
+
+/// A raw pointer to the first element of `buffer` (offset applied) and the
+/// stride of its outer dimension in elements, both as i64-compatible values.
+std::pair<Value, Value> pointerAndRowStride(OpBuilder &b, Location loc,
+                                            Value buffer) {
+  Value ptr = pointerOf(b, loc, buffer);
+  auto metadata = memref::ExtractStridedMetadataOp::create(b, loc, buffer);
+  Value stride = arith::IndexCastOp::create(b, loc, b.getI64Type(),
+                                            metadata.getStrides()[0]);
   return {ptr, stride};
 }
 
@@ -87,7 +95,8 @@ Value dimAsI64(OpBuilder &b, Location loc, Value buffer, int64_t dim) {
 Value toBuffer(OpBuilder &b, Location loc, Value tensor) {
   auto type = cast<RankedTensorType>(tensor.getType());
   SmallVector<int64_t> strides(type.getRank(), ShapedType::kDynamic);
-  strides.back() = 1;
+  if (!strides.empty())
+    strides.back() = 1;
   auto layout =
       StridedLayoutAttr::get(b.getContext(), ShapedType::kDynamic, strides);
   auto bufferType =
@@ -97,12 +106,15 @@ Value toBuffer(OpBuilder &b, Location loc, Value tensor) {
 }
 
 /// Replaces `op` (x [M, K] times weight [N, K] -> result [M, N]) by a call of
-/// `kernel(x, ldx, w, ldw, y, ldy, m, n, k)` writing a new [M, N] buffer; the
-/// ABI shared by the matmul and linear kernels.
+/// `kernel(x, ldx, w, ldw, y, ldy, m, n, k, extra...)` writing a new [M, N]
+/// buffer; the ABI shared by the matmul and linear kernels. `extraArgs`
+/// appends operands built at the call.
 void lowerToProductKernel(
     Operation *op, func::FuncOp kernel, Value lhsTensor, Value weightTensor,
     Value resultValue,
-    function_ref<Value(OpBuilder &, Location, Value)> epilogue = {}) {
+    function_ref<Value(OpBuilder &, Location, Value)> epilogue = {},
+    function_ref<void(OpBuilder &, Location, SmallVectorImpl<Value> &)>
+        extraArgs = {}) {
   OpBuilder b(op);
   Location loc = op->getLoc();
   Value lhs = toBuffer(b, loc, lhsTensor);
@@ -120,17 +132,118 @@ void lowerToProductKernel(
   auto [xPtr, ldx] = pointerAndRowStride(b, loc, lhs);
   auto [wPtr, ldw] = pointerAndRowStride(b, loc, weight);
   auto [yPtr, ldy] = pointerAndRowStride(b, loc, out);
-  func::CallOp::create(b, loc, kernel,
-                       ValueRange{xPtr, ldx, wPtr, ldw, yPtr, ldy,
-                                  dimAsI64(b, loc, lhs, 0),
-                                  dimAsI64(b, loc, weight, 0),
-                                  dimAsI64(b, loc, lhs, 1)});
+  SmallVector<Value> args = {xPtr, ldx, wPtr, ldw, yPtr, ldy,
+                             dimAsI64(b, loc, lhs, 0),
+                             dimAsI64(b, loc, weight, 0),
+                             dimAsI64(b, loc, lhs, 1)};
+  if (extraArgs)
+    extraArgs(b, loc, args);
+  func::CallOp::create(b, loc, kernel, args);
   Value result = bufferization::ToTensorOp::create(
       b, loc, resultType, out, /*restrict=*/true, /*writable=*/true);
   if (epilogue)
     result = epilogue(b, loc, result);
   resultValue.replaceAllUsesWith(result);
   op->erase();
+}
+
+/// tern.dequantize of a tern.matmul used by nothing else: one call of the
+/// dequantizing matmul kernel, which writes the f32 result directly (no i32
+/// intermediate). Returns false, changing nothing, when the pattern does not
+/// hold.
+bool lowerDequantizedMatmul(DequantizeOp op, DotIsa isa) {
+  auto matmul = op.getInput().getDefiningOp<MatmulOp>();
+  Value colScale = op.getColScale();
+  if (!matmul || !matmul->hasOneUse() || !colScale)
+    return false;
+  func::FuncOp kernel = getOrCreateMatmulKernel(
+      op->getParentOfType<ModuleOp>(),
+      MatmulKernelSpec{isa, matmul.getLayout().getLayout(),
+                       /*gemv=*/matmul.getLhs().getType().getDimSize(0) == 1,
+                       /*dequantize=*/true});
+  bool perColumn = cast<RankedTensorType>(colScale.getType()).getRank() == 1;
+  Value rowScale = op.getRowScale();
+  lowerToProductKernel(
+      op, kernel, matmul.getLhs(), matmul.getWeight(), op.getOutput(), {},
+      [&](OpBuilder &b, Location loc, SmallVectorImpl<Value> &args) {
+        args.push_back(pointerOf(b, loc, toBuffer(b, loc, rowScale)));
+        args.push_back(pointerOf(b, loc, toBuffer(b, loc, colScale)));
+        args.push_back(arith::ConstantIntOp::create(b, loc, b.getI64Type(),
+                                                    perColumn ? 1 : 0));
+      });
+  matmul->erase();
+  return true;
+}
+
+/// A new 64-byte aligned buffer shaped like the 2-D `like` buffer.
+Value allocLike(OpBuilder &b, Location loc, Value like, Type elementType,
+                int64_t rank) {
+  auto likeType = cast<MemRefType>(like.getType());
+  auto type = MemRefType::get(likeType.getShape().take_front(rank), elementType);
+  SmallVector<Value> sizes;
+  for (int64_t d = 0; d < rank; ++d)
+    if (type.isDynamicDim(d))
+      sizes.push_back(memref::DimOp::create(b, loc, like, d));
+  return memref::AllocOp::create(b, loc, type, sizes, b.getI64IntegerAttr(64));
+}
+
+/// tern.quantize and tern.rms_norm of 2-D f32 tensors: calls of the row
+/// kernels, a quantize of a norm used by nothing else fused into one. Other
+/// shapes and types are left to convert-tern-to-linalg.
+void lowerRowOp(Operation *op) {
+  auto quantize = dyn_cast<QuantizeOp>(op);
+  auto norm = quantize ? quantize.getInput().getDefiningOp<RmsNormOp>()
+                       : cast<RmsNormOp>(op);
+  if (quantize && norm && !norm->hasOneUse())
+    norm = nullptr;
+  Value input = norm ? norm.getInput() : quantize.getInput();
+  auto inputType = cast<RankedTensorType>(input.getType());
+  if (inputType.getRank() != 2 || !inputType.getElementType().isF32())
+    return;
+  RowKernelSpec spec{/*norm=*/bool(norm), /*quantize=*/bool(quantize)};
+  func::FuncOp kernel =
+      getOrCreateRowKernel(op->getParentOfType<ModuleOp>(), spec);
+  OpBuilder b(op);
+  Location loc = op->getLoc();
+  Type f32 = b.getF32Type();
+  auto ptrType = LLVM::LLVMPointerType::get(b.getContext());
+  Value null = LLVM::ZeroOp::create(b, loc, ptrType);
+  Value x = toBuffer(b, loc, input);
+  auto [xPtr, ldx] = pointerAndRowStride(b, loc, x);
+  Value g = norm ? pointerOf(b, loc, toBuffer(b, loc, norm.getWeight())) : null;
+  Value out = allocLike(b, loc, x, quantize ? b.getI8Type() : f32, 2);
+  Value scale = quantize ? allocLike(b, loc, x, f32, 1) : Value();
+  auto [outPtr, ldout] = pointerAndRowStride(b, loc, out);
+  auto epsilon = [&](std::optional<float> v) -> Value {
+    return arith::ConstantOp::create(b, loc, b.getF32FloatAttr(v.value_or(0)));
+  };
+  func::CallOp::create(
+      b, loc, kernel,
+      ValueRange{xPtr, ldx, g, outPtr, ldout,
+                 scale ? pointerOf(b, loc, scale) : null,
+                 dimAsI64(b, loc, x, 0), dimAsI64(b, loc, x, 1),
+                 epsilon(norm ? std::optional<float>(
+                                    norm.getEpsilon().convertToFloat())
+                              : std::nullopt),
+                 epsilon(quantize ? std::optional<float>(
+                                        quantize.getEpsilon().convertToFloat())
+                                  : std::nullopt)});
+  auto toTensor = [&](Value buffer, Value like) {
+    return bufferization::ToTensorOp::create(b, loc, like.getType(), buffer,
+                                             /*restrict=*/true,
+                                             /*writable=*/true)
+        .getResult();
+  };
+  if (quantize) {
+    quantize.getOutput().replaceAllUsesWith(toTensor(out, quantize.getOutput()));
+    quantize.getScale().replaceAllUsesWith(toTensor(scale, quantize.getScale()));
+    quantize->erase();
+    if (norm)
+      norm->erase();
+  } else {
+    norm.getOutput().replaceAllUsesWith(toTensor(out, norm.getOutput()));
+    norm->erase();
+  }
 }
 
 void lowerMatmul(MatmulOp op, DotIsa isa) {
@@ -298,6 +411,12 @@ struct ConvertTernToKernelsPass
           << "'; expected avx512vnni, avx2 or portable";
       return signalPassFailure();
     }
+    if (failed(expandBitLinearOps(getOperation())))
+      return signalPassFailure();
+    SmallVector<DequantizeOp> dequantizes;
+    getOperation().walk([&](DequantizeOp op) { dequantizes.push_back(op); });
+    for (DequantizeOp op : dequantizes)
+      lowerDequantizedMatmul(op, *parsed);
     SmallVector<MatmulOp> matmuls;
     getOperation().walk([&](MatmulOp op) { matmuls.push_back(op); });
     for (MatmulOp op : matmuls)
@@ -306,6 +425,15 @@ struct ConvertTernToKernelsPass
     getOperation().walk([&](LinearOp op) { linears.push_back(op); });
     for (LinearOp op : linears)
       lowerLinear(op);
+    // Quantizes first, so each takes in the norm it can fuse.
+    SmallVector<Operation *> rowOps;
+    getOperation().walk([&](QuantizeOp op) { rowOps.push_back(op); });
+    for (Operation *op : rowOps)
+      lowerRowOp(op);
+    rowOps.clear();
+    getOperation().walk([&](RmsNormOp op) { rowOps.push_back(op); });
+    for (Operation *op : rowOps)
+      lowerRowOp(op);
     SmallVector<AttentionOp> attentions;
     getOperation().walk([&](AttentionOp op) { attentions.push_back(op); });
     bool failed = false;

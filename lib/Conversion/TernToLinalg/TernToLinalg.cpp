@@ -420,15 +420,8 @@ struct ConvertTernToLinalgPass
           ConvertTernToLinalgPass> {
   void runOnOperation() override {
     MLIRContext *ctx = &getContext();
-    // Expand bitlinear first, then merge the tern.quantize ops of a shared
-    // input: q/k/v (and gate/up) quantize their activations once.
-    RewritePatternSet expand(ctx);
-    expand.add<ExpandBitLinear>(ctx);
-    if (failed(applyPatternsGreedily(getOperation(), std::move(expand))))
+    if (failed(expandBitLinearOps(getOperation())))
       return signalPassFailure();
-    IRRewriter rewriter(ctx);
-    DominanceInfo dominance(getOperation());
-    eliminateCommonSubExpressions(rewriter, dominance, getOperation());
 
     RewritePatternSet patterns(ctx);
     populateTernToLinalgPatterns(patterns);
@@ -449,6 +442,20 @@ struct ConvertTernToLinalgPass
 };
 
 } // namespace
+
+LogicalResult mlir::tern::expandBitLinearOps(Operation *root) {
+  MLIRContext *ctx = root->getContext();
+  // Expand bitlinear first, then merge the tern.quantize ops of a shared
+  // input: q/k/v (and gate/up) quantize their activations once.
+  RewritePatternSet expand(ctx);
+  expand.add<ExpandBitLinear>(ctx);
+  if (failed(applyPatternsGreedily(root, std::move(expand))))
+    return failure();
+  IRRewriter rewriter(ctx);
+  DominanceInfo dominance(root);
+  eliminateCommonSubExpressions(rewriter, dominance, root);
+  return success();
+}
 
 void mlir::tern::populateTernToLinalgPatterns(RewritePatternSet &patterns) {
   patterns.add<ExpandBitLinear, LowerQuantize, LowerDequantize, LowerRmsNorm,

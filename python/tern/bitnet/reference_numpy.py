@@ -11,7 +11,8 @@ include/tern/Dialect/Tern/IR/TernOps.td, in float32, in this order:
                           integers, exact while K * 128 < 2^24)
   ternarize (float ckpts): gamma = max(sum_in_order(|W|) / numel, 1e-5)
                           q = clamp(rint(W * (1 / gamma)), -1, 1);  ws = gamma
-  rms_norm:               x * (1 / sqrt(mean(x^2) + eps)) * w
+  rms_norm:               x * (1 / sqrt(sum(x^2) / K + eps)) * w, the sum in the kernels'
+                          order (sum_squares: 16 lanes, then the tail)
   rope ('half'):          pairs (i, i + D/2), freq_i = f32(theta ^ (-2i / D)) (computed in
                           float64, rounded once), a = f32(pos) * freq_i
   attention:              causal GQA, kv head g = hq // (Hq / Hkv), scores = scale * dot(q, k),
@@ -77,9 +78,29 @@ def bitlinear(x, wq_f32, ws):
     return ((acc * s[:, None]).astype(F32) * F32(ws)).astype(F32)
 
 
+def sum_squares(x):
+    """sum_k x^2 in f32 in the compiled kernels' order: 16 lanes (lane i adds
+    elements i, i + 16, ... of the whole 16-element steps, one step after
+    another), the lanes added in order 0..15, then the tail elements in order.
+    Reproducing the order makes the sum bit-identical, so the int8 rounding of
+    the normalized activations downstream is too."""
+    sq = (x * x).astype(F32)
+    k = sq.shape[-1]
+    full = k - k % 16
+    lanes = np.zeros(sq.shape[:-1] + (16,), F32)
+    for j in range(0, full, 16):
+        lanes += sq[..., j:j + 16]
+    total = lanes[..., 0].copy()
+    for i in range(1, 16):
+        total += lanes[..., i]
+    for j in range(full, k):
+        total += sq[..., j]
+    return total
+
+
 def rms_norm(x, w, eps):
     x = np.asarray(x, dtype=F32)
-    ms = np.mean(x * x, axis=-1, dtype=F32, keepdims=True)
+    ms = (sum_squares(x) / F32(x.shape[-1])).astype(F32)[..., None]
     inv = (F32(1) / np.sqrt(ms + F32(eps))).astype(F32)
     return ((x * inv) * w).astype(F32)
 

@@ -8,8 +8,8 @@
 // CHECK: tern-transform-pipeline
 // CHECK: PackWeightsPass
 // CHECK: tern-cpu-lowering-pipeline
-// CHECK: ConvertTernToLinalgPass
 // CHECK: ConvertTernToKernelsPass
+// CHECK: ConvertTernToLinalgPass
 // CHECK: OneShotBufferizePass
 // CHECK: OutlineWeightsPass
 // CHECK: ReconcileUnrealizedCastsPass

@@ -13,7 +13,12 @@
 //
 // c[i, j] = sum_k a[i, k] * w[j, k] in i32, with `a` int8 [m, k] (row stride
 // lda), `w` the packed [n, k] weight (row stride ldw bytes) and `c` int32
-// [m, n] (row stride ldc). The kernel works on codes (w + 1, unsigned) so the
+// [m, n] (row stride ldc). The dequantizing variant (`_dq`, tern.dequantize
+// of the product fused in) takes three more operands and writes f32:
+//
+//   ..., ptr rowScale, ptr colScale, i64 colScaleStride)
+//   c[i, j] = (f32(sum_k a[i, k] * w[j, k]) * rowScale[i])
+//             * colScale[j * colScaleStride] The kernel works on codes (w + 1, unsigned) so the
 // integer dot-product instructions that take one unsigned operand apply:
 // sum_k code * a - sum_k a = sum_k w * a.
 //
@@ -59,6 +64,9 @@ struct MatmulKernelSpec {
   /// tile of weight rows, so more independent weight streams and
   /// accumulators are in flight while the weights come from memory.
   bool gemv = false;
+  /// Write f32 c = (f32(acc) * rowScale[i]) * colScale[j] (tern.dequantize
+  /// of the product) instead of the i32 accumulators.
+  bool dequantize = false;
 
   /// A symbol-safe name for this spec, e.g. "avx512vnni_i2_256_lsb".
   std::string tag() const;
