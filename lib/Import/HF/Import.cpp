@@ -104,6 +104,8 @@ private:
   Value rmsNorm(Value x, Value weight);
   Value toF32(Value t);
   Value linear(Value x, ParamCursor &params, int64_t outFeatures);
+  /// Columns [offset, offset + size) of the 2-D `t` (a view, not a copy).
+  Value columns(Value t, int64_t offset, int64_t size);
   Value embed(Value tokens);
   Value positions(Value tokens, Value position);
   Value add(Value x, Value y);
@@ -121,20 +123,24 @@ private:
   // function in the order the layer consumes them.
   void layerParams(int64_t layer, llvm::SmallVectorImpl<Value> &params);
   void normParam(const std::string &name, llvm::SmallVectorImpl<Value> &params);
-  void linearParams(const std::string &prefix, int64_t outFeatures,
-                    int64_t inFeatures, llvm::SmallVectorImpl<Value> &params);
+  /// The projections `prefixes` (which share their input: q/k/v, gate/up)
+  /// as one weight, their rows stacked in order: packed in options.layout
+  /// with a scale per tensor (one projection) or per output row (several),
+  /// or dequantized to f32/bf16 for the dense baseline (no scale).
+  void linearParams(llvm::ArrayRef<std::string> prefixes,
+                    llvm::ArrayRef<int64_t> outFeatures, int64_t inFeatures,
+                    llvm::SmallVectorImpl<Value> &params);
   /// The private function computing one decoder layer with operands of
   /// `type`, built on first use.
   func::FuncOp layerFunction(ModuleOp module, llvm::StringRef entry,
                              FunctionType type);
 
-  /// Packed HF weight [out/4, in] re-packed into options.layout, cached so
-  /// both entry points share one blob.
-  ElementsAttr packedWeight(const Tensor &t, int64_t out, int64_t in);
   float weightScale(const std::string &prefix);
-  /// The weight as f32 or bf16 [out, in] = ternary value x scale, for the
-  /// dense baseline (ImportOptions::dense).
-  ElementsAttr denseWeight(const std::string &prefix, int64_t out, int64_t in);
+  /// A projection's weight as ternary values [out, in] and its scale: packed
+  /// HF codes decoded, or float weights ternarized as tern.ternarize does
+  /// (absmean, per tensor). False after recording a problem.
+  bool ternaryWeight(const std::string &prefix, int64_t out, int64_t in,
+                     std::vector<int8_t> &values, float &scale);
   std::pair<ElementsAttr, ElementsAttr> int8Head(const Tensor &t);
 
   MLIRContext *context;
@@ -145,7 +151,9 @@ private:
   Config cfg;
   int64_t capacity = 0;
   std::vector<std::string> problems;
-  llvm::StringMap<ElementsAttr> packedCache;
+  /// Weights (and scales) built for linearParams, shared by the entry
+  /// points.
+  llvm::StringMap<std::pair<ElementsAttr, ElementsAttr>> linearCache;
   llvm::StringMap<ElementsAttr> constantCache;
   llvm::DenseMap<Type, func::FuncOp> layerFunctions;
   std::pair<ElementsAttr, ElementsAttr> int8HeadCache;
@@ -385,34 +393,37 @@ float Importer::weightScale(const std::string &prefix) {
   return cfg.scaleDivides ? 1.0f / stored : stored;
 }
 
-ElementsAttr Importer::packedWeight(const Tensor &t, int64_t out, int64_t in) {
-  ElementsAttr &cached = packedCache[t.name];
-  if (cached)
-    return cached;
-  const ::tern::Layout &layout = options.layout;
-  const int64_t rowBytes = layout.packedRowBytes(in);
-  const int64_t quarter = out / 4;
-  AsmResourceBlob blob =
-      HeapAsmResourceBlob::allocate(size_t(out * rowBytes), /*align=*/64);
-  uint8_t *dst = reinterpret_cast<uint8_t *>(blob.getMutableData().data());
-  const uint8_t *src = reinterpret_cast<const uint8_t *>(t.data.data());
-  std::vector<int8_t> row(in);
-  for (int64_t n = 0; n < out; ++n) {
-    const uint8_t *bytes = src + (n % quarter) * in;
-    int shift = int(2 * (n / quarter));
-    for (int64_t k = 0; k < in; ++k)
-      row[k] = int8_t(int((bytes[k] >> shift) & 3) - 1);
-    int64_t bad = ::tern::packRow(layout, row.data(), in, dst + n * rowBytes);
-    if (bad >= 0) {
-      problem(t.file + ": tensor '" + t.name + "' holds the unused code 3 " +
-              "for weight [" + llvm::Twine(n) + ", " + llvm::Twine(bad) + "]");
-      break;
+bool Importer::ternaryWeight(const std::string &prefix, int64_t out,
+                             int64_t in, std::vector<int8_t> &values,
+                             float &scale) {
+  const Tensor &t = *ckpt.find(prefix + ".weight");
+  values.resize(size_t(out * in));
+  if (cfg.arch->packedWeights) {
+    // Byte [r, c] holds rows r + i * out/4 at bits 2i, code = w + 1.
+    scale = weightScale(prefix);
+    const int64_t quarter = out / 4;
+    const auto *src = reinterpret_cast<const uint8_t *>(t.data.data());
+    for (int64_t n = 0; n < out; ++n) {
+      const uint8_t *bytes = src + (n % quarter) * in;
+      int shift = int(2 * (n / quarter));
+      for (int64_t k = 0; k < in; ++k) {
+        int code = (bytes[k] >> shift) & 3;
+        if (code == 3) {
+          problem(t.file + ": tensor '" + t.name + "' holds the unused code 3 " +
+                  "for weight [" + llvm::Twine(n) + ", " + llvm::Twine(k) + "]");
+          return false;
+        }
+        values[size_t(n * in + k)] = int8_t(code - 1);
+      }
     }
+    return true;
   }
-  auto type = RankedTensorType::get({out, rowBytes}, b.getI8Type());
-  cached = DenseResourceElementsAttr::get(type, t.name + ".packed",
-                                          std::move(blob));
-  return cached;
+  std::vector<float> w(size_t(out * in));
+  for (int64_t i = 0; i < out * in; ++i)
+    w[size_t(i)] = elementAsFloat(t, i);
+  ::tern::ternarize(w.data(), out, in, ::tern::ScaleGroups{}, 1e-5f,
+                    values.data(), &scale);
+  return true;
 }
 
 /// f32 -> bf16 bits, rounding to nearest even (finite inputs).
@@ -421,49 +432,6 @@ static uint16_t toBF16(float v) {
   std::memcpy(&bits, &v, 4);
   bits += 0x7fff + ((bits >> 16) & 1);
   return uint16_t(bits >> 16);
-}
-
-ElementsAttr Importer::denseWeight(const std::string &prefix, int64_t out,
-                                   int64_t in) {
-  const Tensor &t = *ckpt.find(prefix + ".weight");
-  std::vector<float> w(size_t(out * in));
-  if (cfg.arch->packedWeights) {
-    const float scale = weightScale(prefix);
-    const int64_t quarter = out / 4;
-    const auto *src = reinterpret_cast<const uint8_t *>(t.data.data());
-    for (int64_t n = 0; n < out; ++n) {
-      const uint8_t *bytes = src + (n % quarter) * in;
-      int shift = int(2 * (n / quarter));
-      for (int64_t k = 0; k < in; ++k)
-        w[size_t(n * in + k)] = float(int((bytes[k] >> shift) & 3) - 1) * scale;
-    }
-  } else {
-    for (int64_t i = 0; i < out * in; ++i)
-      w[size_t(i)] = elementAsFloat(t, i);
-    std::vector<int8_t> values(w.size());
-    float scale = 0;
-    ::tern::ternarize(w.data(), out, in, ::tern::ScaleGroups{}, 1e-5f,
-                      values.data(), &scale);
-    for (size_t i = 0; i < w.size(); ++i)
-      w[i] = float(values[i]) * scale;
-  }
-  bool bf16 = options.dense == ImportOptions::Dense::BF16;
-  size_t elementBytes = bf16 ? 2 : 4;
-  AsmResourceBlob blob =
-      HeapAsmResourceBlob::allocate(w.size() * elementBytes, /*align=*/64);
-  char *dst = blob.getMutableData().data();
-  for (size_t i = 0; i < w.size(); ++i) {
-    if (bf16) {
-      uint16_t h = toBF16(w[i]);
-      std::memcpy(dst + 2 * i, &h, 2);
-    } else {
-      std::memcpy(dst + 4 * i, &w[i], 4);
-    }
-  }
-  Type element = bf16 ? Type(b.getBF16Type()) : Type(b.getF32Type());
-  return DenseResourceElementsAttr::get(
-      RankedTensorType::get({out, in}, element), t.name + ".dense",
-      std::move(blob));
 }
 
 //===----------------------------------------------------------------------===//
@@ -505,60 +473,100 @@ void Importer::normParam(const std::string &name,
   params.push_back(constant(w, floatType(context, w.dtype), w.shape));
 }
 
-/// The weight, packed in options.layout, and its per-tensor scale. Packed
-/// checkpoints are re-packed here; float ones are ternarized and packed by
-/// ops that fold at compile time.
-void Importer::linearParams(const std::string &prefix, int64_t outFeatures,
+void Importer::linearParams(llvm::ArrayRef<std::string> prefixes,
+                            llvm::ArrayRef<int64_t> outFeatures,
                             int64_t inFeatures,
                             llvm::SmallVectorImpl<Value> &params) {
-  auto scaleType = RankedTensorType::get({}, b.getF32Type());
-  const Tensor &w = *ckpt.find(prefix + ".weight");
-  if (options.dense != ImportOptions::Dense::None) {
-    ElementsAttr &dense = constantCache[w.name + ".dense"];
-    if (!dense)
-      dense = denseWeight(prefix, outFeatures, inFeatures);
-    params.push_back(arith::ConstantOp::create(b, loc, dense.getType(),
-                                               cast<TypedAttr>(dense)));
-    return;
+  std::string key = llvm::join(prefixes, "+");
+  auto &[weight, scales] = linearCache[key];
+  bool dense = options.dense != ImportOptions::Dense::None;
+  bool bf16 = options.dense == ImportOptions::Dense::BF16;
+  if (!weight) {
+    int64_t rows = 0;
+    for (int64_t out : outFeatures)
+      rows += out;
+    const ::tern::Layout &layout = options.layout;
+    const int64_t rowBytes = dense ? inFeatures * (bf16 ? 2 : 4)
+                                   : layout.packedRowBytes(inFeatures);
+    AsmResourceBlob blob =
+        HeapAsmResourceBlob::allocate(size_t(rows * rowBytes), /*align=*/64);
+    char *dst = blob.getMutableData().data();
+    std::vector<float> rowScales;
+    std::vector<int8_t> values;
+    for (auto [prefix, out] : llvm::zip(prefixes, outFeatures)) {
+      float scale = 0;
+      if (!ternaryWeight(prefix, out, inFeatures, values, scale))
+        break;
+      rowScales.insert(rowScales.end(), size_t(out), scale);
+      for (int64_t n = 0; n < out; ++n, dst += rowBytes) {
+        const int8_t *row = values.data() + n * inFeatures;
+        if (!dense) {
+          ::tern::packRow(layout, row, inFeatures,
+                          reinterpret_cast<uint8_t *>(dst));
+          continue;
+        }
+        for (int64_t k = 0; k < inFeatures; ++k) {
+          float v = float(row[k]) * scale;
+          if (bf16) {
+            uint16_t h = toBF16(v);
+            std::memcpy(dst + 2 * k, &h, 2);
+          } else {
+            std::memcpy(dst + 4 * k, &v, 4);
+          }
+        }
+      }
+    }
+    Type element = !dense ? Type(b.getI8Type())
+                   : bf16 ? Type(b.getBF16Type())
+                          : Type(b.getF32Type());
+    int64_t columns = dense ? inFeatures : rowBytes;
+    weight = DenseResourceElementsAttr::get(
+        RankedTensorType::get({rows, columns}, element),
+        key + (dense ? ".dense" : ".packed"), std::move(blob));
+    if (!dense && rowScales.size() == size_t(rows)) {
+      // One projection: a per-tensor scale; several: one per output row.
+      auto scaleType =
+          prefixes.size() == 1
+              ? RankedTensorType::get({}, b.getF32Type())
+              : RankedTensorType::get({rows}, b.getF32Type());
+      scales = prefixes.size() == 1
+                   ? DenseElementsAttr::get(scaleType,
+                                            b.getF32FloatAttr(rowScales[0]))
+                   : DenseElementsAttr::get(scaleType,
+                                            llvm::ArrayRef<float>(rowScales));
+    }
   }
-  if (cfg.arch->packedWeights) {
-    ElementsAttr packed = packedWeight(w, outFeatures, inFeatures);
-    params.push_back(arith::ConstantOp::create(b, loc, packed.getType(),
-                                               cast<TypedAttr>(packed)));
-    params.push_back(arith::ConstantOp::create(
-        b, loc, scaleType,
-        DenseElementsAttr::get(scaleType,
-                               b.getF32FloatAttr(weightScale(prefix)))));
+  params.push_back(arith::ConstantOp::create(b, loc, weight.getType(),
+                                             cast<TypedAttr>(weight)));
+  if (dense)
     return;
+  if (!scales) { // a problem was recorded; keep the IR well formed
+    auto scaleType = RankedTensorType::get({}, b.getF32Type());
+    scales = DenseElementsAttr::get(scaleType, b.getF32FloatAttr(1.0f));
   }
-  Value floats = constant(w, floatType(context, w.dtype), w.shape);
-  auto ternarize = TernarizeOp::create(
-      b, loc, RankedTensorType::get(w.shape, b.getI8Type()), scaleType, floats,
-      ScaleAttr::get(context, ScaleGranularity::PerTensor),
-      b.getF32FloatAttr(1e-5f));
-  auto packedType = RankedTensorType::get(
-      {outFeatures, options.layout.packedRowBytes(inFeatures)}, b.getI8Type());
-  params.push_back(PackOp::create(b, loc, packedType, ternarize.getValues(),
-                                  LayoutAttr::get(context, options.layout)));
-  params.push_back(ternarize.getScale());
+  params.push_back(arith::ConstantOp::create(b, loc, scales.getType(),
+                                             cast<TypedAttr>(scales)));
 }
 
 void Importer::layerParams(int64_t layer, llvm::SmallVectorImpl<Value> &params) {
   std::string prefix = "model.layers." + std::to_string(layer) + ".";
   int64_t q = cfg.heads * cfg.headDim, kv = cfg.kvHeads * cfg.headDim;
   normParam(prefix + "input_layernorm.weight", params);
-  linearParams(prefix + "self_attn.q_proj", q, cfg.hidden, params);
-  linearParams(prefix + "self_attn.k_proj", kv, cfg.hidden, params);
-  linearParams(prefix + "self_attn.v_proj", kv, cfg.hidden, params);
+  // q/k/v and gate/up read the same activations: one matmul each, one
+  // quantization of the input and one pass over the stacked weights.
+  linearParams({prefix + "self_attn.q_proj", prefix + "self_attn.k_proj",
+                prefix + "self_attn.v_proj"},
+               {q, kv, kv}, cfg.hidden, params);
   if (!cfg.arch->attnSubNorm.empty())
     normParam(prefix + cfg.arch->attnSubNorm.str() + ".weight", params);
-  linearParams(prefix + "self_attn.o_proj", cfg.hidden, q, params);
+  linearParams({prefix + "self_attn.o_proj"}, {cfg.hidden}, q, params);
   normParam(prefix + "post_attention_layernorm.weight", params);
-  linearParams(prefix + "mlp.gate_proj", cfg.intermediate, cfg.hidden, params);
-  linearParams(prefix + "mlp.up_proj", cfg.intermediate, cfg.hidden, params);
+  linearParams({prefix + "mlp.gate_proj", prefix + "mlp.up_proj"},
+               {cfg.intermediate, cfg.intermediate}, cfg.hidden, params);
   if (!cfg.arch->ffnSubNorm.empty())
     normParam(prefix + cfg.arch->ffnSubNorm.str() + ".weight", params);
-  linearParams(prefix + "mlp.down_proj", cfg.hidden, cfg.intermediate, params);
+  linearParams({prefix + "mlp.down_proj"}, {cfg.hidden}, cfg.intermediate,
+               params);
 }
 
 Value Importer::linear(Value x, ParamCursor &params, int64_t outFeatures) {
@@ -569,12 +577,27 @@ Value Importer::linear(Value x, ParamCursor &params, int64_t outFeatures) {
   if (options.dense != ImportOptions::Dense::None)
     return LinearOp::create(b, loc, outType, x, weight);
   Value scale = params.take();
+  bool perRow = cast<RankedTensorType>(scale.getType()).getRank() == 1;
   return BitLinearOp::create(
       b, loc, outType, x, weight, scale, /*bias=*/Value(),
       KindAttr::get(context, ::tern::WeightKind::Ternary),
       LayoutAttr::get(context, options.layout),
-      ScaleAttr::get(context, ScaleGranularity::PerTensor),
+      ScaleAttr::get(context, perRow ? ScaleGranularity::PerRow
+                                     : ScaleGranularity::PerTensor),
       b.getF32FloatAttr(1e-5f));
+}
+
+Value Importer::columns(Value t, int64_t offset, int64_t size) {
+  auto type = cast<RankedTensorType>(t.getType());
+  SmallVector<OpFoldResult> offsets = {b.getIndexAttr(0),
+                                       b.getIndexAttr(offset)};
+  SmallVector<OpFoldResult> sizes = {tensor::getMixedSize(b, loc, t, 0),
+                                     b.getIndexAttr(size)};
+  SmallVector<OpFoldResult> strides(2, b.getIndexAttr(1));
+  return tensor::ExtractSliceOp::create(
+      b, loc,
+      RankedTensorType::get({type.getDimSize(0), size}, type.getElementType()),
+      t, offsets, sizes, strides);
 }
 
 /// h[t, :] = f32(embed_tokens[clamp(tokens[t]), :]). Token ids outside the
@@ -722,9 +745,11 @@ Value Importer::attentionBlock(Value h, ParamCursor &params,
                                Value &keyCache, Value &valueCache) {
   int64_t d = cfg.headDim;
   Value x = rmsNorm(h, params.take());
-  Value q = linear(x, params, cfg.heads * d);
-  Value k = linear(x, params, cfg.kvHeads * d);
-  Value v = linear(x, params, cfg.kvHeads * d);
+  int64_t qSize = cfg.heads * d, kvSize = cfg.kvHeads * d;
+  Value qkv = linear(x, params, qSize + 2 * kvSize);
+  Value q = columns(qkv, 0, qSize);
+  Value k = columns(qkv, qSize, kvSize);
+  Value v = columns(qkv, qSize + kvSize, kvSize);
   auto split = [&](Value t, int64_t heads) {
     auto type = cast<RankedTensorType>(t.getType());
     auto result = RankedTensorType::get({type.getDimSize(0), heads, d},
@@ -805,8 +830,9 @@ func::FuncOp Importer::layerFunction(ModuleOp module, llvm::StringRef entry,
   h = attentionBlock(h, params, positionList, position, layer, keyCache,
                      valueCache);
   Value x = rmsNorm(h, params.take());
-  Value gate = linear(x, params, cfg.intermediate);
-  Value up = linear(x, params, cfg.intermediate);
+  Value gateUp = linear(x, params, 2 * cfg.intermediate);
+  Value gate = columns(gateUp, 0, cfg.intermediate);
+  Value up = columns(gateUp, cfg.intermediate, cfg.intermediate);
   Value a = gatedActivation(gate, up);
   if (!cfg.arch->ffnSubNorm.empty())
     a = rmsNorm(a, params.take());
