@@ -475,9 +475,16 @@ std::string modelTable(const std::string &path) {
   os << "Model: " << path << " (" << modelBench.info.layers << " layers, vocab "
      << modelBench.info.vocab << ", weights " << weightsGB << " GB)\n";
   os << limits();
+  int64_t macs = tern_artifact_layer_macs(modelBench.artifact);
+  if (macs > 0)
+    os << "Layer matmuls: " << 2.0 * double(macs) * 1e-9
+       << " G int8 ops per token (2 per product)\n";
   os << "Peak RSS after the model runs: " << peakRssKiB / 1024 << " MiB\n\n";
-  os << "| test | threads | tokens/s | weight GB/s | % of read BW |\n";
-  os << "|---|---|---|---|---|\n";
+  // Generation is bound by the bytes streamed per token, a prompt by the
+  // layer matmuls' compute.
+  os << "| test | threads | tokens/s | weight GB/s | % of read BW | "
+        "% of vpdpbusd peak |\n";
+  os << "|---|---|---|---|---|---|\n";
   for (const char *test : {"pp", "tg"})
     for (int t : kThreads) {
       std::string name = std::string(test) +
@@ -490,9 +497,17 @@ std::string modelTable(const std::string &path) {
       // call.
       double perSecond = *test == 't' ? it->second : it->second / promptTokens;
       double gbs = weightsGB * perSecond;
-      std::snprintf(line, sizeof line, "| %s | %d | %.1f | %.1f | %.0f%% |\n",
+      char bandwidth[32] = "-", compute[32] = "-";
+      if (*test == 't' && readBandwidth[t] > 0)
+        std::snprintf(bandwidth, sizeof bandwidth, "%.0f%%",
+                      100.0 * gbs / readBandwidth[t]);
+      if (*test == 'p' && macs > 0 && dotPeak[t] > 0)
+        std::snprintf(compute, sizeof compute, "%.0f%%",
+                      100.0 * 2.0 * double(macs) * it->second * 1e-12 /
+                          dotPeak[t]);
+      std::snprintf(line, sizeof line, "| %s | %d | %.1f | %.1f | %s | %s |\n",
                     name.substr(0, name.find('/')).c_str(), t, it->second, gbs,
-                    readBandwidth[t] ? 100.0 * gbs / readBandwidth[t] : 0.0);
+                    bandwidth, compute);
       os << line;
     }
   return os.str();

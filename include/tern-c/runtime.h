@@ -65,6 +65,10 @@ TERN_API void tern_artifact_free(tern_artifact *artifact);
 /* Bytes of weights the artifact carries (embedded or beside it). */
 TERN_API uint64_t tern_artifact_weights_bytes(const tern_artifact *artifact);
 
+/* Multiply-accumulates per token in a language model's layer matmuls (what
+ * a prompt token costs in compute); 0 when the artifact does not say. */
+TERN_API int64_t tern_artifact_layer_macs(const tern_artifact *artifact);
+
 /* Entry points and their signatures; dims of -1 are dynamic. */
 TERN_API size_t tern_artifact_num_functions(const tern_artifact *artifact);
 TERN_API const char *tern_artifact_function_name(const tern_artifact *artifact,

@@ -398,6 +398,10 @@ uint64_t tern_artifact_weights_bytes(const tern_artifact *a) {
   return a ? a->metadata.weightsBytes : 0;
 }
 
+int64_t tern_artifact_layer_macs(const tern_artifact *a) {
+  return a ? a->metadata.model.layerMacs : 0;
+}
+
 /// The artifact's model record (TERN_ERROR_NOT_FOUND when it has none).
 static tern_status modelRecord(const tern_artifact *a, const void *out,
                                const tern::ModelMetadata *&record) {

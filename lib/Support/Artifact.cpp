@@ -84,6 +84,8 @@ std::string ArtifactMetadata::serialize() const {
     os << "model " << model.architecture << ' ' << model.layers << ' '
        << model.kvHeads << ' ' << model.headDim << ' ' << model.context << ' '
        << model.vocab << ' ' << model.bos << ' ' << model.eos << '\n';
+  if (model.layerMacs > 0)
+    os << "macs " << model.layerMacs << '\n';
   if (!model.stop.empty()) {
     os << "stop";
     for (int64_t id : model.stop)
@@ -241,6 +243,10 @@ bool ArtifactMetadata::parse(const std::string &text, ArtifactMetadata &out,
           !r.integer(m.eos) || !r.done() || m.layers <= 0 || m.kvHeads <= 0 ||
           m.headDim <= 0 || m.context <= 0 || m.vocab <= 0)
         return fail("bad model record");
+    } else if (key == "macs") {
+      if (!r.integer(out.model.layerMacs) || !r.done() ||
+          out.model.layerMacs <= 0)
+        return fail("bad macs record");
     } else if (key == "stop") {
       int64_t id;
       while (r.integer(id)) {

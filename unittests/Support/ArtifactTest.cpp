@@ -63,6 +63,7 @@ TEST(ArtifactMetadata, ModelRecordsRoundTrip) {
   model.repeatPenalty = 1.1f;
   model.maxNewTokens = 256;
   model.chatFormat = "llama3";
+  model.layerMacs = 2084044800;
   std::string error;
   ASSERT_TRUE(ArtifactMetadata::parse(m.serialize(), back, error)) << error;
   EXPECT_EQ(back.model.architecture, "BitNetForCausalLM");
@@ -75,6 +76,7 @@ TEST(ArtifactMetadata, ModelRecordsRoundTrip) {
   EXPECT_EQ(back.model.repeatPenalty, 1.1f);
   EXPECT_EQ(back.model.maxNewTokens, 256);
   EXPECT_EQ(back.model.chatFormat, "llama3");
+  EXPECT_EQ(back.model.layerMacs, 2084044800);
 }
 
 TEST(ArtifactMetadata, SerializedForm) {
@@ -131,6 +133,8 @@ INSTANTIATE_TEST_SUITE_P(
         BadHeader{"tern-artifact 1\nstop 1 -2\nend\n", "bad stop record"},
         BadHeader{"tern-artifact 1\ngeneration 0.7 40 1.5 1 0\nend\n",
                   "bad generation record"},
+        BadHeader{"tern-artifact 1\nmacs -5\nend\n", "bad macs record"},
+        BadHeader{"tern-artifact 1\nmacs 12 13\nend\n", "bad macs record"},
         BadHeader{"tern-artifact 1\ngeneration nan 40 1 1 0\nend\n",
                   "bad generation record"},
         BadHeader{"tern-artifact 1\nchat\nend\n", "bad chat record"},

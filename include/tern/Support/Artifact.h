@@ -95,6 +95,9 @@ struct ModelMetadata {
   int64_t topK = 0, maxNewTokens = 0; ///< 0: no limit of their own
   /// The chat template's format, recognized at compile time ("" = none).
   std::string chatFormat;
+  /// Multiply-accumulates per token in the decoder layers' matmuls (the
+  /// compute a prompt token costs); 0 when not recorded.
+  int64_t layerMacs = 0;
 };
 
 struct ArtifactMetadata {

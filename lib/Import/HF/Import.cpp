@@ -924,6 +924,11 @@ OwningOpRef<ModuleOp> Importer::run(ModelInfo &info, std::string &error) {
     return report();
 
   info.architecture = cfg.arch->name.str();
+  {
+    int64_t q = cfg.heads * cfg.headDim, kv = cfg.kvHeads * cfg.headDim;
+    info.layerMacs = cfg.layers * (cfg.hidden * (q + 2 * kv) + q * cfg.hidden +
+                                   3 * cfg.hidden * cfg.intermediate);
+  }
   info.layers = cfg.layers;
   info.kvHeads = cfg.kvHeads;
   info.headDim = cfg.headDim;
