@@ -28,7 +28,9 @@
 // block = 4 * vector bytes: one load, then (byte >> 2s) & 3 for s = 0..3) or
 // from the scratch buffer (every other layout). The dot product is vpdpbusd
 // (AVX-512 VNNI), vpmaddubsw + vpmaddwd (AVX2) or widening multiply-add
-// (portable). Codes are w + 1 in 0..2 (or 3 for an i2 code never written by
+// (portable). The codes are shifted out as 16-bit lanes (x86 has no byte
+// shift; the emulation LLVM picks, GFNI, competes with vpdpbusd for ports)
+// and masked to 2 bits. Codes are w + 1 in 0..2 (or 3 for an i2 code never written by
 // tern.pack), so code * a is exact and vpmaddubsw never saturates: each of its
 // i16 lanes sums two products of at most 3 * 128, and four of them are summed
 // before widening.
@@ -418,8 +420,16 @@ void KernelBuilder::emitTile(int64_t mr, int64_t nr, Value m0, Value n0,
                               ? 2 * s
                               : 6 - 2 * s;
           Value v = packed;
-          if (shift)
-            v = arith::ShRUIOp::create(b, loc, v, splat(i8, shift, vl));
+          if (shift) {
+            // Shifted as 16-bit lanes (one plain shift; x86 has no byte
+            // shift and emulates it with GFNI on the dot product's ports):
+            // the bits a byte receives from its neighbour land above bit
+            // 1, which the mask clears.
+            auto words = VectorType::get({vl / 2}, i16);
+            v = vector::BitCastOp::create(b, loc, words, v);
+            v = arith::ShRUIOp::create(b, loc, v, splat(i16, shift, vl / 2));
+            v = vector::BitCastOp::create(b, loc, byteVec, v);
+          }
           codes[n].push_back(arith::AndIOp::create(b, loc, v, mask));
         }
       } else {

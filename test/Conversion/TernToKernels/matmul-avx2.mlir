@@ -21,9 +21,9 @@
 // CHECK: %[[PACKED:.*]] = llvm.load %{{.*}} : !llvm.ptr -> vector<32xi8>
 // CHECK: %[[MASK:.*]] = arith.constant dense<3> : vector<32xi8>
 // CHECK: %[[C0:.*]] = arith.andi %[[PACKED]], %[[MASK]] : vector<32xi8>
-// CHECK: arith.constant dense<2> : vector<32xi8>
-// CHECK: arith.constant dense<4> : vector<32xi8>
-// CHECK: arith.constant dense<6> : vector<32xi8>
+// CHECK: arith.constant dense<2> : vector<16xi16>
+// CHECK: arith.constant dense<4> : vector<16xi16>
+// CHECK: arith.constant dense<6> : vector<16xi16>
 // CHECK: %[[P0:.*]] = llvm.call_intrinsic "llvm.x86.avx2.pmadd.ub.sw"(%[[C0]], %{{.*}}) : (vector<32xi8>, vector<32xi8>) -> vector<16xi16>
 // CHECK: %[[P1:.*]] = llvm.call_intrinsic "llvm.x86.avx2.pmadd.ub.sw"
 // CHECK-NEXT: %[[S1:.*]] = arith.addi %[[P0]], %[[P1]] : vector<16xi16>

@@ -13,7 +13,7 @@
 // CHECK: scf.for %{{.*}} step %c64 iter_args({{.*}}) -> (vector<16xi32>, vector<16xi32>, vector<16xi32>, vector<16xi32>) {
 // CHECK: %[[PACKED:.*]] = llvm.load %{{.*}} : !llvm.ptr -> vector<16xi8>
 // CHECK: arith.constant dense<3> : vector<16xi8>
-// CHECK: arith.constant dense<6> : vector<16xi8>
+// CHECK: arith.constant dense<6> : vector<8xi16>
 // CHECK: %[[CODE:.*]] = arith.extui %{{.*}} : vector<16xi8> to vector<16xi32>
 // CHECK-NEXT: %[[ACT:.*]] = arith.extsi %{{.*}} : vector<16xi8> to vector<16xi32>
 // CHECK-NEXT: %[[PROD:.*]] = arith.muli %[[CODE]], %[[ACT]] : vector<16xi32>

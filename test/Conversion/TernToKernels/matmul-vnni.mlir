@@ -3,8 +3,8 @@
 // of the i32 result, a func.call of the generated kernel
 // @tern_matmul_avx512vnni_i2_256_lsb(a, lda, w, ldw, c, ldc, m, n, k) and a
 // restrict writable bufferization.to_tensor. The kernel (i2 block 256 = 4 x 64
-// bytes, the fast path) decodes packed bytes in registers with shifts by
-// 0/2/4/6 and a mask of 3, keeps 4 x 4 vector<16xi32> accumulators and
+// bytes, the fast path) decodes packed bytes in registers with 16-bit shifts
+// by 0/2/4/6 and a mask of 3, keeps 4 x 4 vector<16xi32> accumulators and
 // multiplies with llvm.x86.avx512.vpdpbusd.512; it runs its task through the
 // __tern_parallel_for hook when the runtime set one, else serially.
 // RUN: tern-opt %s --convert-tern-to-kernels=isa=avx512vnni | FileCheck %s
@@ -54,12 +54,13 @@
 // CHECK: %[[PACKED:.*]] = llvm.load %{{.*}} {alignment = 1 : i64} : !llvm.ptr -> vector<64xi8>
 // CHECK: %[[MASK:.*]] = arith.constant dense<3> : vector<64xi8>
 // CHECK: arith.andi %[[PACKED]], %[[MASK]] : vector<64xi8>
-// CHECK: %[[S2:.*]] = arith.constant dense<2> : vector<64xi8>
-// CHECK: arith.shrui %[[PACKED]], %[[S2]] : vector<64xi8>
-// CHECK: %[[S4:.*]] = arith.constant dense<4> : vector<64xi8>
-// CHECK: arith.shrui %[[PACKED]], %[[S4]] : vector<64xi8>
-// CHECK: %[[S6:.*]] = arith.constant dense<6> : vector<64xi8>
-// CHECK: arith.shrui %[[PACKED]], %[[S6]] : vector<64xi8>
+// CHECK: %[[WORDS:.*]] = vector.bitcast %[[PACKED]] : vector<64xi8> to vector<32xi16>
+// CHECK: %[[S2:.*]] = arith.constant dense<2> : vector<32xi16>
+// CHECK: arith.shrui %[[WORDS]], %[[S2]] : vector<32xi16>
+// CHECK: %[[S4:.*]] = arith.constant dense<4> : vector<32xi16>
+// CHECK: arith.shrui %{{.*}}, %[[S4]] : vector<32xi16>
+// CHECK: %[[S6:.*]] = arith.constant dense<6> : vector<32xi16>
+// CHECK: arith.shrui %{{.*}}, %[[S6]] : vector<32xi16>
 // CHECK: llvm.call_intrinsic "llvm.x86.avx512.vpdpbusd.512"(%{{.*}}, %{{.*}}, %{{.*}}) : (vector<16xi32>, vector<64xi8>, vector<64xi8>) -> vector<16xi32>
 // CHECK: vector.reduction <add>, %{{.*}} : vector<16xi32> into i32
 // CHECK-NOT: llvm.call @free
