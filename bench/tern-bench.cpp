@@ -351,8 +351,10 @@ public:
       if (run.error_occurred || run.run_type != Run::RT_Iteration)
         continue;
       std::string name = run.benchmark_name();
-      if (size_t at = name.find("/real_time"); at != std::string::npos)
-        name.erase(at);
+      // Keep "test/threads=N": drop the /min_time:... and /real_time parts.
+      for (const char *suffix : {"/min_time:", "/real_time"})
+        if (size_t at = name.find(suffix); at != std::string::npos)
+          name.erase(at);
       // GetTimeUnitMultiplier converts seconds to the run's unit.
       double seconds = run.GetAdjustedRealTime() /
                        benchmark::GetTimeUnitMultiplier(run.time_unit);
