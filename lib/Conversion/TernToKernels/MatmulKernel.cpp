@@ -219,34 +219,28 @@ void KernelBuilder::emitCopyActivations(Value a, Value lda, Value apad,
   Value i = rows.getInductionVar();
   Value srcRow = muli(toI64(i), lda);
   Value dstRow = muli(toI64(i), kpad);
-  auto vectors = scf::ForOp::create(b, loc, zero, toIdx(kVec), cIdx(vl),
-                                    ValueRange{zeroWide});
-  {
+  // Copies [lo, hi) `lanes` bytes at a time, adding them to `sum` (i32, or
+  // i32 lanes).
+  auto copyAndSum = [&](Value lo, Value hi, int64_t lanes, Value sum) {
+    Type bytes = lanes == 1 ? i8 : Type(byteVec);
+    Type wide = lanes == 1 ? i32 : Type(wideVec);
+    auto loop = scf::ForOp::create(b, loc, toIdx(lo), toIdx(hi), cIdx(lanes),
+                                   ValueRange{sum});
     OpBuilder::InsertionGuard guard(b);
-    b.setInsertionPointToStart(vectors.getBody());
-    Value j = toI64(vectors.getInductionVar());
-    Value v = load(byteVec, a, i8, addi(srcRow, j));
+    b.setInsertionPointToStart(loop.getBody());
+    Value j = toI64(loop.getInductionVar());
+    Value v = load(bytes, a, i8, addi(srcRow, j));
     store(v, apad, i8, addi(dstRow, j));
-    scf::YieldOp::create(
-        b, loc,
-        addi(vectors.getRegionIterArg(0),
-             arith::ExtSIOp::create(b, loc, wideVec, v)));
-  }
+    scf::YieldOp::create(b, loc,
+                         addi(loop.getRegionIterArg(0),
+                              arith::ExtSIOp::create(b, loc, wide, v)));
+    return loop.getResult(0);
+  };
   Value vectorSum = vector::ReductionOp::create(
-      b, loc, vector::CombiningKind::ADD, vectors.getResult(0));
-  auto copy = scf::ForOp::create(b, loc, toIdx(kVec), toIdx(k), one,
-                                 ValueRange{vectorSum});
-  {
-    OpBuilder::InsertionGuard guard(b);
-    b.setInsertionPointToStart(copy.getBody());
-    Value j = toI64(copy.getInductionVar());
-    Value v = load(i8, a, i8, addi(srcRow, j));
-    store(v, apad, i8, addi(dstRow, j));
-    Value sum = addi(copy.getRegionIterArg(0),
-                     arith::ExtSIOp::create(b, loc, i32, v));
-    scf::YieldOp::create(b, loc, sum);
-  }
-  store(copy.getResult(0), asum, i32, i);
+      b, loc, vector::CombiningKind::ADD,
+      copyAndSum(cI64(0), kVec, vl, zeroWide));
+  Value rowSum = copyAndSum(kVec, k, 1, vectorSum);
+  store(rowSum, asum, i32, i);
   auto pad = scf::ForOp::create(b, loc, toIdx(k), toIdx(kpad), one);
   {
     OpBuilder::InsertionGuard guard(b);
