@@ -18,8 +18,10 @@
 // already hold this call's keys and values at p0 ... out is a dense
 // [tokens, heads, D]. Work is split over (token,
 // head) pairs through the runtime's parallel-for; each computes the scores of
-// keys 0 .. p0 + t with D-wide vector dot products, a max-subtracted softmax
-// in f32, and the weighted sum of the values with vector FMAs.
+// keys 0 .. p0 + t with D-wide vector dot products (16 keys at a time, their
+// 16 accumulators summed into one vector of scores by a shuffle tree), a
+// max-subtracted softmax in f32, and the weighted sum of the values with
+// vector FMAs.
 //
 //===----------------------------------------------------------------------===//
 #include "AttentionKernel.h"
@@ -115,9 +117,51 @@ LLVM::LLVMFuncOp AttentionBuilder::buildTask() {
     Value oRow = gep(out, f32, muli(pair, cI64(d)));
     Value kBase = muli(kvHead, ks0), vBase = muli(kvHead, vs0);
 
-    // scores[j] = scale * q . k_j, and their maximum.
-    auto scoreLoop = scf::ForOp::create(b, loc, cIdx(0), toIdx(keys), cIdx(1),
-                                        ValueRange{negInf});
+    // scores[j] = scale * q . k_j, and their maximum: kLanes keys at a time
+    // (one accumulator each, summed into one vector of scores by a tree of
+    // shuffles), then the remaining keys one by one.
+    Value keyBlocks = muli(divui(keys, cI64(kLanes)), cI64(kLanes));
+    auto blockLoop =
+        scf::ForOp::create(b, loc, cIdx(0), toIdx(keyBlocks), cIdx(kLanes),
+                           ValueRange{Value(vector::BroadcastOp::create(
+                               b, loc, vec, negInf))});
+    {
+      OpBuilder::InsertionGuard g2(b);
+      b.setInsertionPointToStart(blockLoop.getBody());
+      Value j0 = toI64(blockLoop.getInductionVar());
+      SmallVector<Value> kRows;
+      for (int64_t kk = 0; kk < kLanes; ++kk)
+        kRows.push_back(gep(kc, f32, addi(kBase, muli(addi(j0, cI64(kk)), ks1))));
+      Value zero = arith::ConstantOp::create(
+          b, loc, vec, DenseElementsAttr::get(vec, b.getF32FloatAttr(0.0)));
+      SmallVector<Value> accs(kLanes, zero);
+      for (int64_t c = 0; c < d / kLanes; ++c) {
+        Value x = load(vec, qRow, f32, cI64(c * kLanes));
+        for (int64_t kk = 0; kk < kLanes; ++kk)
+          accs[kk] = math::FmaOp::create(
+              b, loc, x, load(vec, kRows[kk], f32, cI64(c * kLanes)), accs[kk]);
+      }
+      Value s = sumEach(accs);
+      for (int64_t i = d / kLanes * kLanes; i < d; ++i) {
+        SmallVector<Value> column;
+        for (int64_t kk = 0; kk < kLanes; ++kk)
+          column.push_back(load(f32, kRows[kk], f32, cI64(i)));
+        Value qi = vector::BroadcastOp::create(b, loc, vec,
+                                               load(f32, qRow, f32, cI64(i)));
+        s = math::FmaOp::create(
+            b, loc, qi, vector::FromElementsOp::create(b, loc, vec, column), s);
+      }
+      s = arith::MulFOp::create(b, loc, s,
+                                vector::BroadcastOp::create(b, loc, vec, scale));
+      store(s, scores, f32, j0);
+      scf::YieldOp::create(
+          b, loc,
+          Value(arith::MaximumFOp::create(b, loc, blockLoop.getRegionIterArg(0), s)));
+    }
+    Value blockMax = vector::ReductionOp::create(
+        b, loc, vector::CombiningKind::MAXIMUMF, blockLoop.getResult(0));
+    auto scoreLoop = scf::ForOp::create(b, loc, toIdx(keyBlocks), toIdx(keys),
+                                        cIdx(1), ValueRange{blockMax});
     {
       OpBuilder::InsertionGuard g2(b);
       b.setInsertionPointToStart(scoreLoop.getBody());

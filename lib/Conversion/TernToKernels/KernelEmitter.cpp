@@ -8,6 +8,7 @@
 #include "tern/Conversion/TernToKernels/MatmulKernel.h"
 #include "tern/Support/Artifact.h"
 
+#include "mlir/Dialect/Vector/IR/VectorOps.h"
 #include "mlir/IR/SymbolTable.h"
 
 using namespace mlir;
@@ -54,6 +55,57 @@ Value KernelEmitter::intSplat(Type elem, int64_t value, int64_t lanes) {
   auto type = VectorType::get({lanes}, elem);
   return arith::ConstantOp::create(
       b, loc, type, DenseElementsAttr::get(type, b.getIntegerAttr(elem, value)));
+}
+
+/// Sums each of `accs` (N vectors of L lanes, N <= L, both powers of two)
+/// into lane i of one vector: pairs of vectors are halved into one
+/// (z = shuffle(x, y, first halves) + shuffle(x, y, second halves)) until
+/// one is left, then that one is halved into itself. N - 1 + log2(L / N)
+/// adds and twice as many shuffles, against N full reductions of log2(L)
+/// steps each. Null when the counts do not fit.
+Value KernelEmitter::sumEach(ArrayRef<Value> accs) {
+  auto type = cast<VectorType>(accs.front().getType());
+  const int64_t lanes = type.getNumElements();
+  const int64_t count = int64_t(accs.size());
+  if (count < 2 || count > lanes || !llvm::isPowerOf2_64(uint64_t(count)) ||
+      !llvm::isPowerOf2_64(uint64_t(lanes)))
+    return nullptr;
+  // Each vector holds `segments` consecutive sums as segments of `width`
+  // partial sums.
+  SmallVector<Value> level(accs.begin(), accs.end());
+  int64_t segments = 1, width = lanes;
+  auto halve = [&](Value x, Value y, int64_t outSegments) {
+    SmallVector<int64_t> first, second;
+    for (int64_t t = 0; t < outSegments; ++t) {
+      int64_t base = (t < segments ? 0 : lanes) + (t % segments) * width;
+      for (int64_t i = 0; i < width / 2; ++i) {
+        first.push_back(base + i);
+        second.push_back(base + width / 2 + i);
+      }
+    }
+    // A vector halved into itself fills only its first half.
+    first.resize(size_t(lanes), 0);
+    second.resize(size_t(lanes), 0);
+    Value lo = vector::ShuffleOp::create(b, loc, x, y, first);
+    Value hi = vector::ShuffleOp::create(b, loc, x, y, second);
+    if (isa<FloatType>(type.getElementType()))
+      return Value(arith::AddFOp::create(b, loc, lo, hi));
+    return addi(lo, hi);
+  };
+  while (level.size() > 1) {
+    SmallVector<Value> next;
+    for (size_t i = 0; i < level.size(); i += 2)
+      next.push_back(halve(level[i], level[i + 1], 2 * segments));
+    level = std::move(next);
+    segments *= 2;
+    width /= 2;
+  }
+  Value sums = level.front();
+  while (width > 1) {
+    sums = halve(sums, sums, segments);
+    width /= 2;
+  }
+  return sums;
 }
 
 void KernelEmitter::declareRuntime() {

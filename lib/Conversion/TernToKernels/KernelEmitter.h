@@ -52,6 +52,12 @@ protected:
   Value subi(Value x, Value y) { return arith::SubIOp::create(b, loc, x, y); }
   Value divui(Value x, Value y) { return arith::DivUIOp::create(b, loc, x, y); }
   Value intSplat(Type elem, int64_t value, int64_t lanes);
+  /// Lane i of the result = the sum of accs[i]'s lanes, for N vectors of L
+  /// lanes (N <= L, both powers of two; integer or float): a tree of
+  /// shuffles and adds, N - 1 + log2(L / N) adds against N * log2(L) for N
+  /// reductions. Null when the counts do not fit. Float sums are added in
+  /// the tree's order, not lane order.
+  Value sumEach(ArrayRef<Value> accs);
 
   /// Declares malloc, free, the zero-initialized parallel-for hook and the
   /// error word.

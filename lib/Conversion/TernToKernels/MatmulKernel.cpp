@@ -180,7 +180,6 @@ private:
   void emitTile(int64_t mr, int64_t nr, Value m0, Value n0, Value apad,
                 Value kpad, Value asum, Value weights, Value wStride,
                 Value c, Value ldc);
-  Value reduceAccumulators(ArrayRef<Value> accs);
   void storeTile(Value sums, int64_t mr, int64_t nr, Value m0, Value n0,
                  Value asum, Value c, Value ldc);
   /// Stores output (row, col) from its i32 sum: as is, or dequantized.
@@ -448,7 +447,7 @@ void KernelBuilder::emitTile(int64_t mr, int64_t nr, Value m0, Value n0,
     scf::YieldOp::create(b, loc, next);
   }
   SmallVector<Value> accs(kLoop.getResults());
-  if (Value sums = reduceAccumulators(accs)) {
+  if (Value sums = sumEach(accs)) {
     storeTile(sums, mr, nr, m0, n0, asum, c, ldc);
     return;
   }
@@ -462,54 +461,6 @@ void KernelBuilder::emitTile(int64_t mr, int64_t nr, Value m0, Value n0,
       storeOutput(subi(total, rowSum), row, col, c, ldc);
     }
   }
-}
-
-/// Sums each of `accs` (N vectors of L i32 lanes, N <= L, both powers of
-/// two) into lane i of one vector: pairs of vectors are halved into one
-/// (z = shuffle(x, y, first halves) + shuffle(x, y, second halves)) until
-/// one is left, then that one is halved into itself. N - 1 + log2(L / N)
-/// adds and twice as many shuffles, against N full reductions of log2(L)
-/// steps each. Null when the counts do not fit.
-Value KernelBuilder::reduceAccumulators(ArrayRef<Value> accs) {
-  auto type = cast<VectorType>(accs.front().getType());
-  const int64_t lanes = type.getNumElements();
-  const int64_t count = int64_t(accs.size());
-  if (count < 2 || count > lanes || !llvm::isPowerOf2_64(uint64_t(count)) ||
-      !llvm::isPowerOf2_64(uint64_t(lanes)))
-    return nullptr;
-  // Each vector holds `segments` consecutive sums as segments of `width`
-  // partial sums.
-  SmallVector<Value> level(accs.begin(), accs.end());
-  int64_t segments = 1, width = lanes;
-  auto halve = [&](Value x, Value y, int64_t outSegments) {
-    SmallVector<int64_t> first, second;
-    for (int64_t t = 0; t < outSegments; ++t) {
-      int64_t base = (t < segments ? 0 : lanes) + (t % segments) * width;
-      for (int64_t i = 0; i < width / 2; ++i) {
-        first.push_back(base + i);
-        second.push_back(base + width / 2 + i);
-      }
-    }
-    // A vector halved into itself fills only its first half.
-    first.resize(size_t(lanes), 0);
-    second.resize(size_t(lanes), 0);
-    return addi(vector::ShuffleOp::create(b, loc, x, y, first),
-                vector::ShuffleOp::create(b, loc, x, y, second));
-  };
-  while (level.size() > 1) {
-    SmallVector<Value> next;
-    for (size_t i = 0; i < level.size(); i += 2)
-      next.push_back(halve(level[i], level[i + 1], 2 * segments));
-    level = std::move(next);
-    segments *= 2;
-    width /= 2;
-  }
-  Value sums = level.front();
-  while (width > 1) {
-    sums = halve(sums, sums, segments);
-    width /= 2;
-  }
-  return sums;
 }
 
 /// Stores the MR x NR tile whose sums are lanes m * NR + n of `sums`: per
