@@ -39,6 +39,7 @@
 
 #include <immintrin.h>
 
+#include <atomic>
 #include <chrono>
 #include <cstdint>
 #include <cstdio>
@@ -230,6 +231,26 @@ __attribute__((target("avx512f"))) uint64_t sumWords512(const uint64_t *p,
   return total;
 }
 
+/// Runs body(t) on `threads` threads per benchmark iteration and returns the
+/// fastest iteration's seconds: a limit is what the machine can do, not the
+/// mean of passes slowed by other tenants (which would flatter the ratios).
+template <typename Body>
+double fastestPass(benchmark::State &state, int threads, Body body) {
+  double best = 1e30;
+  for (auto _ : state) {
+    auto start = std::chrono::steady_clock::now();
+    std::vector<std::thread> pool;
+    for (int t = 0; t < threads; ++t)
+      pool.emplace_back([&body, t] { body(t); });
+    for (auto &th : pool)
+      th.join();
+    best = std::min(best, std::chrono::duration<double>(
+                              std::chrono::steady_clock::now() - start)
+                              .count());
+  }
+  return best;
+}
+
 /// Memory read bandwidth: every thread sums its part of a buffer far larger
 /// than the caches, 8 independent accumulators so loads are not serialized.
 void benchmarkBandwidth(benchmark::State &state, int threads) {
@@ -238,7 +259,7 @@ void benchmarkBandwidth(benchmark::State &state, int threads) {
   std::vector<uint64_t> buffer(words);
   for (size_t i = 0; i < words; ++i)
     buffer[i] = i;
-  uint64_t sink = 0;
+  std::atomic<uint64_t> sink{0};
   const bool wide = __builtin_cpu_supports("avx512f");
   auto sum = [&](size_t begin, size_t end) {
     if (wide)
@@ -252,26 +273,10 @@ void benchmarkBandwidth(benchmark::State &state, int threads) {
       total += v;
     return total;
   };
-  double best = 1e30;
-  for (auto _ : state) {
-    auto start = std::chrono::steady_clock::now();
-    std::vector<std::thread> pool;
-    std::vector<uint64_t> partial(threads);
-    for (int t = 0; t < threads; ++t)
-      pool.emplace_back([&, t] {
-        partial[t] = sum(words * t / threads, words * (t + 1) / threads);
-      });
-    for (auto &th : pool)
-      th.join();
-    for (uint64_t p : partial)
-      sink += p;
-    best = std::min(best, std::chrono::duration<double>(
-                              std::chrono::steady_clock::now() - start)
-                              .count());
-  }
-  benchmark::DoNotOptimize(sink);
-  // The limit is what the machine can do: the fastest pass, not the mean of
-  // passes slowed by other tenants (which would flatter the ratios).
+  double best = fastestPass(state, threads, [&](int t) {
+    sink += sum(words * t / threads, words * (t + 1) / threads);
+  });
+  benchmark::DoNotOptimize(sink.load());
   state.counters["GB/s"] = benchmark::Counter(double(bytes) * 1e-9 / best);
 }
 
@@ -301,24 +306,9 @@ void benchmarkDotPeak(benchmark::State &state, int threads) {
     state.SkipWithError("no AVX-512 VNNI on this CPU");
     return;
   }
-  uint32_t sink = 0;
-  double best = 1e30;
-  for (auto _ : state) {
-    auto start = std::chrono::steady_clock::now();
-    std::vector<std::thread> pool;
-    std::vector<uint32_t> partial(threads);
-    for (int t = 0; t < threads; ++t)
-      pool.emplace_back([&, t] { partial[t] = dotLoop(); });
-    for (auto &th : pool)
-      th.join();
-    for (uint32_t p : partial)
-      sink += p;
-    best = std::min(best, std::chrono::duration<double>(
-                              std::chrono::steady_clock::now() - start)
-                              .count());
-  }
-  benchmark::DoNotOptimize(sink);
-  // The fastest pass, as for the bandwidth.
+  std::atomic<uint32_t> sink{0};
+  double best = fastestPass(state, threads, [&](int) { sink += dotLoop(); });
+  benchmark::DoNotOptimize(sink.load());
   state.counters["TOPS"] = benchmark::Counter(
       double(threads) * kDotIterations * 16 * 128 * 1e-12 / best);
 }
