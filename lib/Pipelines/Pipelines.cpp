@@ -21,7 +21,7 @@ std::string mlir::tern::resolvedLayout(const CpuPipelineOptions &options) {
   std::optional<DotIsa> isa = parseDotIsa(options.isa);
   ::tern::Layout layout = preferredLayout(isa ? *isa : DotIsa::Portable);
   return std::string(::tern::toString(layout.encoding)) + ":" +
-         std::to_string(layout.block);
+         std::to_string(layout.block) + ":rows=" + std::to_string(layout.rows);
 }
 
 /// Adds a textual pipeline; the texts below are fixed, so a parse failure is

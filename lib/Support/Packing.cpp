@@ -12,7 +12,9 @@
 //===----------------------------------------------------------------------===//
 #include "tern/Support/Packing.h"
 
+#include <algorithm>
 #include <cstring>
+#include <vector>
 
 namespace tern {
 
@@ -79,6 +81,16 @@ int64_t Layout::packedRowBytes(int64_t k) const {
   return blocks * (block / valuesPerByte());
 }
 
+int64_t Layout::rowOffset(int64_t row, int64_t rowBytes) const {
+  const int64_t first = row / rows * rows; // first row of the group
+  return first * rowBytes + (row - first) * blockBytes();
+}
+
+int64_t Layout::blockStride(int64_t row, int64_t n) const {
+  const int64_t first = row / rows * rows;
+  return std::min(rows, n - first) * blockBytes();
+}
+
 bool Layout::canHold(WeightKind kind) const {
   // Every encoding but i1 has a code for 0, -1 and +1; i1 has no zero.
   return encoding != Encoding::I1 || kind == WeightKind::Binary;
@@ -87,6 +99,8 @@ bool Layout::canHold(WeightKind kind) const {
 /// Largest block accepted: a block is a unit of register-level unpacking, and
 /// anything above this is a typo rather than a layout.
 static constexpr int64_t kMaxBlock = int64_t(1) << 16;
+/// Largest row interleave accepted (a register tile of rows, not a matrix).
+static constexpr int64_t kMaxRows = 64;
 
 bool Layout::verify(std::string *why) const {
   auto fail = [&](std::string message) {
@@ -106,6 +120,12 @@ bool Layout::verify(std::string *why) const {
   if ((encoding == Encoding::I8 || encoding == Encoding::B3) &&
       order != BitOrder::Lsb)
     return fail("bit order applies to i2 and i1 layouts only");
+  if (rows < 1 || rows > kMaxRows || (rows & (rows - 1)) != 0)
+    return fail("rows " + std::to_string(rows) +
+                " must be a power of two between 1 and " +
+                std::to_string(kMaxRows));
+  if (encoding == Encoding::I8 && rows != 1)
+    return fail("an i8 layout stores rows one after another and takes no rows");
   return true;
 }
 
@@ -197,22 +217,58 @@ void unpackRow(const Layout &layout, const uint8_t *packed, int64_t k,
   }
 }
 
+/// Calls `visit(row, offset, stride)` for each row of a matrix: where its
+/// first packed block is and how far apart its blocks are.
+template <typename Fn>
+static void forEachRow(const Layout &layout, int64_t rows, int64_t rowBytes,
+                       Fn visit) {
+  for (int64_t r = 0; r < rows; ++r)
+    visit(r, layout.rowOffset(r, rowBytes), layout.blockStride(r, rows));
+}
+
 int64_t packMatrix(const Layout &layout, const int8_t *values, int64_t rows,
                    int64_t k, uint8_t *out) {
   const int64_t rowBytes = layout.packedRowBytes(k);
-  for (int64_t r = 0; r < rows; ++r) {
-    int64_t bad = packRow(layout, values + r * k, k, out + r * rowBytes);
-    if (bad >= 0)
-      return r * k + bad;
+  if (layout.rows == 1) {
+    for (int64_t r = 0; r < rows; ++r) {
+      int64_t bad = packRow(layout, values + r * k, k, out + r * rowBytes);
+      if (bad >= 0)
+        return r * k + bad;
+    }
+    return -1;
   }
-  return -1;
+  // Pack each row on its own, then scatter its blocks to their places.
+  const int64_t s = layout.blockBytes();
+  std::vector<uint8_t> row(static_cast<size_t>(rowBytes));
+  int64_t bad = -1;
+  forEachRow(layout, rows, rowBytes,
+             [&](int64_t r, int64_t offset, int64_t stride) {
+               if (bad >= 0)
+                 return;
+               int64_t at = packRow(layout, values + r * k, k, row.data());
+               if (at >= 0) {
+                 bad = r * k + at;
+                 return;
+               }
+               for (int64_t b = 0; b < rowBytes / s; ++b)
+                 std::memcpy(out + offset + b * stride, row.data() + b * s,
+                             size_t(s));
+             });
+  return bad;
 }
 
 void unpackMatrix(const Layout &layout, const uint8_t *packed, int64_t rows,
                   int64_t k, int8_t *out) {
   const int64_t rowBytes = layout.packedRowBytes(k);
-  for (int64_t r = 0; r < rows; ++r)
-    unpackRow(layout, packed + r * rowBytes, k, out + r * k);
+  const int64_t s = layout.blockBytes();
+  std::vector<uint8_t> row(static_cast<size_t>(rowBytes));
+  forEachRow(layout, rows, rowBytes,
+             [&](int64_t r, int64_t offset, int64_t stride) {
+               for (int64_t b = 0; b < rowBytes / s; ++b)
+                 std::memcpy(row.data() + b * s, packed + offset + b * stride,
+                             size_t(s));
+               unpackRow(layout, row.data(), k, out + r * k);
+             });
 }
 
 } // namespace tern

@@ -14,13 +14,13 @@
 // The weights blob (ptr, ptr, offset, size, stride), then x (2-d), then bias.
 // CHECK: llvm.func @layer(%{{.*}}: !llvm.ptr, %{{.*}}: !llvm.ptr, %{{.*}}: i64, %{{.*}}: i64, %{{.*}}: i64, %{{.*}}: !llvm.ptr, %{{.*}}: !llvm.ptr, %{{.*}}: i64, %{{.*}}: i64, %{{.*}}: i64, %{{.*}}: i64, %{{.*}}: i64, %{{.*}}: !llvm.ptr, %{{.*}}: !llvm.ptr, %{{.*}}: i64, %{{.*}}: i64, %{{.*}}: i64) -> !llvm.struct<(ptr, ptr, i64, array<2 x i64>, array<2 x i64>)> attributes {llvm.emit_c_interface} {
 // CHECK: llvm.call @tern_quantize(
-// CHECK: llvm.call @tern_matmul_avx2_i2_128_lsb_dq(
+// CHECK: llvm.call @tern_matmul_avx2_i2_128_lsb_r4_dq(
 // CHECK: llvm.func @_mlir_ciface_layer(%{{.*}}: !llvm.ptr, %{{.*}}: !llvm.ptr, %{{.*}}: !llvm.ptr, %{{.*}}: !llvm.ptr) attributes {llvm.emit_c_interface} {
 // CHECK: llvm.call @layer(
-// CHECK: llvm.func internal @tern_matmul_avx2_i2_128_lsb_dq_task(
+// CHECK: llvm.func internal @tern_matmul_avx2_i2_128_lsb_r4_dq_task(
 // CHECK: llvm.call_intrinsic "llvm.x86.avx2.pmadd.ub.sw"
 // CHECK: llvm.call_intrinsic "llvm.x86.avx2.pmadd.wd"
-// CHECK: llvm.func internal @tern_matmul_avx2_i2_128_lsb_dq(
+// CHECK: llvm.func internal @tern_matmul_avx2_i2_128_lsb_r4_dq(
 // CHECK: llvm.mlir.addressof @__tern_parallel_for
 // CHECK: llvm.func internal @tern_quantize_task(
 // CHECK: llvm.intr.fabs

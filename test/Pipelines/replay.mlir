@@ -5,4 +5,4 @@
 // RUN: tern-opt %S/../tools/ternc/Inputs/layer.mlir --tern-cpu-pipeline="isa=avx2" -o %t.b
 // RUN: diff %t.a %t.b
 // RUN: FileCheck %s --input-file=%t.a
-// CHECK: llvm.func internal @tern_matmul_avx2_i2_128_lsb_dq_task
+// CHECK: llvm.func internal @tern_matmul_avx2_i2_128_lsb_r4_dq_task

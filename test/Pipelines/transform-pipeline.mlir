@@ -23,28 +23,28 @@
 // VNNI-DAG: %[[G:.*]] = arith.constant dense<5.000000e-01> : tensor<f32>
 // VNNI-DAG: %[[W:.*]] = arith.constant dense<"0x565455555656545555555555555555555555555555555555555555555555555555555555555555555555555555555555555555555555555555555555555555555656545556545555555555555555555555555555555555555555555555555555555555555555555555555555555555555555555555555555555555555555555555555656545455555555555555555555555555555555555555555555555555555555555555555555555555555555555555555555555555555555555555555555"> : tensor<3x64xi8>
 // VNNI-NOT: tern.ternarize
-// VNNI: tern.bitlinear %{{.*}}, %[[W]], %[[G]] {layout = #tern.layout<i2, block = 256>} : tensor<?x8xf32>, tensor<3x64xi8>, tensor<f32> -> tensor<?x3xf32>
+// VNNI: tern.bitlinear %{{.*}}, %[[W]], %[[G]] {layout = #tern.layout<i2, block = 256, rows = 8>} : tensor<?x8xf32>, tensor<3x64xi8>, tensor<f32> -> tensor<?x3xf32>
 // VNNI-LABEL: func.func @mm
 // VNNI-SAME: (%[[A:.*]]: tensor<2x6xi8>, %[[W2:.*]]: tensor<3x6xi8>)
 // VNNI: %[[W:.*]] = arith.constant dense<"0x545556565554555555555555555555555555555555555555555555555555555555555555555555555555555555555555555555555555555555555555555555555656565454545555555555555555555555555555555555555555555555555555555555555555555555555555555555555555555555555555555555555555555555555555555655555555555555555555555555555555555555555555555555555555555555555555555555555555555555555555555555555555555555555555"> : tensor<3x64xi8>
-// VNNI: tern.matmul %[[A]], %[[W]] {layout = #tern.layout<i2, block = 256>} : tensor<2x6xi8>, tensor<3x64xi8> -> tensor<2x3xi32>
+// VNNI: tern.matmul %[[A]], %[[W]] {layout = #tern.layout<i2, block = 256, rows = 8>} : tensor<2x6xi8>, tensor<3x64xi8> -> tensor<2x3xi32>
 // VNNI: tern.matmul %[[A]], %[[W2]] : tensor<2x6xi8>, tensor<3x6xi8> -> tensor<2x3xi32>
 
 // AVX2-LABEL: func.func @layer
 // AVX2-DAG: %[[G:.*]] = arith.constant dense<5.000000e-01> : tensor<f32>
 // AVX2-DAG: %[[W:.*]] = arith.constant dense<{{\[}}[86, 84, 85, 85, 86, 86, 84, 85, 85, 85, 85, 85, 85, 85, 85, 85, 85, 85, 85, 85, 85, 85, 85, 85, 85, 85, 85, 85, 85, 85, 85, 85], [86, 86, 84, 85, 86, 84, 85, 85, 85, 85, 85, 85, 85, 85, 85, 85, 85, 85, 85, 85, 85, 85, 85, 85, 85, 85, 85, 85, 85, 85, 85, 85], [85, 85, 86, 86, 84, 84, 85, 85, 85, 85, 85, 85, 85, 85, 85, 85, 85, 85, 85, 85, 85, 85, 85, 85, 85, 85, 85, 85, 85, 85, 85, 85]]> : tensor<3x32xi8>
-// AVX2: tern.bitlinear %{{.*}}, %[[W]], %[[G]] {layout = #tern.layout<i2, block = 128>} : tensor<?x8xf32>, tensor<3x32xi8>, tensor<f32> -> tensor<?x3xf32>
+// AVX2: tern.bitlinear %{{.*}}, %[[W]], %[[G]] {layout = #tern.layout<i2, block = 128, rows = 4>} : tensor<?x8xf32>, tensor<3x32xi8>, tensor<f32> -> tensor<?x3xf32>
 // AVX2-LABEL: func.func @mm
 // AVX2: %[[W:.*]] = arith.constant dense<{{\[}}[84, 85, 86, 86, 85, 84, 85, 85, 85, 85, 85, 85, 85, 85, 85, 85, 85, 85, 85, 85, 85, 85, 85, 85, 85, 85, 85, 85, 85, 85, 85, 85], [86, 86, 86, 84, 84, 84, 85, 85, 85, 85, 85, 85, 85, 85, 85, 85, 85, 85, 85, 85, 85, 85, 85, 85, 85, 85, 85, 85, 85, 85, 85, 85], [85, 85, 85, 85, 85, 86, 85, 85, 85, 85, 85, 85, 85, 85, 85, 85, 85, 85, 85, 85, 85, 85, 85, 85, 85, 85, 85, 85, 85, 85, 85, 85]]> : tensor<3x32xi8>
-// AVX2: tern.matmul %{{.*}}, %[[W]] {layout = #tern.layout<i2, block = 128>} : tensor<2x6xi8>, tensor<3x32xi8> -> tensor<2x3xi32>
+// AVX2: tern.matmul %{{.*}}, %[[W]] {layout = #tern.layout<i2, block = 128, rows = 4>} : tensor<2x6xi8>, tensor<3x32xi8> -> tensor<2x3xi32>
 // AVX2: tern.matmul %{{.*}}, %{{.*}} : tensor<2x6xi8>, tensor<3x6xi8> -> tensor<2x3xi32>
 
 // PORT-LABEL: func.func @layer
 // PORT-DAG: %[[W:.*]] = arith.constant dense<{{\[}}[86, 84, 85, 85, 86, 86, 84, 85, 85, 85, 85, 85, 85, 85, 85, 85], [86, 86, 84, 85, 86, 84, 85, 85, 85, 85, 85, 85, 85, 85, 85, 85], [85, 85, 86, 86, 84, 84, 85, 85, 85, 85, 85, 85, 85, 85, 85, 85]]> : tensor<3x16xi8>
-// PORT: tern.bitlinear %{{.*}}, %[[W]], %{{.*}} {layout = #tern.layout<i2, block = 64>} : tensor<?x8xf32>, tensor<3x16xi8>, tensor<f32> -> tensor<?x3xf32>
+// PORT: tern.bitlinear %{{.*}}, %[[W]], %{{.*}} {layout = #tern.layout<i2, block = 64, rows = 4>} : tensor<?x8xf32>, tensor<3x16xi8>, tensor<f32> -> tensor<?x3xf32>
 // PORT-LABEL: func.func @mm
 // PORT: %[[W:.*]] = arith.constant dense<{{\[}}[84, 85, 86, 86, 85, 84, 85, 85, 85, 85, 85, 85, 85, 85, 85, 85], [86, 86, 86, 84, 84, 84, 85, 85, 85, 85, 85, 85, 85, 85, 85, 85], [85, 85, 85, 85, 85, 86, 85, 85, 85, 85, 85, 85, 85, 85, 85, 85]]> : tensor<3x16xi8>
-// PORT: tern.matmul %{{.*}}, %[[W]] {layout = #tern.layout<i2, block = 64>} : tensor<2x6xi8>, tensor<3x16xi8> -> tensor<2x3xi32>
+// PORT: tern.matmul %{{.*}}, %[[W]] {layout = #tern.layout<i2, block = 64, rows = 4>} : tensor<2x6xi8>, tensor<3x16xi8> -> tensor<2x3xi32>
 
 // b3 (5 trits a byte, block 5; printed without the default block): K = 8 is
 // 2 blocks of one byte, byte = ceil(v * 256 / 243) for v the base-3 number of

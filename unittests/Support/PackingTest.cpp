@@ -32,13 +32,19 @@ std::vector<Layout> allLayouts() {
   for (int64_t block : {8, 16, 128, 256})
     for (BitOrder order : {BitOrder::Lsb, BitOrder::Msb})
       layouts.push_back({Encoding::I1, block, order});
+  // Row-interleaved layouts, including groups that do not divide the rows.
+  layouts.push_back({Encoding::I2, 256, BitOrder::Lsb, 8});
+  layouts.push_back({Encoding::I2, 4, BitOrder::Msb, 2});
+  layouts.push_back({Encoding::B3, 160, BitOrder::Lsb, 4});
+  layouts.push_back({Encoding::I1, 16, BitOrder::Lsb, 32});
   return layouts;
 }
 
 std::string name(const Layout &layout) {
   return std::string(toString(layout.encoding)) + "_" +
          std::to_string(layout.block) + "_" +
-         std::string(toString(layout.order));
+         std::string(toString(layout.order)) +
+         (layout.rows > 1 ? "_rows" + std::to_string(layout.rows) : "");
 }
 
 /// The values a layout's weights may take.
@@ -68,11 +74,13 @@ TEST_P(LayoutRoundTrip, RandomValuesAnyK) {
                     layout.block + 1, 2 * layout.block + 7, int64_t(1000)}) {
     if (k <= 0)
       continue;
-    const int64_t rows = 3;
-    std::vector<int8_t> values(rows * k);
-    for (auto &v : values)
-      v = dom[rng() % dom.size()];
-    EXPECT_EQ(roundTrip(layout, values, rows, k), values) << "K = " << k;
+    for (int64_t rows : {1, 3, 11, 16}) {
+      std::vector<int8_t> values(rows * k);
+      for (auto &v : values)
+        v = dom[rng() % dom.size()];
+      EXPECT_EQ(roundTrip(layout, values, rows, k), values)
+          << "K = " << k << ", rows = " << rows;
+    }
   }
 }
 
@@ -171,6 +179,29 @@ TEST(Layout, HandComputedBytes) {
   EXPECT_EQ(out[0], 0b10001101);
   ASSERT_EQ(packRow({Encoding::I1, 8, BitOrder::Msb}, s, 8, out), -1);
   EXPECT_EQ(out[0], 0b10110001);
+}
+
+TEST(Layout, InterleavedRowsAlternateBlocks) {
+  // i2, block 4 (one byte per block), 2 rows interleaved, 3 rows of K = 8:
+  // group 0 = rows 0, 1 as r0b0 r1b0 r0b1 r1b1; group 1 = row 2 alone.
+  const Layout layout{Encoding::I2, 4, BitOrder::Lsb, 2};
+  std::vector<int8_t> w(3 * 8);
+  for (int64_t r = 0; r < 3; ++r)
+    for (int64_t j = 0; j < 8; ++j)
+      w[r * 8 + j] = int8_t(j < 4 ? r - 1 : 1 - r); // block 0: r - 1
+  std::vector<uint8_t> out(3 * 2);
+  ASSERT_EQ(packMatrix(layout, w.data(), 3, 8, out.data()), -1);
+  // Codes (w + 1) repeated 4 times in a byte: 0 -> 0x00, 1 -> 0x55, 2 -> 0xAA.
+  EXPECT_EQ(out, (std::vector<uint8_t>{0x00, 0x55, 0xAA, 0x55, 0xAA, 0x00}));
+  EXPECT_EQ(layout.rowOffset(1, 2), 1);
+  EXPECT_EQ(layout.blockStride(1, 3), 2);
+  EXPECT_EQ(layout.rowOffset(2, 2), 4);
+  EXPECT_EQ(layout.blockStride(2, 3), 1);
+  std::string why;
+  EXPECT_FALSE((Layout{Encoding::I8, 1, BitOrder::Lsb, 4}).verify(&why));
+  EXPECT_FALSE((Layout{Encoding::I2, 256, BitOrder::Lsb, 0}).verify(&why));
+  EXPECT_FALSE((Layout{Encoding::I2, 256, BitOrder::Lsb, 6}).verify(&why));
+  EXPECT_TRUE((Layout{Encoding::I2, 256, BitOrder::Lsb, 8}).verify(&why));
 }
 
 std::vector<int8_t> randomTrits(int64_t n, unsigned seed) {

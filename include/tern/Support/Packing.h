@@ -34,6 +34,14 @@
 //        (lsb) or 7 - j / S (msb); block = 8, lsb is Q1_0's qs[16] (bit j of a
 //        group in byte j / 8 at bit j % 8).
 //
+// Row interleaving (`rows` = R > 1, a power of two, any packed encoding): the
+// matrix is stored as groups of R consecutive rows (the last group may have
+// fewer, G rows), and within a group the packed blocks of its rows alternate:
+// block b of row r of the group sits at byte (b * G + r) * S of the group. A
+// group occupies G whole packed rows, so the matrix keeps its [N, P] shape; a
+// matrix-vector kernel that computes R rows at a time then reads one
+// contiguous stream instead of R streams a row apart.
+//
 //===----------------------------------------------------------------------===//
 #ifndef TERN_SUPPORT_PACKING_H
 #define TERN_SUPPORT_PACKING_H
@@ -66,6 +74,8 @@ struct Layout {
   Encoding encoding = Encoding::I8;
   int64_t block = 1;
   BitOrder order = BitOrder::Lsb;
+  /// Rows interleaved block by block (1: row after row).
+  int64_t rows = 1;
 
   /// Weights stored per byte: 1, 4, 5 or 8.
   static int64_t valuesPerByte(Encoding encoding);
@@ -75,6 +85,13 @@ struct Layout {
 
   /// Bytes one packed row of `k` weights occupies (K padded to whole blocks).
   int64_t packedRowBytes(int64_t k) const;
+  /// Bytes of one packed block (S).
+  int64_t blockBytes() const { return block / valuesPerByte(); }
+  /// Byte offset of the first block of packed row `row` in a matrix of
+  /// `rowBytes`-byte rows.
+  int64_t rowOffset(int64_t row, int64_t rowBytes) const;
+  /// Bytes from one block of row `row` of an `n`-row matrix to its next.
+  int64_t blockStride(int64_t row, int64_t n) const;
   /// Whether this layout can store every value of `kind` (all but i1 hold
   /// ternary and binary values; i1 holds binary only).
   bool canHold(WeightKind kind) const;
@@ -83,7 +100,7 @@ struct Layout {
 
   bool operator==(const Layout &other) const {
     return encoding == other.encoding && block == other.block &&
-           order == other.order;
+           order == other.order && rows == other.rows;
   }
   bool operator!=(const Layout &other) const { return !(*this == other); }
 };
@@ -99,7 +116,8 @@ int64_t packRow(const Layout &layout, const int8_t *values, int64_t k,
 void unpackRow(const Layout &layout, const uint8_t *packed, int64_t k,
                int8_t *out);
 
-/// Whole-matrix forms: `rows` rows of `k` weights, packed rows contiguous.
+/// Whole-matrix forms: `rows` rows of `k` weights, `rows *
+/// layout.packedRowBytes(k)` bytes, rows interleaved as the layout says.
 /// packMatrix returns -1 or the flat index (row * k + col) of the first value
 /// that does not fit.
 int64_t packMatrix(const Layout &layout, const int8_t *values, int64_t rows,

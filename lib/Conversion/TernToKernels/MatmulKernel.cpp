@@ -81,9 +81,6 @@ int64_t mlir::tern::vectorBytes(DotIsa isa) {
   return 16;
 }
 
-::tern::Layout mlir::tern::preferredLayout(DotIsa isa) {
-  return {::tern::Encoding::I2, 4 * vectorBytes(isa), ::tern::BitOrder::Lsb};
-}
 
 std::string MatmulKernelSpec::tag() const {
   std::string tag = (stringifyDotIsa(isa) + "_" +
@@ -94,6 +91,8 @@ std::string MatmulKernelSpec::tag() const {
   if (layout.encoding == ::tern::Encoding::I2 ||
       layout.encoding == ::tern::Encoding::I1)
     tag += "_" + std::string(::tern::toString(layout.order));
+  if (layout.rows > 1)
+    tag += "_r" + std::to_string(layout.rows);
   if (gemv)
     tag += "_gemv";
   if (dequantize)
@@ -107,6 +106,7 @@ namespace {
 constexpr int64_t kGemvRows = 8;
 
 /// Register tile sizes: MR activation rows x NR weight rows of accumulators.
+/// NR is a power of two, like a layout's row interleave.
 struct TileShape {
   int64_t mr, nr;
 };
@@ -124,6 +124,18 @@ TileShape tileShape(DotIsa isa, bool gemv) {
   }
   return {1, 1};
 }
+
+} // namespace
+
+/// i2 in blocks of one k-step of the kernel (one load and four shifts per
+/// four vectors of codes), the rows interleaved as the matrix-vector kernel
+/// computes them, so that decode streams one run of bytes per tile.
+::tern::Layout mlir::tern::preferredLayout(DotIsa isa) {
+  return {::tern::Encoding::I2, 4 * vectorBytes(isa), ::tern::BitOrder::Lsb,
+          tileShape(isa, /*gemv=*/true).nr};
+}
+
+namespace {
 
 // Slots of the closure the outer kernel passes to the task (all i64; pointers
 // stored as integers).
@@ -175,11 +187,19 @@ private:
   void emitCopyActivations(Value a, Value lda, Value apad, Value kpad,
                            Value asum, Value m, Value k);
   LLVM::LLVMFuncOp buildTask();
-  void emitDecodeRow(Value w, Value ldw, Value row, Value k, Value kpad,
-                     Value dst);
+  /// Where packed weight row `row` starts, and the bytes from one of its
+  /// blocks to the next (the layout's row interleave; see Packing.h).
+  Value packedRowOffset(Value row, Value ldw);
+  Value packedBlockStride(Value row, Value n);
+  void emitDecodeRow(Value w, Value ldw, Value row, Value n, Value k,
+                     Value kpad, Value dst);
+  /// `rows[r]` points at weight row n0 + r: its packed bytes on the fast
+  /// path, its decoded codes otherwise. On the fast path, consecutive k-steps
+  /// of a row are `blockStride` bytes apart and the loop prefetches
+  /// `prefetchAhead` bytes ahead.
   void emitTile(int64_t mr, int64_t nr, Value m0, Value n0, Value apad,
-                Value kpad, Value asum, Value weights, Value wStride,
-                Value c, Value ldc);
+                Value kpad, Value asum, ArrayRef<Value> rows,
+                Value blockStride, Value prefetchAhead, Value c, Value ldc);
   void storeTile(Value sums, int64_t mr, int64_t nr, Value m0, Value n0,
                  Value asum, Value c, Value ldc);
   /// Stores output (row, col) from its i32 sum: as is, or dequantized.
@@ -251,14 +271,34 @@ void KernelBuilder::emitCopyActivations(Value a, Value lda, Value apad,
   b.setInsertionPointAfter(rows);
 }
 
-/// dst[0:kpad] = codes (w + 1) of weight row `row`, decoded from any layout;
-/// positions past k get code 1 (a zero weight).
-void KernelBuilder::emitDecodeRow(Value w, Value ldw, Value row, Value k,
-                                  Value kpad, Value dst) {
+Value KernelBuilder::packedRowOffset(Value row, Value ldw) {
+  const int64_t rows = spec.layout.rows;
+  if (rows == 1)
+    return muli(row, ldw);
+  Value first = arith::AndIOp::create(b, loc, row, cI64(~(rows - 1)));
+  return addi(muli(first, ldw),
+              muli(subi(row, first), cI64(spec.layout.blockBytes())));
+}
+
+Value KernelBuilder::packedBlockStride(Value row, Value n) {
+  const int64_t rows = spec.layout.rows;
+  if (rows == 1)
+    return cI64(spec.layout.blockBytes());
+  Value first = arith::AndIOp::create(b, loc, row, cI64(~(rows - 1)));
+  Value groupRows =
+      arith::MinUIOp::create(b, loc, cI64(rows), subi(n, first));
+  return muli(groupRows, cI64(spec.layout.blockBytes()));
+}
+
+/// dst[0:kpad] = codes (w + 1) of weight row `row` of `n`, decoded from any
+/// layout; positions past k get code 1 (a zero weight).
+void KernelBuilder::emitDecodeRow(Value w, Value ldw, Value row, Value n,
+                                  Value k, Value kpad, Value dst) {
   const ::tern::Layout &layout = spec.layout;
   const int64_t perByte = layout.valuesPerByte();
   const int64_t stride = layout.block / perByte;
-  Value rowBase = muli(row, ldw);
+  Value rowBase = packedRowOffset(row, ldw);
+  Value blockStride = packedBlockStride(row, n);
   auto loop = scf::ForOp::create(b, loc, cIdx(0), toIdx(kpad), cIdx(1));
   OpBuilder::InsertionGuard guard(b);
   b.setInsertionPointToStart(loop.getBody());
@@ -284,9 +324,10 @@ void KernelBuilder::emitDecodeRow(Value w, Value ldw, Value row, Value k,
           arith::DivUIOp::create(b, loc, j, cI64(layout.block)),
           cI64(layout.block));
       Value jj = subi(j, blockStart);
-      Value byteIndex =
-          addi(arith::DivUIOp::create(b, loc, blockStart, cI64(perByte)),
-               arith::RemUIOp::create(b, loc, jj, cI64(stride)));
+      Value byteIndex = addi(
+          muli(arith::DivUIOp::create(b, loc, j, cI64(layout.block)),
+               blockStride),
+          arith::RemUIOp::create(b, loc, jj, cI64(stride)));
       Value group = arith::DivUIOp::create(b, loc, jj, cI64(stride));
       Value byte = arith::ExtUIOp::create(
           b, loc, i32, load(i8, w, i8, addi(rowBase, byteIndex)));
@@ -376,12 +417,11 @@ Value KernelBuilder::dotStep(Value acc, ArrayRef<Value> codes,
   return acc;
 }
 
-/// Computes c[m0 : m0 + mr, n0 : n0 + nr]. `weights` points at weight row n0
-/// (packed bytes on the fast path, else scratch codes), rows `wStride` bytes
-/// apart.
+/// Computes c[m0 : m0 + mr, n0 : n0 + nr].
 void KernelBuilder::emitTile(int64_t mr, int64_t nr, Value m0, Value n0,
-                             Value apad, Value kpad, Value asum, Value weights,
-                             Value wStride, Value c, Value ldc) {
+                             Value apad, Value kpad, Value asum,
+                             ArrayRef<Value> rows, Value blockStride,
+                             Value prefetchAhead, Value c, Value ldc) {
   auto accTy = cast<VectorType>(accType());
   auto byteVec = VectorType::get({vl}, i8);
   Value zeroAcc = arith::ConstantOp::create(
@@ -395,19 +435,16 @@ void KernelBuilder::emitTile(int64_t mr, int64_t nr, Value m0, Value n0,
     Value kb = toI64(kLoop.getInductionVar());
     // Codes of every weight row of the tile, 4 vectors each.
     SmallVector<SmallVector<Value, 4>> codes(nr);
+    Value packedOffset =
+        fastPath ? muli(divui(kb, cI64(kStep)), blockStride) : Value();
     for (int64_t n = 0; n < nr; ++n) {
-      Value rowBase = muli(cI64(n), wStride);
       if (fastPath) {
-        Value packedOffset = addi(rowBase, arith::DivUIOp::create(
-                                               b, loc, kb, cI64(4)));
-        Value packed = load(byteVec, weights, i8, packedOffset);
-        // Weights stream from memory once per token: fetch the same line
-        // of the tile kPrefetchTiles ahead (the tiles of a task are
-        // consecutive rows, so that is the bytes read that much later).
+        Value packed = load(byteVec, rows[n], i8, packedOffset);
+        // Weights stream from memory once per token: fetch the bytes the
+        // tasks read `prefetchAhead` later (the tiles of a task are
+        // consecutive rows).
         LLVM::Prefetch::create(
-            b, loc,
-            gep(weights, i8,
-                addi(packedOffset, muli(wStride, cI64(kPrefetchTiles * nr)))),
+            b, loc, gep(rows[n], i8, addi(packedOffset, prefetchAhead)),
             /*rw=*/0, /*hint=*/3, /*cache=*/1);
         Value mask = splat(i8, 3, vl);
         for (int64_t s = 0; s < 4; ++s) {
@@ -429,8 +466,8 @@ void KernelBuilder::emitTile(int64_t mr, int64_t nr, Value m0, Value n0,
         }
       } else {
         for (int64_t s = 0; s < 4; ++s)
-          codes[n].push_back(load(byteVec, weights, i8,
-                                  addi(rowBase, addi(kb, cI64(s * vl)))));
+          codes[n].push_back(
+              load(byteVec, rows[n], i8, addi(kb, cI64(s * vl))));
       }
     }
     SmallVector<Value> next;
@@ -539,10 +576,15 @@ LLVM::LLVMFuncOp KernelBuilder::buildTask() {
   if (!fastPath)
     scratch = malloc(muli(cI64(nr), kpad));
 
+  // Whole tiles of a task are consecutive rows: the bytes read
+  // kPrefetchTiles tiles later are that many tiles' rows further on, in any
+  // row interleave.
+  Value prefetchAhead = muli(ldw, cI64(kPrefetchTiles * nr));
+
   // Rows [mStart, mEnd) in full MR tiles, then single rows.
   Value mStart, mEnd;
-  auto emitRows = [&](int64_t tileN, Value n0, Value weights,
-                      Value wStride) {
+  auto emitRows = [&](int64_t tileN, Value n0, ArrayRef<Value> rows,
+                      Value blockStride) {
     Value count = subi(mEnd, mStart);
     Value mFull = addi(mStart, muli(arith::DivUIOp::create(b, loc, count,
                                                            cI64(mr)),
@@ -552,25 +594,24 @@ LLVM::LLVMFuncOp KernelBuilder::buildTask() {
     {
       OpBuilder::InsertionGuard g(b);
       b.setInsertionPointToStart(full.getBody());
-      emitTile(mr, tileN, full.getInductionVar(), n0, apad, kpad, asum,
-               weights, wStride, c, ldc);
+      emitTile(mr, tileN, full.getInductionVar(), n0, apad, kpad, asum, rows,
+               blockStride, prefetchAhead, c, ldc);
     }
     auto rest = scf::ForOp::create(b, loc, toIdx(mFull), toIdx(mEnd), cIdx(1));
     OpBuilder::InsertionGuard g(b);
     b.setInsertionPointToStart(rest.getBody());
-    emitTile(1, tileN, rest.getInductionVar(), n0, apad, kpad, asum, weights,
-             wStride, c, ldc);
+    emitTile(1, tileN, rest.getInductionVar(), n0, apad, kpad, asum, rows,
+             blockStride, prefetchAhead, c, ldc);
   };
   // Weights of row `row`: packed bytes, or codes decoded into scratch row
   // `scratchRow`.
   auto weightsOf = [&](Value row, int64_t scratchRow) -> Value {
     if (fastPath)
-      return gep(w, i8, muli(row, ldw));
+      return gep(w, i8, packedRowOffset(row, ldw));
     Value dst = gep(scratch, i8, muli(cI64(scratchRow), kpad));
-    emitDecodeRow(w, ldw, row, k, kpad, dst);
+    emitDecodeRow(w, ldw, row, n, k, kpad, dst);
     return dst;
   };
-  Value wStride = fastPath ? ldw : kpad;
 
   auto tiles = scf::ForOp::create(b, loc, toIdx(begin), toIdx(end), cIdx(1));
   {
@@ -589,13 +630,12 @@ LLVM::LLVMFuncOp KernelBuilder::buildTask() {
     {
       OpBuilder::InsertionGuard g2(b);
       b.setInsertionPointToStart(&ifFull.getThenRegion().front());
-      Value weights;
-      for (int64_t r = 0; r < nr; ++r) {
-        Value rowWeights = weightsOf(addi(n0, cI64(r)), r);
-        if (r == 0)
-          weights = rowWeights;
-      }
-      emitRows(nr, n0, weights, wStride);
+      // Tiles are a power of two of rows, like the interleave, so the rows
+      // of a whole tile share one block stride.
+      SmallVector<Value> rows;
+      for (int64_t r = 0; r < nr; ++r)
+        rows.push_back(weightsOf(addi(n0, cI64(r)), r));
+      emitRows(nr, n0, rows, packedBlockStride(n0, n));
     }
     {
       // The last, partial tile: one weight row at a time.
@@ -604,7 +644,7 @@ LLVM::LLVMFuncOp KernelBuilder::buildTask() {
       auto rows = scf::ForOp::create(b, loc, toIdx(n0), toIdx(n), cIdx(1));
       b.setInsertionPointToStart(rows.getBody());
       Value row = toI64(rows.getInductionVar());
-      emitRows(1, row, weightsOf(row, 0), wStride);
+      emitRows(1, row, weightsOf(row, 0), packedBlockStride(row, n));
     }
   }
   if (scratch)

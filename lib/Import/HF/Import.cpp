@@ -492,19 +492,21 @@ void Importer::linearParams(llvm::ArrayRef<std::string> prefixes,
         HeapAsmResourceBlob::allocate(size_t(rows * rowBytes), /*align=*/64);
     char *dst = blob.getMutableData().data();
     std::vector<float> rowScales;
-    std::vector<int8_t> values;
+    // The stacked ternary values, packed as one matrix (the layout may
+    // interleave rows across the projections' boundaries).
+    std::vector<int8_t> stacked, values;
     for (auto [prefix, out] : llvm::zip(prefixes, outFeatures)) {
       float scale = 0;
       if (!ternaryWeight(prefix, out, inFeatures, values, scale))
         break;
       rowScales.insert(rowScales.end(), size_t(out), scale);
+      if (!dense) {
+        stacked.insert(stacked.end(), values.begin(),
+                       values.begin() + out * inFeatures);
+        continue;
+      }
       for (int64_t n = 0; n < out; ++n, dst += rowBytes) {
         const int8_t *row = values.data() + n * inFeatures;
-        if (!dense) {
-          ::tern::packRow(layout, row, inFeatures,
-                          reinterpret_cast<uint8_t *>(dst));
-          continue;
-        }
         for (int64_t k = 0; k < inFeatures; ++k) {
           float v = float(row[k]) * scale;
           if (bf16) {
@@ -516,6 +518,9 @@ void Importer::linearParams(llvm::ArrayRef<std::string> prefixes,
         }
       }
     }
+    if (!dense && stacked.size() == size_t(rows * inFeatures))
+      ::tern::packMatrix(layout, stacked.data(), rows, inFeatures,
+                         reinterpret_cast<uint8_t *>(dst));
     Type element = !dense ? Type(b.getI8Type())
                    : bf16 ? Type(b.getBF16Type())
                           : Type(b.getF32Type());

@@ -6,9 +6,9 @@
 // RUN: FileCheck %s --input-file=%t.s
 // RUN: ternc --emit=asm %S/Inputs/layer.mlir -o - | FileCheck %s
 
-// CHECK: .type tern_matmul_avx512vnni_i2_256_lsb_dq_task,@function
+// CHECK: .type tern_matmul_avx512vnni_i2_256_lsb_r8_dq_task,@function
 // CHECK: vpdpbusd %zmm{{[0-9]+}}, %zmm{{[0-9]+}}, %zmm{{[0-9]+}}
-// CHECK: .type tern_matmul_avx512vnni_i2_256_lsb_dq,@function
+// CHECK: .type tern_matmul_avx512vnni_i2_256_lsb_r8_dq,@function
 // CHECK: .globl __tern_entry_layer
 // CHECK: .globl __tern_metadata
 // CHECK: .asciz "tern-artifact 1\ntarget x86_64-unknown-linux-gnu {{[a-z0-9_-]+}}\nfeatures {{.*}}avx512vnni{{.*}}\nweights embedded 256

@@ -15,11 +15,11 @@
 // CHECK: llvm.mlir.global external @__tern_parallel_for()
 // CHECK: llvm.func @layer(
 // CHECK-SAME: attributes {llvm.emit_c_interface}
-// CHECK: llvm.call @tern_matmul_avx2_i2_128_lsb_dq(
+// CHECK: llvm.call @tern_matmul_avx2_i2_128_lsb_r4_dq(
 // CHECK: llvm.func @_mlir_ciface_layer(%{{.*}}: !llvm.ptr, %{{.*}}: !llvm.ptr, %{{.*}}: !llvm.ptr, %{{.*}}: !llvm.ptr) attributes {llvm.emit_c_interface}
-// CHECK: llvm.func internal @tern_matmul_avx2_i2_128_lsb_dq_task(
+// CHECK: llvm.func internal @tern_matmul_avx2_i2_128_lsb_r4_dq_task(
 // CHECK: llvm.call_intrinsic "llvm.x86.avx2.pmadd.ub.sw"
-// CHECK: llvm.func internal @tern_matmul_avx2_i2_128_lsb_dq(
+// CHECK: llvm.func internal @tern_matmul_avx2_i2_128_lsb_r4_dq(
 // CHECK: tern_weights: "0x400000000000003F
 
 // REPARSE: llvm.func @_mlir_ciface_layer

@@ -18,8 +18,8 @@
 // CHECK: @__tern_weights = {{.*}}constant [160 x i8] c"\00\00\00?\00{{.*}}VTUUVVTUUUUUUUUUUUUUUUUUUUUUUUUUVVTUVTUUUUUUUUUUUUUUUUUUUUUUUUUUUUVVTTUUUUUUUUUUUUUUUUUUUUUUUUUU", align 64
 // CHECK: define {{.*}} @layer(
 // CHECK: define void @_mlir_ciface_layer(
-// CHECK: define internal void @tern_matmul_avx2_i2_128_lsb_dq_task(
-// CHECK: define internal {{.*}}void @tern_matmul_avx2_i2_128_lsb_dq(
+// CHECK: define internal void @tern_matmul_avx2_i2_128_lsb_r4_dq_task(
+// CHECK: define internal {{.*}}void @tern_matmul_avx2_i2_128_lsb_r4_dq(
 // CHECK: declare <16 x i16> @llvm.x86.avx2.pmadd.ub.sw(<32 x i8>, <32 x i8>)
 // CHECK: define void @__tern_entry_layer(ptr {{.*}}%0)
 // CHECK: call {{.*}} @{{(_mlir_ciface_)?}}layer(

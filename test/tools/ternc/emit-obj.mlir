@@ -10,8 +10,8 @@
 // CHECK-DAG: {{^[0-9a-f]+}} R __tern_weights
 // CHECK-DAG: {{^[0-9a-f]+}} B __tern_parallel_for
 // CHECK-DAG: {{^[0-9a-f]+}} T _mlir_ciface_layer
-// CHECK-DAG: {{^[0-9a-f]+}} t tern_matmul_avx2_i2_128_lsb_dq
-// CHECK-DAG: {{^[0-9a-f]+}} t tern_matmul_avx2_i2_128_lsb_dq_task
+// CHECK-DAG: {{^[0-9a-f]+}} t tern_matmul_avx2_i2_128_lsb_r4_dq
+// CHECK-DAG: {{^[0-9a-f]+}} t tern_matmul_avx2_i2_128_lsb_r4_dq_task
 // CHECK-DAG: U malloc
 // CHECK-DAG: U free
 

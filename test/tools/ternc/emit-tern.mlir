@@ -13,10 +13,10 @@
 // AVX2-NOT: tern.ternarize
 // AVX2-DAG: %[[G:.*]] = arith.constant dense<5.000000e-01> : tensor<f32>
 // AVX2-DAG: %[[W:.*]] = arith.constant dense<{{\[\[}}86, 84, 85, 85, 86, 86, 84, 85, 85, {{.*}}], [86, 86, 84, 85, 86, 84, 85, 85, 85, {{.*}}], [85, 85, 86, 86, 84, 84, 85, 85, 85, {{.*}}]]> : tensor<3x32xi8>
-// AVX2: tern.bitlinear %{{.*}}, %[[W]], %[[G]], %{{.*}} {layout = #tern.layout<i2, block = 128>} : tensor<?x8xf32>, tensor<3x32xi8>, tensor<f32>, tensor<3xf32> -> tensor<?x3xf32>
+// AVX2: tern.bitlinear %{{.*}}, %[[W]], %[[G]], %{{.*}} {layout = #tern.layout<i2, block = 128, rows = 4>} : tensor<?x8xf32>, tensor<3x32xi8>, tensor<f32>, tensor<3xf32> -> tensor<?x3xf32>
 
-// PORT: tern.bitlinear {{.*}} {layout = #tern.layout<i2, block = 64>} : tensor<?x8xf32>, tensor<3x16xi8>, tensor<f32>, tensor<3xf32> -> tensor<?x3xf32>
-// VNNI: tern.bitlinear {{.*}} {layout = #tern.layout<i2, block = 256>} : tensor<?x8xf32>, tensor<3x64xi8>, tensor<f32>, tensor<3xf32> -> tensor<?x3xf32>
+// PORT: tern.bitlinear {{.*}} {layout = #tern.layout<i2, block = 64, rows = 4>} : tensor<?x8xf32>, tensor<3x16xi8>, tensor<f32>, tensor<3xf32> -> tensor<?x3xf32>
+// VNNI: tern.bitlinear {{.*}} {layout = #tern.layout<i2, block = 256, rows = 8>} : tensor<?x8xf32>, tensor<3x64xi8>, tensor<f32>, tensor<3xf32> -> tensor<?x3xf32>
 
 // i2 block 4, msb first: weights 0-3 in byte 0 from bit 7 down, 4-7 in byte 1.
 // Row 0 codes [2, 0, 1, 1 | 2, 2, 0, 1] -> 0b10000101 = -123, 0b10100001 = -95;

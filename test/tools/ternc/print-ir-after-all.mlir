@@ -13,10 +13,10 @@
 // TERN: arith.constant dense<{{\[\[}}1, -1, 0, 0, 1, 1, -1, 0], [1, 1, -1, 0, 1, -1, 0, 0], [0, 0, 1, 1, -1, -1, 0, 0]]> : tensor<3x8xi8>
 // TERN: arith.constant dense<5.000000e-01> : tensor<f32>
 // TERN: // -----// IR Dump After PackWeightsPass (tern-pack-weights) ('builtin.module' operation) //----- //
-// TERN: {layout = #tern.layout<i2, block = 128>}
+// TERN: {layout = #tern.layout<i2, block = 128, rows = 4>}
 // TERN: // -----// IR Dump After CSE (cse) ('builtin.module' operation) //----- //
 // TERN-NOT: IR Dump After
-// OUT: tern.bitlinear {{.*}} {layout = #tern.layout<i2, block = 128>}
+// OUT: tern.bitlinear {{.*}} {layout = #tern.layout<i2, block = 128, rows = 4>}
 
 // ALL: IR Dump After Canonicalizer (canonicalize)
 // ALL: IR Dump After PackWeightsPass (tern-pack-weights)

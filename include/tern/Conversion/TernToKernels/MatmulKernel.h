@@ -54,7 +54,9 @@ llvm::StringRef stringifyDotIsa(DotIsa isa);
 int64_t vectorBytes(DotIsa isa);
 
 /// The layout whose weights `isa` unpacks in registers with no scratch:
-/// 2-bit codes in blocks of 4 vectors (i2:256 for AVX-512, i2:128 for AVX2).
+/// 2-bit codes in blocks of 4 vectors (i2:256 for AVX-512, i2:128 for AVX2),
+/// rows interleaved in the matrix-vector kernel's tiles (8 on AVX-512, 4
+/// otherwise).
 ::tern::Layout preferredLayout(DotIsa isa);
 
 struct MatmulKernelSpec {

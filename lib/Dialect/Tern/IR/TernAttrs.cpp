@@ -125,7 +125,8 @@ SmallVector<int64_t> ScaleAttr::getScaleShape(int64_t n, int64_t k) const {
 // LayoutAttr
 //===----------------------------------------------------------------------===//
 
-// `<` encoding (`,` `block` `=` integer)? (`,` (`lsb` | `msb`))? `>`
+// `<` encoding (`,` `block` `=` integer)? (`,` (`lsb` | `msb`))?
+//     (`,` `rows` `=` integer)? `>`, the optional items in any order
 Attribute LayoutAttr::parse(AsmParser &parser, Type) {
   SMLoc loc = parser.getCurrentLocation();
   StringRef keyword;
@@ -139,24 +140,29 @@ Attribute LayoutAttr::parse(AsmParser &parser, Type) {
   }
   int64_t block = ::tern::Layout::minBlock(*encoding);
   ::tern::BitOrder order = ::tern::BitOrder::Lsb;
-  bool seenBlock = false, seenOrder = false;
+  int64_t rows = 1;
+  bool seenBlock = false, seenOrder = false, seenRows = false;
   while (succeeded(parser.parseOptionalComma())) {
     SMLoc itemLoc = parser.getCurrentLocation();
     if (parser.parseKeyword(&keyword))
       return {};
-    if (keyword == "block") {
-      if (seenBlock) {
-        parser.emitError(itemLoc, "the layout's block is given twice");
+    if (keyword == "block" || keyword == "rows") {
+      bool &seen = keyword == "block" ? seenBlock : seenRows;
+      if (seen) {
+        parser.emitError(itemLoc, "the layout's ") << keyword
+                                                   << " is given twice";
         return {};
       }
-      seenBlock = true;
-      if (parser.parseEqual() || parser.parseInteger(block))
+      seen = true;
+      if (parser.parseEqual() ||
+          parser.parseInteger(keyword == "block" ? block : rows))
         return {};
       continue;
     }
     std::optional<::tern::BitOrder> parsed = ::tern::parseBitOrder(keyword);
     if (!parsed) {
-      parser.emitError(itemLoc, "expected 'block = N', 'lsb' or 'msb', got '")
+      parser.emitError(itemLoc,
+                       "expected 'block = N', 'lsb', 'msb' or 'rows = N', got '")
           << keyword << "'";
       return {};
     }
@@ -170,7 +176,8 @@ Attribute LayoutAttr::parse(AsmParser &parser, Type) {
   if (parser.parseGreater())
     return {};
   return LayoutAttr::getChecked([&] { return parser.emitError(loc); },
-                                parser.getContext(), *encoding, block, order);
+                                parser.getContext(), *encoding, block, order,
+                                rows);
 }
 
 void LayoutAttr::print(AsmPrinter &printer) const {
@@ -179,14 +186,16 @@ void LayoutAttr::print(AsmPrinter &printer) const {
     printer << ", block = " << getBlock();
   if (getOrder() != ::tern::BitOrder::Lsb)
     printer << ", " << ::tern::toString(getOrder());
+  if (getRows() != 1)
+    printer << ", rows = " << getRows();
   printer << ">";
 }
 
 LogicalResult LayoutAttr::verify(function_ref<InFlightDiagnostic()> emitError,
                                  ::tern::Encoding encoding, int64_t block,
-                                 ::tern::BitOrder order) {
+                                 ::tern::BitOrder order, int64_t rows) {
   std::string why;
-  if (!::tern::Layout{encoding, block, order}.verify(&why))
+  if (!::tern::Layout{encoding, block, order, rows}.verify(&why))
     return emitError() << why;
   return success();
 }
@@ -199,7 +208,7 @@ int64_t LayoutAttr::getPackedRowBytes(int64_t k) const {
 
 LayoutAttr LayoutAttr::getUnpacked(MLIRContext *context) {
   return LayoutAttr::get(context, ::tern::Encoding::I8, 1,
-                         ::tern::BitOrder::Lsb);
+                         ::tern::BitOrder::Lsb, 1);
 }
 
 LayoutAttr mlir::tern::parseLayoutSpec(MLIRContext *context, StringRef spec,
@@ -215,10 +224,11 @@ LayoutAttr mlir::tern::parseLayoutSpec(MLIRContext *context, StringRef spec,
   SmallVector<StringRef> parts;
   spec.split(parts, ':');
   std::optional<::tern::Encoding> encoding = ::tern::parseEncoding(parts[0]);
-  if (!encoding || parts.size() > 3) {
+  if (!encoding || parts.size() > 4) {
     error = "'" + spec.str() +
-            "' is not a layout; expected ENCODING[:BLOCK][:ORDER] with "
-            "ENCODING one of i8, i2, b3, i1 (e.g. i2:256, i2:128:msb)";
+            "' is not a layout; expected ENCODING[:BLOCK][:ORDER][:rows=R] "
+            "with ENCODING one of i8, i2, b3, i1 (e.g. i2:256, i2:128:msb, "
+            "i2:256:rows=8)";
     return {};
   }
   ::tern::Layout layout{*encoding, ::tern::Layout::minBlock(*encoding),
@@ -226,9 +236,15 @@ LayoutAttr mlir::tern::parseLayoutSpec(MLIRContext *context, StringRef spec,
   for (StringRef part : ArrayRef(parts).drop_front()) {
     if (std::optional<::tern::BitOrder> order = ::tern::parseBitOrder(part)) {
       layout.order = *order;
+    } else if (part.consume_front("rows=")) {
+      if (part.getAsInteger(10, layout.rows)) {
+        error = "'rows=" + part.str() + "' in layout '" + spec.str() +
+                "' is not a row count";
+        return {};
+      }
     } else if (part.getAsInteger(10, layout.block)) {
       error = "'" + part.str() + "' in layout '" + spec.str() +
-              "' is neither a block size nor lsb/msb";
+              "' is neither a block size, lsb/msb nor rows=R";
       return {};
     }
   }

@@ -92,12 +92,12 @@ func.func @i8_msb() attributes {attr = #tern.layout<i8, msb>} { return }
 
 // -----
 
-// expected-error @+1 {{expected 'block = N', 'lsb' or 'msb', got 'foo'}}
+// expected-error @+1 {{expected 'block = N', 'lsb', 'msb' or 'rows = N', got 'foo'}}
 func.func @unknown_layout_item() attributes {attr = #tern.layout<i2, foo>} { return }
 
 // -----
 
-// expected-error @+1 {{expected 'block = N', 'lsb' or 'msb', got 'MSB'}}
+// expected-error @+1 {{expected 'block = N', 'lsb', 'msb' or 'rows = N', got 'MSB'}}
 func.func @uppercase_order() attributes {attr = #tern.layout<i2, MSB>} { return }
 
 // -----
@@ -202,3 +202,23 @@ func.func @block_twice() attributes {attr = #tern.layout<i2, block = 4, block = 
 
 // expected-error @+1 {{the layout's bit order is given twice}}
 func.func @order_twice() attributes {attr = #tern.layout<i2, msb, lsb>} { return }
+
+// -----
+
+// expected-error @+1 {{the layout's rows is given twice}}
+func.func @rows_twice() attributes {attr = #tern.layout<i2, rows = 4, rows = 8>} { return }
+
+// -----
+
+// expected-error @+1 {{rows 0 must be a power of two between 1 and 64}}
+func.func @rows_zero() attributes {attr = #tern.layout<i2, rows = 0>} { return }
+
+// -----
+
+// expected-error @+1 {{an i8 layout stores rows one after another and takes no rows}}
+func.func @i8_rows() attributes {attr = #tern.layout<i8, rows = 8>} { return }
+
+// -----
+
+// expected-error @+1 {{rows 3 must be a power of two between 1 and 64}}
+func.func @rows_three() attributes {attr = #tern.layout<i2, rows = 3>} { return }

@@ -25,6 +25,10 @@ func.func @layout_i8() attributes {attr = #tern.layout<i8>} { return }
 func.func @layout_i2() attributes {attr = #tern.layout<i2>} { return }
 // CHECK-LABEL: func.func @layout_i2_256() attributes {attr = #tern.layout<i2, block = 256>}
 func.func @layout_i2_256() attributes {attr = #tern.layout<i2, block = 256>} { return }
+// CHECK-LABEL: func.func @layout_i2_256_rows8() attributes {attr = #tern.layout<i2, block = 256, rows = 8>}
+func.func @layout_i2_256_rows8() attributes {attr = #tern.layout<i2, rows = 8, block = 256>} { return }
+// CHECK-LABEL: func.func @layout_rows_default() attributes {attr = #tern.layout<b3, block = 160>}
+func.func @layout_rows_default() attributes {attr = #tern.layout<b3, block = 160, rows = 1>} { return }
 // CHECK-LABEL: func.func @layout_i2_128_msb() attributes {attr = #tern.layout<i2, block = 128, msb>}
 func.func @layout_i2_128_msb() attributes {attr = #tern.layout<i2, block = 128, msb>} { return }
 // CHECK-LABEL: func.func @layout_i2_msb() attributes {attr = #tern.layout<i2, msb>}

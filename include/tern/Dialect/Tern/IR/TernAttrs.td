@@ -134,22 +134,30 @@ def Tern_LayoutAttr : Tern_Attr<"Layout", "layout"> {
       in byte `j % S` at bit `j / S` (or `7 - j / S` with `msb`).
 
     `block` defaults to one byte's worth of weights and `lsb` order.
+
+    `rows = R` (packed encodings, default 1) interleaves the rows in groups of
+    R (the last group may be smaller, G rows): block `b` of row `r` of a group
+    is at byte `(b * G + r) * S` of the group, which occupies G packed rows.
+    A matrix-vector kernel computing R rows at a time then streams one
+    contiguous run of bytes.
   }];
   let parameters = (ins
     "::tern::Encoding":$encoding,
     "int64_t":$block,
-    "::tern::BitOrder":$order
+    "::tern::BitOrder":$order,
+    "int64_t":$rows
   );
   let hasCustomAssemblyFormat = 1;
   let genVerifyDecl = 1;
   let builders = [
     AttrBuilder<(ins "const ::tern::Layout &":$layout), [{
-      return $_get($_ctxt, layout.encoding, layout.block, layout.order);
+      return $_get($_ctxt, layout.encoding, layout.block, layout.order,
+                   layout.rows);
     }]>
   ];
   let extraClassDeclaration = [{
     ::tern::Layout getLayout() const {
-      return ::tern::Layout{getEncoding(), getBlock(), getOrder()};
+      return ::tern::Layout{getEncoding(), getBlock(), getOrder(), getRows()};
     }
     /// Bytes per packed row of `k` weights; dynamic (-1) stays dynamic.
     int64_t getPackedRowBytes(int64_t k) const;
