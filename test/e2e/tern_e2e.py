@@ -265,9 +265,21 @@ func.func @norm_quantize(%x: tensor<?x?xf32>, %g: tensor<?xf32>) -> (tensor<?x?x
         cases = [(1, 5, 7), (1, 301, 2560), (3, 64, 100), (5, 33, 2560),
                  (16, 300, 17)]
         types = {"f32": np.float32, "f16": np.float16}
-        source = []
+        source, bf16 = [], []
         for i, (m, n, k) in enumerate(cases):
             rows = "1" if m == 1 else "?"
+            # numpy has no bf16 and .npy cannot carry it: bf16 weights are a
+            # constant (the upper halves of random f32s), read a cache line
+            # of 32 weights at a time, with a scalar tail past the last one.
+            bits = (self.rng.standard_normal((n, k)).astype(np.float32)
+                    .view(np.uint32) >> 16).astype(np.uint16)
+            bf16.append((bits.astype(np.uint32) << 16).view(np.float32))
+            source.append(f"""
+func.func @lin_bf16_{i}(%x: tensor<{rows}x{k}xf32>) -> tensor<{rows}x{n}xf32> {{
+  %w = arith.constant {hex_dense(bits)} : tensor<{n}x{k}xbf16>
+  %y = tern.linear %x, %w : tensor<{rows}x{k}xf32>, tensor<{n}x{k}xbf16> -> tensor<{rows}x{n}xf32>
+  return %y : tensor<{rows}x{n}xf32>
+}}""")
             for name in types:
                 source.append(f"""
 func.func @lin_{name}_{i}(%x: tensor<{rows}x{k}xf32>, %w: tensor<{n}x{k}x{name}>) -> tensor<{rows}x{n}xf32> {{
@@ -279,8 +291,6 @@ func.func @lin_i8_{i}(%x: tensor<{rows}x{k}xf32>, %w: tensor<{n}x{k}xi8>, %s: te
   %y = tern.linear %x, %w scale %s : tensor<{rows}x{k}xf32>, tensor<{n}x{k}xi8>, tensor<{n}xf32> -> tensor<{rows}x{n}xf32>
   return %y : tensor<{rows}x{n}xf32>
 }}""")
-        # numpy has no bf16 and .npy cannot carry it; bf16 weights are covered
-        # by the model tests (bf16 output heads in test/Import/HF).
         for isa, flags in self.isas():
             artifact = self.compile("\n".join(source), f"linear_{isa}", flags)
             for i, (m, n, k) in enumerate(cases):
@@ -291,6 +301,10 @@ func.func @lin_i8_{i}(%x: tensor<{rows}x{k}xf32>, %w: tensor<{n}x{k}xi8>, %s: te
                     want = (x.astype(np.float64) @ w.astype(np.float64).T)
                     self.expect_close(f"linear {name} {isa} {m}x{n}x{k}", got,
                                       want.astype(np.float32), rtol=1e-4)
+                got, = self.run(artifact, f"lin_bf16_{i}", [x], 1)
+                want = x.astype(np.float64) @ bf16[i].astype(np.float64).T
+                self.expect_close(f"linear bf16 {isa} {m}x{n}x{k}", got,
+                                  want.astype(np.float32), rtol=1e-4)
                 # int8 weights with a scale per row (a quantized head)
                 w = self.rng.integers(-127, 128, size=(n, k), dtype=np.int8)
                 scale = self.rng.uniform(0.001, 0.1, size=n).astype(np.float32)

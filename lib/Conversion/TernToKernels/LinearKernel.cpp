@@ -13,8 +13,10 @@
 // y[i, j] = sum_k x[i, k] * f32(w[j, k]). Output rows are split over the
 // runtime's threads in tiles of NR weight rows; each tile keeps MR x NR
 // accumulators of 16 f32 lanes across the whole K loop (FMA), so every weight
-// vector loaded feeds MR rows of activations. bf16 widens by a 16-bit shift,
-// f16 by a conversion; the tail of K that does not fill a vector is scalar.
+// vector loaded feeds MR rows of activations. bf16 is read a cache line (32
+// weights) at a time and widened by a shift (even weights) and a mask (odd
+// ones) against activations split into even and odd lanes; f16 widens by a
+// conversion; the tail of K that does not fill a step is scalar.
 //
 //===----------------------------------------------------------------------===//
 #include "LinearKernel.h"
@@ -32,8 +34,9 @@ namespace {
 constexpr int64_t kLanes = 16, kMR = 4, kNR = 4;
 /// Weight rows per tile of the matrix-vector (M = 1) variant.
 constexpr int64_t kGemvNR = 8;
-/// How many NR-row tiles ahead the K loop prefetches weights.
-constexpr int64_t kPrefetchTiles = 4;
+/// How many NR-row tiles ahead the K loop prefetches weights: the next one
+/// (a bf16 lm_head GEMV measured 2-5% faster than four tiles ahead).
+constexpr int64_t kPrefetchTiles = 1;
 
 enum Slot : int64_t { kX, kLdx, kW, kLdw, kY, kLdy, kM, kN, kK };
 
@@ -89,33 +92,64 @@ void LinearBuilder::emitTile(int64_t mr, int64_t nr, Value m0, Value n0,
   Type elem = weightType;
   Value zero = arith::ConstantOp::create(
       b, loc, vec, DenseElementsAttr::get(vec, b.getF32FloatAttr(0.0)));
-  Value kVec = muli(divui(k, cI64(kLanes)), cI64(kLanes));
+  // bf16 rows are read a cache line (32 weights) at a time: the even
+  // weights are the low halves of the 32-bit lanes, the odd ones the high
+  // halves, each a shift or a mask away from f32; the activations are split
+  // into even and odd lanes to match. Other types: kLanes weights a step.
+  const bool pairs = weightType.isBF16();
+  const int64_t step = pairs ? 2 * kLanes : kLanes;
+  Value kVec = muli(divui(k, cI64(step)), cI64(step));
   SmallVector<Value> xRows, wRows;
   for (int64_t i = 0; i < mr; ++i)
     xRows.push_back(gep(x, f32, muli(addi(toI64(m0), cI64(i)), ldx)));
   for (int64_t j = 0; j < nr; ++j)
     wRows.push_back(gep(w, elem, muli(addi(toI64(n0), cI64(j)), ldw)));
-  auto loop = scf::ForOp::create(b, loc, cIdx(0), toIdx(kVec), cIdx(kLanes),
+  auto loop = scf::ForOp::create(b, loc, cIdx(0), toIdx(kVec), cIdx(step),
                                  SmallVector<Value>(mr * nr, zero));
   {
     OpBuilder::InsertionGuard guard(b);
     b.setInsertionPointToStart(loop.getBody());
     Value kk = toI64(loop.getInductionVar());
-    SmallVector<Value> weights;
+    auto words = VectorType::get({kLanes}, i32);
+    SmallVector<Value> weights, oddWeights;
     for (int64_t j = 0; j < nr; ++j) {
-      weights.push_back(loadWeights(wRows[j], kk, kLanes));
+      if (pairs) {
+        Value v = load(words, wRows[j], elem, kk);
+        Value even = arith::ShLIOp::create(b, loc, v, intSplat(i32, 16, kLanes));
+        Value odd = arith::AndIOp::create(
+            b, loc, v, intSplat(i32, int64_t(0xffff0000u), kLanes));
+        weights.push_back(arith::BitcastOp::create(b, loc, vec, even));
+        oddWeights.push_back(arith::BitcastOp::create(b, loc, vec, odd));
+      } else {
+        weights.push_back(loadWeights(wRows[j], kk, kLanes));
+      }
       // Decode streams the weights from memory (an lm_head is hundreds of
       // MB): fetch the same position kPrefetchTiles tiles of rows ahead.
       LLVM::Prefetch::create(
           b, loc, gep(wRows[j], elem, addi(kk, muli(ldw, cI64(kPrefetchTiles * nrTile)))),
           /*rw=*/0, /*hint=*/3, /*cache=*/1);
     }
+    SmallVector<int64_t> evenLanes, oddLanes;
+    for (int64_t l = 0; l < kLanes; ++l) {
+      evenLanes.push_back(2 * l);
+      oddLanes.push_back(2 * l + 1);
+    }
     SmallVector<Value> next;
     for (int64_t i = 0; i < mr; ++i) {
       Value a = load(vec, xRows[i], f32, kk);
-      for (int64_t j = 0; j < nr; ++j)
-        next.push_back(math::FmaOp::create(b, loc, a, weights[j],
-                                           loop.getRegionIterArg(i * nr + j)));
+      Value aOdd;
+      if (pairs) {
+        Value a1 = load(vec, xRows[i], f32, addi(kk, cI64(kLanes)));
+        aOdd = vector::ShuffleOp::create(b, loc, a, a1, oddLanes);
+        a = vector::ShuffleOp::create(b, loc, a, a1, evenLanes);
+      }
+      for (int64_t j = 0; j < nr; ++j) {
+        Value acc = math::FmaOp::create(b, loc, a, weights[j],
+                                        loop.getRegionIterArg(i * nr + j));
+        if (pairs)
+          acc = math::FmaOp::create(b, loc, aOdd, oddWeights[j], acc);
+        next.push_back(acc);
+      }
     }
     scf::YieldOp::create(b, loc, next);
   }
