@@ -151,6 +151,16 @@ func.func @mq{i}(%a: tensor<?x{k}xi8>, %s: tensor<?xf32>, %c: tensor<{n}xf32>) -
   %y = tern.dequantize %r, %s, %c : tensor<?x{n}xi32>, tensor<?xf32>, tensor<{n}xf32> -> tensor<?x{n}xf32>
   return %y : tensor<?x{n}xf32>
 }}
+func.func @mr{i}(%a: tensor<?x{k}xi8>, %s: tensor<?xf32>, %c: tensor<{n}xf32>, %res: tensor<?x{n}xf32>) -> tensor<?x{n}xf32> {{
+  %w = arith.constant {hex_dense(w)} : tensor<{n}x{k}xi8>
+  %r = tern.matmul %a, %w {attrs} : tensor<?x{k}xi8>, tensor<{n}x{k}xi8> -> tensor<?x{n}xi32>
+  %y = tern.dequantize %r, %s, %c : tensor<?x{n}xi32>, tensor<?xf32>, tensor<{n}xf32> -> tensor<?x{n}xf32>
+  %c0 = arith.constant 0 : index
+  %m = tensor.dim %a, %c0 : tensor<?x{k}xi8>
+  %e = tensor.empty(%m) : tensor<?x{n}xf32>
+  %z = linalg.add ins(%res, %y : tensor<?x{n}xf32>, tensor<?x{n}xf32>) outs(%e : tensor<?x{n}xf32>) -> tensor<?x{n}xf32>
+  return %z : tensor<?x{n}xf32>
+}}
 func.func @bl{i}(%x: tensor<?x{k}xf32>) -> tensor<?x{n}xf32> {{
   %w = arith.constant {hex_dense(w)} : tensor<{n}x{k}xi8>
   %g = arith.constant dense<{float(gamma)!r}> : tensor<f32>
@@ -179,6 +189,11 @@ func.func @bl{i}(%x: tensor<?x{k}xf32>) -> tensor<?x{n}xf32> {{
                     got, = self.run(artifact, f"mq{i}", [a, rs, cs], 1)
                     self.expect_exact(f"{name} matmul+dequantize M={m} N={n} K={k}", got,
                                       (matmul_ref(a, w).astype(np.float32) * rs[:, None]) * cs)
+                    # ... and the residual add after it: exact too.
+                    res = self.rng.standard_normal((m, n)).astype(np.float32)
+                    got, = self.run(artifact, f"mr{i}", [a, rs, cs, res], 1)
+                    self.expect_exact(f"{name} matmul+dequantize+residual M={m} N={n} K={k}", got,
+                                      res + (matmul_ref(a, w).astype(np.float32) * rs[:, None]) * cs)
                     x = (self.rng.standard_normal((m, k)) * 3).astype(np.float32)
                     got, = self.run(artifact, f"bl{i}", [x], 1)
                     q, s = quantize_ref(x)

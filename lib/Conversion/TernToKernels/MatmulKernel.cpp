@@ -97,6 +97,8 @@ std::string MatmulKernelSpec::tag() const {
     tag += "_gemv";
   if (dequantize)
     tag += "_dq";
+  if (residual)
+    tag += "_res";
   return tag;
 }
 
@@ -153,6 +155,8 @@ enum Slot : int64_t {
   kRowScale,
   kColScale,
   kColStride,
+  kResidual,
+  kLdResidual,
   kNumSlots
 };
 
@@ -216,8 +220,9 @@ private:
   int64_t vl, kStep;
   TileShape tile;
   bool fastPath;
-  /// The dequantizing variant's scales, read from the closure by the task.
-  Value rowScale, colScale, colStride;
+  /// The dequantizing variant's scales and the residual variant's addend,
+  /// read from the closure by the task.
+  Value rowScale, colScale, colStride, residual, ldResidual;
 };
 
 } // namespace
@@ -534,6 +539,10 @@ void KernelBuilder::storeTile(Value sums, int64_t mr, int64_t nr, Value m0,
         vector::BroadcastOp::create(b, loc, f32Seg,
                                     load(f32, rowScale, f32, row)));
     y = arith::MulFOp::create(b, loc, y, colScales);
+    if (spec.residual)
+      y = arith::AddFOp::create(
+          b, loc, y,
+          load(f32Seg, residual, f32, addi(muli(row, ldResidual), toI64(n0))));
     store(y, c, f32, index);
   }
 }
@@ -549,6 +558,9 @@ void KernelBuilder::storeOutput(Value sum, Value row, Value col, Value c,
   y = arith::MulFOp::create(b, loc, y, load(f32, rowScale, f32, row));
   y = arith::MulFOp::create(b, loc, y,
                             load(f32, colScale, f32, muli(col, colStride)));
+  if (spec.residual)
+    y = arith::AddFOp::create(
+        b, loc, y, load(f32, residual, f32, addi(muli(row, ldResidual), col)));
   store(y, c, f32, index);
 }
 
@@ -568,6 +580,10 @@ LLVM::LLVMFuncOp KernelBuilder::buildTask() {
     rowScale = slotPtr(kRowScale);
     colScale = slotPtr(kColScale);
     colStride = slot(kColStride);
+  }
+  if (spec.residual) {
+    residual = slotPtr(kResidual);
+    ldResidual = slot(kLdResidual);
   }
   const int64_t mr = tile.mr, nr = tile.nr;
 
@@ -661,6 +677,8 @@ func::FuncOp KernelBuilder::build() {
   SmallVector<Type> argTypes = {ptr, i64, ptr, i64, ptr, i64, i64, i64, i64};
   if (spec.dequantize)
     argTypes.append({ptr, ptr, i64});
+  if (spec.residual)
+    argTypes.append({ptr, i64});
   func::FuncOp fn = createKernelFunction("tern_matmul_" + spec.tag(), argTypes);
   Block *entry = &fn.getBody().front();
   Value a = entry->getArgument(0), lda = entry->getArgument(1),
@@ -681,6 +699,8 @@ func::FuncOp KernelBuilder::build() {
   if (spec.dequantize)
     slots.append({entry->getArgument(9), entry->getArgument(10),
                   entry->getArgument(11)});
+  if (spec.residual)
+    slots.append({entry->getArgument(12), entry->getArgument(13)});
   Value closure = createClosure(slots);
   Value tiles = muli(divui(addi(n, cI64(tile.nr - 1)), cI64(tile.nr)),
                      mBlockCount(m));

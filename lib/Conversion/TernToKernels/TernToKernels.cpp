@@ -147,20 +147,48 @@ void lowerToProductKernel(
   op->erase();
 }
 
+/// The linalg.add that is the only use of `op`'s result, adding a tensor of
+/// the same type available where `op` is (a residual connection); the
+/// other operand goes to `residual`.
+linalg::AddOp residualAddOf(DequantizeOp op, Value &residual) {
+  Value result = op.getOutput();
+  if (!result.hasOneUse())
+    return {};
+  auto add = dyn_cast<linalg::AddOp>(*result.user_begin());
+  if (!add || add.getNumDpsInputs() != 2 || add->getNumResults() != 1 ||
+      add->getResult(0).getType() != result.getType())
+    return {};
+  Value lhs = add.getDpsInputs()[0], rhs = add.getDpsInputs()[1];
+  Value other = lhs == result ? rhs : lhs;
+  if (other == result || other.getType() != result.getType())
+    return {};
+  // Available at `op`: an argument of its block or defined before it there.
+  Operation *def = other.getDefiningOp();
+  bool available =
+      def ? def->getBlock() == op->getBlock() && def->isBeforeInBlock(op)
+          : cast<BlockArgument>(other).getOwner() == op->getBlock();
+  if (!available)
+    return {};
+  residual = other;
+  return add;
+}
+
 /// tern.dequantize of a tern.matmul used by nothing else: one call of the
 /// dequantizing matmul kernel, which writes the f32 result directly (no i32
-/// intermediate). Returns false, changing nothing, when the pattern does not
-/// hold.
+/// intermediate), with the residual add that follows it, if any, fused in
+/// too. Returns false, changing nothing, when the pattern does not hold.
 bool lowerDequantizedMatmul(DequantizeOp op, DotIsa isa) {
   auto matmul = op.getInput().getDefiningOp<MatmulOp>();
   Value colScale = op.getColScale();
   if (!matmul || !matmul->hasOneUse() || !colScale)
     return false;
+  Value residual;
+  linalg::AddOp add = residualAddOf(op, residual);
   func::FuncOp kernel = getOrCreateMatmulKernel(
       op->getParentOfType<ModuleOp>(),
       MatmulKernelSpec{isa, matmul.getLayout().getLayout(),
                        /*gemv=*/matmul.getLhs().getType().getDimSize(0) == 1,
-                       /*dequantize=*/true});
+                       /*dequantize=*/true, /*residual=*/bool(add)});
   bool perColumn = cast<RankedTensorType>(colScale.getType()).getRank() == 1;
   Value rowScale = op.getRowScale();
   lowerToProductKernel(
@@ -170,8 +198,20 @@ bool lowerDequantizedMatmul(DequantizeOp op, DotIsa isa) {
         args.push_back(pointerOf(b, loc, toBuffer(b, loc, colScale)));
         args.push_back(arith::ConstantIntOp::create(b, loc, b.getI64Type(),
                                                     perColumn ? 1 : 0));
+        if (add) {
+          auto [ptr, ld] = pointerAndRowStride(b, loc, toBuffer(b, loc, residual));
+          args.append({ptr, ld});
+        }
       });
   matmul->erase();
+  if (add) {
+    // The add's operand that was the dequantize is now the kernel's result,
+    // which already holds the sum (f32 addition commutes exactly).
+    Value lhs = add.getDpsInputs()[0];
+    Value fused = lhs == residual ? add.getDpsInputs()[1] : lhs;
+    add->getResult(0).replaceAllUsesWith(fused);
+    add->erase();
+  }
   return true;
 }
 

@@ -18,7 +18,14 @@
 //
 //   ..., ptr rowScale, ptr colScale, i64 colScaleStride)
 //   c[i, j] = (f32(sum_k a[i, k] * w[j, k]) * rowScale[i])
-//             * colScale[j * colScaleStride] The kernel works on codes (w + 1, unsigned) so the
+//             * colScale[j * colScaleStride]
+//
+// and the residual variant (`_dq_res`, a residual add fused too) two more:
+//
+//   ..., ptr residual, i64 ldr)
+//   c[i, j] = <the above> + residual[i * ldr + j]
+//
+// The kernel works on codes (w + 1, unsigned) so the
 // integer dot-product instructions that take one unsigned operand apply:
 // sum_k code * a - sum_k a = sum_k w * a.
 //
@@ -69,6 +76,9 @@ struct MatmulKernelSpec {
   /// Write f32 c = (f32(acc) * rowScale[i]) * colScale[j] (tern.dequantize
   /// of the product) instead of the i32 accumulators.
   bool dequantize = false;
+  /// With dequantize: add residual[i, j] to each output (the residual add
+  /// that follows a projection in a decoder layer).
+  bool residual = false;
 
   /// A symbol-safe name for this spec, e.g. "avx512vnni_i2_256_lsb".
   std::string tag() const;
