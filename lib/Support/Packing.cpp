@@ -217,58 +217,43 @@ void unpackRow(const Layout &layout, const uint8_t *packed, int64_t k,
   }
 }
 
-/// Calls `visit(row, offset, stride)` for each row of a matrix: where its
-/// first packed block is and how far apart its blocks are.
-template <typename Fn>
-static void forEachRow(const Layout &layout, int64_t rows, int64_t rowBytes,
-                       Fn visit) {
-  for (int64_t r = 0; r < rows; ++r)
-    visit(r, layout.rowOffset(r, rowBytes), layout.blockStride(r, rows));
-}
+// Rows alone in their group (always, without interleave) are contiguous and
+// packed in place; interleaved rows go through one row of scratch, whose
+// blocks are then scattered (or were gathered) `blockStride` bytes apart.
 
 int64_t packMatrix(const Layout &layout, const int8_t *values, int64_t rows,
                    int64_t k, uint8_t *out) {
-  const int64_t rowBytes = layout.packedRowBytes(k);
-  if (layout.rows == 1) {
-    for (int64_t r = 0; r < rows; ++r) {
-      int64_t bad = packRow(layout, values + r * k, k, out + r * rowBytes);
-      if (bad >= 0)
-        return r * k + bad;
-    }
-    return -1;
+  const int64_t rowBytes = layout.packedRowBytes(k), s = layout.blockBytes();
+  std::vector<uint8_t> scratch(static_cast<size_t>(rowBytes));
+  for (int64_t r = 0; r < rows; ++r) {
+    const int64_t offset = layout.rowOffset(r, rowBytes);
+    const int64_t stride = layout.blockStride(r, rows);
+    uint8_t *dst = stride == s ? out + offset : scratch.data();
+    int64_t bad = packRow(layout, values + r * k, k, dst);
+    if (bad >= 0)
+      return r * k + bad;
+    if (dst == scratch.data())
+      for (int64_t b = 0; b < rowBytes / s; ++b)
+        std::memcpy(out + offset + b * stride, dst + b * s, size_t(s));
   }
-  // Pack each row on its own, then scatter its blocks to their places.
-  const int64_t s = layout.blockBytes();
-  std::vector<uint8_t> row(static_cast<size_t>(rowBytes));
-  int64_t bad = -1;
-  forEachRow(layout, rows, rowBytes,
-             [&](int64_t r, int64_t offset, int64_t stride) {
-               if (bad >= 0)
-                 return;
-               int64_t at = packRow(layout, values + r * k, k, row.data());
-               if (at >= 0) {
-                 bad = r * k + at;
-                 return;
-               }
-               for (int64_t b = 0; b < rowBytes / s; ++b)
-                 std::memcpy(out + offset + b * stride, row.data() + b * s,
-                             size_t(s));
-             });
-  return bad;
+  return -1;
 }
 
 void unpackMatrix(const Layout &layout, const uint8_t *packed, int64_t rows,
                   int64_t k, int8_t *out) {
-  const int64_t rowBytes = layout.packedRowBytes(k);
-  const int64_t s = layout.blockBytes();
-  std::vector<uint8_t> row(static_cast<size_t>(rowBytes));
-  forEachRow(layout, rows, rowBytes,
-             [&](int64_t r, int64_t offset, int64_t stride) {
-               for (int64_t b = 0; b < rowBytes / s; ++b)
-                 std::memcpy(row.data() + b * s, packed + offset + b * stride,
-                             size_t(s));
-               unpackRow(layout, row.data(), k, out + r * k);
-             });
+  const int64_t rowBytes = layout.packedRowBytes(k), s = layout.blockBytes();
+  std::vector<uint8_t> scratch(static_cast<size_t>(rowBytes));
+  for (int64_t r = 0; r < rows; ++r) {
+    const int64_t offset = layout.rowOffset(r, rowBytes);
+    const int64_t stride = layout.blockStride(r, rows);
+    const uint8_t *src = packed + offset;
+    if (stride != s) {
+      for (int64_t b = 0; b < rowBytes / s; ++b)
+        std::memcpy(scratch.data() + b * s, src + b * stride, size_t(s));
+      src = scratch.data();
+    }
+    unpackRow(layout, src, k, out + r * k);
+  }
 }
 
 } // namespace tern

@@ -130,7 +130,7 @@ void LinearBuilder::emitTile(int64_t mr, int64_t nr, Value m0, Value n0,
           /*rw=*/0, /*hint=*/3, /*cache=*/1);
     }
     SmallVector<int64_t> evenLanes, oddLanes;
-    for (int64_t l = 0; l < kLanes; ++l) {
+    for (int64_t l = 0; pairs && l < kLanes; ++l) {
       evenLanes.push_back(2 * l);
       oddLanes.push_back(2 * l + 1);
     }

@@ -81,7 +81,6 @@ int64_t mlir::tern::vectorBytes(DotIsa isa) {
   return 16;
 }
 
-
 std::string MatmulKernelSpec::tag() const {
   std::string tag = (stringifyDotIsa(isa) + "_" +
                      ::tern::toString(layout.encoding) + "_" +
@@ -126,18 +125,6 @@ TileShape tileShape(DotIsa isa, bool gemv) {
   }
   return {1, 1};
 }
-
-} // namespace
-
-/// i2 in blocks of one k-step of the kernel (one load and four shifts per
-/// four vectors of codes), the rows interleaved as the matrix-vector kernel
-/// computes them, so that decode streams one run of bytes per tile.
-::tern::Layout mlir::tern::preferredLayout(DotIsa isa) {
-  return {::tern::Encoding::I2, 4 * vectorBytes(isa), ::tern::BitOrder::Lsb,
-          tileShape(isa, /*gemv=*/true).nr};
-}
-
-namespace {
 
 // Slots of the closure the outer kernel passes to the task (all i64; pointers
 // stored as integers).
@@ -193,6 +180,9 @@ private:
   LLVM::LLVMFuncOp buildTask();
   /// Where packed weight row `row` starts, and the bytes from one of its
   /// blocks to the next (the layout's row interleave; see Packing.h).
+  Value groupFirstRow(Value row) {
+    return arith::AndIOp::create(b, loc, row, cI64(~(spec.layout.rows - 1)));
+  }
   Value packedRowOffset(Value row, Value ldw);
   Value packedBlockStride(Value row, Value n);
   void emitDecodeRow(Value w, Value ldw, Value row, Value n, Value k,
@@ -226,6 +216,14 @@ private:
 };
 
 } // namespace
+
+/// i2 in blocks of one k-step of the kernel (one load and four shifts per
+/// four vectors of codes), the rows interleaved as the matrix-vector kernel
+/// computes them, so that decode streams one run of bytes per tile.
+::tern::Layout mlir::tern::preferredLayout(DotIsa isa) {
+  return {::tern::Encoding::I2, 4 * vectorBytes(isa), ::tern::BitOrder::Lsb,
+          tileShape(isa, /*gemv=*/true).nr};
+}
 
 /// apad[i, 0:kpad] = a[i, 0:k] zero-padded; asum[i] = sum_k a[i, k]. Whole
 /// vectors of a row are copied and summed in i32 lanes, the tail one byte
@@ -280,7 +278,7 @@ Value KernelBuilder::packedRowOffset(Value row, Value ldw) {
   const int64_t rows = spec.layout.rows;
   if (rows == 1)
     return muli(row, ldw);
-  Value first = arith::AndIOp::create(b, loc, row, cI64(~(rows - 1)));
+  Value first = groupFirstRow(row);
   return addi(muli(first, ldw),
               muli(subi(row, first), cI64(spec.layout.blockBytes())));
 }
@@ -289,9 +287,8 @@ Value KernelBuilder::packedBlockStride(Value row, Value n) {
   const int64_t rows = spec.layout.rows;
   if (rows == 1)
     return cI64(spec.layout.blockBytes());
-  Value first = arith::AndIOp::create(b, loc, row, cI64(~(rows - 1)));
   Value groupRows =
-      arith::MinUIOp::create(b, loc, cI64(rows), subi(n, first));
+      arith::MinUIOp::create(b, loc, cI64(rows), subi(n, groupFirstRow(row)));
   return muli(groupRows, cI64(spec.layout.blockBytes()));
 }
 
@@ -325,14 +322,10 @@ void KernelBuilder::emitDecodeRow(Value w, Value ldw, Value row, Value n,
       v = arith::MinSIOp::create(b, loc, v, hi);
       code = addi(v, hi);
     } else {
-      Value blockStart = muli(
-          arith::DivUIOp::create(b, loc, j, cI64(layout.block)),
-          cI64(layout.block));
-      Value jj = subi(j, blockStart);
-      Value byteIndex = addi(
-          muli(arith::DivUIOp::create(b, loc, j, cI64(layout.block)),
-               blockStride),
-          arith::RemUIOp::create(b, loc, jj, cI64(stride)));
+      Value blockIndex = arith::DivUIOp::create(b, loc, j, cI64(layout.block));
+      Value jj = subi(j, muli(blockIndex, cI64(layout.block)));
+      Value byteIndex = addi(muli(blockIndex, blockStride),
+                             arith::RemUIOp::create(b, loc, jj, cI64(stride)));
       Value group = arith::DivUIOp::create(b, loc, jj, cI64(stride));
       Value byte = arith::ExtUIOp::create(
           b, loc, i32, load(i8, w, i8, addi(rowBase, byteIndex)));
