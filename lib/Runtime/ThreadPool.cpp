@@ -29,13 +29,6 @@ ThreadPool::~ThreadPool() {
     t.join();
 }
 
-/// Chunk `index` of `chunks` over [0, n): contiguous and balanced.
-static void chunkRange(int64_t n, int chunks, int index, int64_t &begin,
-                       int64_t &end) {
-  begin = n * index / chunks;
-  end = n * (index + 1) / chunks;
-}
-
 static inline void cpuRelax() {
 #if defined(__x86_64__) || defined(__i386__)
   __builtin_ia32_pause();
@@ -68,14 +61,17 @@ bool ThreadPool::waitForTask(uint64_t seen) {
 }
 
 void ThreadPool::runChunks() {
-  for (;;) {
-    int c = nextChunk.fetch_add(1, std::memory_order_relaxed);
-    if (c >= chunks)
-      return;
-    int64_t begin, end;
-    chunkRange(total, chunks, c, begin, end);
-    if (begin < end)
-      task(context, begin, end);
+  const int64_t divisor = int64_t(kChunkDivisor) * threads();
+  int64_t begin = next.load(std::memory_order_relaxed);
+  while (begin < total) {
+    // Guided: a share of what is left, so the first chunks are long runs
+    // and the last ones short enough that the threads finish together.
+    int64_t size = std::max(minChunk, (total - begin) / divisor);
+    int64_t end = std::min(total, begin + size);
+    if (!next.compare_exchange_weak(begin, end, std::memory_order_relaxed))
+      continue; // `begin` now holds the current start
+    task(context, begin, end);
+    begin = next.load(std::memory_order_relaxed);
   }
 }
 
@@ -101,8 +97,8 @@ void ThreadPool::parallelFor(TaskFn fn, void *ctx, int64_t n) {
   task = fn;
   context = ctx;
   total = n;
-  chunks = int(std::min<int64_t>(int64_t(count) * kChunksPerThread, n));
-  nextChunk.store(0, std::memory_order_relaxed);
+  minChunk = std::max<int64_t>(1, n / (int64_t(count) * kMaxChunksPerThread));
+  next.store(0, std::memory_order_relaxed);
   pending.store(int(workers.size()), std::memory_order_relaxed);
   ++generation; // seq_cst: publishes the task, ordered before `sleepers`
   if (sleepers.load() > 0) {

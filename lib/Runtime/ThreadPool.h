@@ -5,11 +5,12 @@
 //
 //===----------------------------------------------------------------------===//
 //
-// A fixed set of workers that run one parallel-for at a time: the range is
-// cut into a few contiguous chunks per thread, which the threads (the caller
-// among them) take in order from a shared counter, so a thread that started
-// late or runs slower takes fewer. Chunks stay contiguous: each streams its
-// own rows of the weights.
+// A fixed set of workers that run one parallel-for at a time: the threads
+// (the caller among them) take contiguous chunks of the range in order from
+// a shared counter, each chunk a share of what is left (guided scheduling),
+// so a thread that started late or runs slower takes less, and the last
+// chunks are short enough that the threads finish together. Chunks stay
+// contiguous: each streams its own rows of the weights.
 //
 // A decode step runs hundreds of parallel-fors of tens of microseconds each,
 // so waking a sleeping thread (a futex round trip, tens of microseconds) for
@@ -50,7 +51,10 @@ private:
   /// Takes and runs chunks of the current task until none is left.
   void runChunks();
 
-  static constexpr int64_t kChunksPerThread = 4;
+  /// A chunk is 1 / (kChunkDivisor * threads) of what is left, and at least
+  /// 1 / (kMaxChunksPerThread * threads) of the range.
+  static constexpr int kChunkDivisor = 2;
+  static constexpr int kMaxChunksPerThread = 32;
 
   /// Blocks until `generation` differs from `seen` (or stopping); returns
   /// whether the pool is stopping.
@@ -67,8 +71,8 @@ private:
   TaskFn task = nullptr;
   void *context = nullptr;
   int64_t total = 0;
-  int chunks = 0;
-  std::atomic<int> nextChunk{0};
+  int64_t minChunk = 1;
+  std::atomic<int64_t> next{0}; ///< start of the first range not taken
 };
 
 /// The process-wide pool the artifacts' parallel-for hook uses.

@@ -9,15 +9,20 @@
 //
 //  tern_matmul_<tag>        copies the activations into a zero-padded buffer
 //                           (K rounded up to a whole k-step) and sums each row,
-//                           then runs the task over (tile of NR weight rows,
-//                           block of 64 tokens) pairs through the runtime's
-//                           parallel-for: decode splits over weight rows,
-//                           prefill over weight rows and tokens.
+//                           then runs the task over (group of NR-row weight
+//                           tiles, block of 64 tokens) pairs through the
+//                           runtime's parallel-for: decode splits over weight
+//                           rows, prefill over weight rows and tokens.
 //  tern_matmul_<tag>_task   for its tasks: [unless the weights are unpacked in
 //                           registers, decodes the tile's rows to codes in a
-//                           scratch buffer], then computes MR x NR blocks of
-//                           the output, each with MR * NR vector accumulators
-//                           held in registers across the whole K loop.
+//                           scratch buffer], then for each MR-row tile of
+//                           tokens computes the MR x NR blocks of every weight
+//                           tile of the group, each with MR * NR vector
+//                           accumulators held in registers across the whole
+//                           K loop. A group is as many tiles as fit in L1
+//                           beside the token tile, so each activation byte
+//                           comes from L2 once per group instead of once per
+//                           tile.
 //
 // A matrix-vector variant (`_gemv`, for a static single row of activations:
 // decode) uses taller tiles of weight rows (8 on AVX-512) and prefetches the
@@ -139,6 +144,7 @@ enum Slot : int64_t {
   kM,
   kN,
   kK,
+  kGroupTiles,
   kRowScale,
   kColScale,
   kColStride,
@@ -167,6 +173,10 @@ private:
   /// next tile measured best here (1T GEMV 81-91% of the read bandwidth,
   /// against 77-80% four tiles ahead).
   static constexpr int64_t kPrefetchTiles = 1;
+  /// The L1 bytes a prefill task keeps hot: an MR-row tile of activations
+  /// and its group of packed weight tiles; and the most tiles a group has.
+  static constexpr int64_t kL1Bytes = 32 << 10;
+  static constexpr int64_t kMaxGroupTiles = 8;
   Value mBlockCount(Value m) {
     Value blocks = divui(addi(m, cI64(kMBlock - 1)), cI64(kMBlock));
     return arith::MaxUIOp::create(b, loc, blocks, cI64(1));
@@ -590,61 +600,57 @@ LLVM::LLVMFuncOp KernelBuilder::buildTask() {
   // row interleave.
   Value prefetchAhead = muli(ldw, cI64(kPrefetchTiles * nr));
 
-  // Rows [mStart, mEnd) in full MR tiles, then single rows.
-  Value mStart, mEnd;
-  auto emitRows = [&](int64_t tileN, Value n0, ArrayRef<Value> rows,
-                      Value blockStride) {
-    Value count = subi(mEnd, mStart);
-    Value mFull = addi(mStart, muli(arith::DivUIOp::create(b, loc, count,
-                                                           cI64(mr)),
-                                    cI64(mr)));
-    auto full = scf::ForOp::create(b, loc, toIdx(mStart), toIdx(mFull),
-                                   cIdx(mr));
-    {
-      OpBuilder::InsertionGuard g(b);
-      b.setInsertionPointToStart(full.getBody());
-      emitTile(mr, tileN, full.getInductionVar(), n0, apad, kpad, asum, rows,
-               blockStride, prefetchAhead, c, ldc);
-    }
-    auto rest = scf::ForOp::create(b, loc, toIdx(mFull), toIdx(mEnd), cIdx(1));
-    OpBuilder::InsertionGuard g(b);
-    b.setInsertionPointToStart(rest.getBody());
-    emitTile(1, tileN, rest.getInductionVar(), n0, apad, kpad, asum, rows,
-             blockStride, prefetchAhead, c, ldc);
-  };
-  // Weights of row `row`: packed bytes, or codes decoded into scratch row
-  // `scratchRow`.
-  auto weightsOf = [&](Value row, int64_t scratchRow) -> Value {
+  // Task t covers the weight-row tiles of group t / mBlocks and the token
+  // block t % mBlocks: for each MR-row tile of tokens (whose activations
+  // then stay in L1), every weight tile of the group (whose packed bytes
+  // stay in L1 across the token tiles).
+  auto tasks = scf::ForOp::create(b, loc, toIdx(begin), toIdx(end), cIdx(1));
+  b.setInsertionPointToStart(tasks.getBody());
+  Value t = toI64(tasks.getInductionVar());
+  Value mBlocks = mBlockCount(m);
+  Value groupRows = muli(slot(kGroupTiles), cI64(nr));
+  Value nBegin = muli(divui(t, mBlocks), groupRows);
+  Value nEnd = arith::MinUIOp::create(b, loc, addi(nBegin, groupRows), n);
+  Value mStart = muli(arith::RemUIOp::create(b, loc, t, mBlocks), cI64(kMBlock));
+  Value mEnd = arith::MinUIOp::create(b, loc, addi(mStart, cI64(kMBlock)), m);
+
+  // Weights of row `row`: its packed bytes, or its codes decoded into
+  // scratch (then the group is a single tile, decoded here once).
+  auto weightsOf = [&](Value row) -> Value {
     if (fastPath)
       return gep(w, i8, packedRowOffset(row, ldw));
-    Value dst = gep(scratch, i8, muli(cI64(scratchRow), kpad));
-    emitDecodeRow(w, ldw, row, n, k, kpad, dst);
-    return dst;
+    return gep(scratch, i8, muli(subi(row, nBegin), kpad));
   };
+  if (!fastPath) {
+    auto decode = scf::ForOp::create(b, loc, toIdx(nBegin), toIdx(nEnd),
+                                     cIdx(1));
+    OpBuilder::InsertionGuard g(b);
+    b.setInsertionPointToStart(decode.getBody());
+    Value row = toI64(decode.getInductionVar());
+    emitDecodeRow(w, ldw, row, n, k, kpad, weightsOf(row));
+  }
 
-  auto tiles = scf::ForOp::create(b, loc, toIdx(begin), toIdx(end), cIdx(1));
-  {
+  // The weight tiles of the group against the token tile [m0, m0 + tileM).
+  auto emitGroup = [&](int64_t tileM, Value m0) {
+    auto tiles = scf::ForOp::create(b, loc, toIdx(nBegin), toIdx(nEnd),
+                                    cIdx(nr));
     OpBuilder::InsertionGuard g(b);
     b.setInsertionPointToStart(tiles.getBody());
-    // Task t covers weight-row tile t / mBlocks and token block t % mBlocks.
-    Value t = toI64(tiles.getInductionVar());
-    Value mBlocks = mBlockCount(m);
-    Value n0 = muli(arith::DivUIOp::create(b, loc, t, mBlocks), cI64(nr));
-    mStart = muli(arith::RemUIOp::create(b, loc, t, mBlocks), cI64(kMBlock));
-    mEnd = arith::MinUIOp::create(b, loc, addi(mStart, cI64(kMBlock)), m);
+    Value n0 = toI64(tiles.getInductionVar());
     Value isFull = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::sle,
                                          addi(n0, cI64(nr)), n);
     auto ifFull = scf::IfOp::create(b, loc, TypeRange{}, isFull,
                                     /*withElseRegion=*/true);
     {
-      OpBuilder::InsertionGuard g2(b);
-      b.setInsertionPointToStart(&ifFull.getThenRegion().front());
       // Tiles are a power of two of rows, like the interleave, so the rows
       // of a whole tile share one block stride.
+      OpBuilder::InsertionGuard g2(b);
+      b.setInsertionPointToStart(&ifFull.getThenRegion().front());
       SmallVector<Value> rows;
       for (int64_t r = 0; r < nr; ++r)
-        rows.push_back(weightsOf(addi(n0, cI64(r)), r));
-      emitRows(nr, n0, rows, packedBlockStride(n0, n));
+        rows.push_back(weightsOf(addi(n0, cI64(r))));
+      emitTile(tileM, nr, m0, n0, apad, kpad, asum, rows,
+               packedBlockStride(n0, n), prefetchAhead, c, ldc);
     }
     {
       // The last, partial tile: one weight row at a time.
@@ -653,9 +659,27 @@ LLVM::LLVMFuncOp KernelBuilder::buildTask() {
       auto rows = scf::ForOp::create(b, loc, toIdx(n0), toIdx(n), cIdx(1));
       b.setInsertionPointToStart(rows.getBody());
       Value row = toI64(rows.getInductionVar());
-      emitRows(1, row, weightsOf(row, 0), packedBlockStride(row, n));
+      emitTile(tileM, 1, m0, row, apad, kpad, asum, weightsOf(row),
+               packedBlockStride(row, n), prefetchAhead, c, ldc);
     }
+  };
+  // Tokens [mStart, mEnd) in full MR tiles, then single rows.
+  Value mFull = addi(mStart, muli(divui(subi(mEnd, mStart), cI64(mr)),
+                                  cI64(mr)));
+  auto full = scf::ForOp::create(b, loc, toIdx(mStart), toIdx(mFull),
+                                 cIdx(mr));
+  {
+    OpBuilder::InsertionGuard g(b);
+    b.setInsertionPointToStart(full.getBody());
+    emitGroup(mr, toI64(full.getInductionVar()));
   }
+  auto rest = scf::ForOp::create(b, loc, toIdx(mFull), toIdx(mEnd), cIdx(1));
+  {
+    OpBuilder::InsertionGuard g(b);
+    b.setInsertionPointToStart(rest.getBody());
+    emitGroup(1, toI64(rest.getInductionVar()));
+  }
+  b.setInsertionPointAfter(tasks);
   if (scratch)
     free(scratch);
   LLVM::ReturnOp::create(b, loc, ValueRange{});
@@ -688,16 +712,31 @@ func::FuncOp KernelBuilder::build() {
   Value asum = malloc(muli(m, cI64(4)));
   emitCopyActivations(a, lda, apad, kpad, asum, m, k);
 
-  SmallVector<Value> slots = {apad, kpad, asum, w, ldw, c, ldc, m, n, k};
+  // Weight tiles per task: one for the matrix-vector kernel (every byte is
+  // used once) and the decoding layouts (one tile of scratch); otherwise as
+  // many as fit in kL1Bytes beside the activation tile.
+  Value groupTiles = cI64(1);
+  if (fastPath && !spec.gemv) {
+    Value acts = arith::MinUIOp::create(b, loc, muli(kpad, cI64(tile.mr)),
+                                        cI64(kL1Bytes));
+    Value fit = divui(subi(cI64(kL1Bytes), acts),
+                      arith::MaxUIOp::create(b, loc, muli(ldw, cI64(tile.nr)),
+                                             cI64(1)));
+    groupTiles = arith::MaxUIOp::create(
+        b, loc, arith::MinUIOp::create(b, loc, fit, cI64(kMaxGroupTiles)),
+        cI64(1));
+  }
+  SmallVector<Value> slots = {apad, kpad, asum, w,  ldw,       c,
+                              ldc,  m,    n,    k,  groupTiles};
   if (spec.dequantize)
     slots.append({entry->getArgument(9), entry->getArgument(10),
                   entry->getArgument(11)});
   if (spec.residual)
     slots.append({entry->getArgument(12), entry->getArgument(13)});
   Value closure = createClosure(slots);
-  Value tiles = muli(divui(addi(n, cI64(tile.nr - 1)), cI64(tile.nr)),
-                     mBlockCount(m));
-  parallelFor(task, closure, tiles);
+  Value tiles = divui(addi(n, cI64(tile.nr - 1)), cI64(tile.nr));
+  Value groups = divui(addi(tiles, subi(groupTiles, cI64(1))), groupTiles);
+  parallelFor(task, closure, muli(groups, mBlockCount(m)));
   free(apad);
   free(asum);
   func::ReturnOp::create(b, loc);
