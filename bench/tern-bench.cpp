@@ -6,7 +6,9 @@
 //===----------------------------------------------------------------------===//
 //
 // Google Benchmark harness for the compiled low-bit GEMV (M = 1) and GEMM
-// (M = 128) at the BitNet b1.58 2B4T shapes, on 1 and 2 threads. Every kernel
+// (M = 128) at the BitNet b1.58 2B4T shapes, on 1 and 2 threads, for each
+// packed weight layout of --layouts (default: 2-bit with 8 rows
+// interleaved, plain 2-bit, base-3 with 8 rows interleaved). Every kernel
 // is compiled by ternc in this run, for this machine, and timed through the
 // runtime exactly as a user would call it. Next to it, in the same run:
 //   * an fp32 GEMV/GEMM of the same shapes compiled by the same compiler
@@ -28,7 +30,7 @@
 // model runs (before the bandwidth buffer is allocated).
 //
 // Usage: tern-bench [--ternc=PATH] [--workdir=DIR] [--table=FILE.md]
-//                   [Google Benchmark flags]
+//                   [--layouts=SPEC,SPEC,...] [Google Benchmark flags]
 //        tern-bench --model=ARTIFACT [--prompt-tokens=N] [--gen-tokens=N]
 //                   [--table=FILE.md] [Google Benchmark flags]
 //
@@ -39,6 +41,7 @@
 
 #include <immintrin.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <cstdint>
@@ -66,7 +69,45 @@ struct Shape {
 constexpr Shape kShapes[] = {{2560, 2560}, {640, 2560}, {6912, 2560}, {2560, 6912}};
 constexpr int64_t kRows[] = {1, 128};
 constexpr int kThreads[] = {1, 2};
-constexpr int64_t kBlock = 256; // i2 block the AVX-512 kernel reads
+
+/// A packed weight layout the kernel table compares, from a ternc --layout
+/// spec: ENCODING:BLOCK[:rows=R] (i2, b3 or i1).
+struct KernelLayout {
+  std::string spec;
+  std::string encoding;
+  int64_t block = 256, rows = 1;
+
+  int64_t valuesPerByte() const {
+    return encoding == "i2" ? 4 : encoding == "b3" ? 5 : 8;
+  }
+  /// Packed bytes per weight row of K values.
+  int64_t rowBytes(int64_t k) const {
+    return (k + block - 1) / block * (block / valuesPerByte());
+  }
+  std::string attribute() const {
+    std::string text = "#tern.layout<" + encoding +
+                       ", block = " + std::to_string(block);
+    if (rows > 1)
+      text += ", rows = " + std::to_string(rows);
+    return text + ">";
+  }
+  /// A random byte of valid codes (every byte decodes to codes 0..2 in b3
+  /// and i1; in i2 the value 3 is never written by tern.pack).
+  uint8_t randomByte(std::mt19937 &rng) const {
+    if (encoding != "i2")
+      return uint8_t(rng());
+    return uint8_t(rng() % 3 | (rng() % 3) << 2 | (rng() % 3) << 4 |
+                   (rng() % 3) << 6);
+  }
+};
+
+KernelLayout parseKernelLayout(const std::string &spec);
+
+/// The layouts of the kernel table (--layouts=A,B,...): the AVX-512
+/// default (2-bit, 8 rows interleaved), the same without interleave, and
+/// base-3 (1.6 bits per weight, decoded to codes before the dot products).
+std::vector<KernelLayout> kernelLayouts;
+constexpr const char *kDefaultLayouts = "i2:256:rows=8,i2:256,b3:160:rows=8";
 
 std::string ternc = "ternc";
 std::string workdir = "/tmp/tern-bench";
@@ -105,6 +146,7 @@ struct Case {
   std::string kind; // "ternary" or "fp32"
   int64_t m, n, k;
   int threads;
+  KernelLayout layout; // ternary only
 };
 
 /// Seconds per call, as measured by Google Benchmark, keyed by case name.
@@ -114,7 +156,10 @@ double dotPeak[3] = {0, 0, 0};       // vpdpbusd TOPS by thread count
 
 std::string caseName(const Case &c) {
   std::ostringstream os;
-  os << c.kind << "/M=" << c.m << "/N=" << c.n << "/K=" << c.k << "/threads="
+  os << c.kind;
+  if (c.kind == "ternary")
+    os << "/" << c.layout.spec;
+  os << "/M=" << c.m << "/N=" << c.n << "/K=" << c.k << "/threads="
      << c.threads;
   return os.str();
 }
@@ -158,7 +203,7 @@ struct WeightSet {
 void benchmarkTernary(benchmark::State &state, const Case c,
                       tern_artifact *artifact) {
   tern_set_num_threads(c.threads);
-  const int64_t packed = (c.k + kBlock - 1) / kBlock * (kBlock / 4);
+  const int64_t packed = c.layout.rowBytes(c.k);
   const size_t bytes = size_t(c.n * packed);
   Tensor a(TERN_I8, {c.m, c.k});
   WeightSet w(c, TERN_I8, {c.n, packed}, bytes);
@@ -166,9 +211,8 @@ void benchmarkTernary(benchmark::State &state, const Case c,
   for (int64_t i = 0; i < c.m * c.k; ++i)
     a.data<int8_t>()[i] = int8_t(rng());
   uint8_t *first = w.copies[0]->data<uint8_t>();
-  for (size_t i = 0; i < bytes; ++i) // codes 0..2 in every 2-bit field
-    first[i] = uint8_t(rng() % 3 | (rng() % 3) << 2 | (rng() % 3) << 4 |
-                       (rng() % 3) << 6);
+  for (size_t i = 0; i < bytes; ++i)
+    first[i] = c.layout.randomByte(rng);
   w.replicate(bytes);
   std::vector<tern_tensor *> inputs = {a.t, nullptr};
   for (auto _ : state) {
@@ -378,32 +422,61 @@ std::string table() {
   os << limits() << "\n";
   os << "% of limit: weight GB/s over the read bandwidth for M = 1 (decode),\n"
         "GOPS over the vpdpbusd peak for M = 128 (prefill).\n\n";
-  os << "| M | N x K | threads | ternary GOPS | weight GB/s | % of limit | "
-        "fp32 GOPS | ternary / fp32 |\n";
-  os << "|---|---|---|---|---|---|---|---|\n";
+  os << "| M | N x K | threads | layout | ternary GOPS | weight GB/s | "
+        "% of limit | fp32 GOPS | ternary / fp32 |\n";
+  os << "|---|---|---|---|---|---|---|---|---|\n";
   for (int64_t m : kRows)
     for (const Shape &s : kShapes)
-      for (int t : kThreads) {
-        Case tc{"ternary", m, s.n, s.k, t}, fc{"fp32", m, s.n, s.k, t};
-        auto ti = secondsPerCall.find(caseName(tc));
-        auto fi = secondsPerCall.find(caseName(fc));
-        if (ti == secondsPerCall.end())
-          continue;
-        double ops = 2.0 * m * s.n * s.k;
-        double gops = ops / ti->second * 1e-9;
-        double packed = double(s.n) * ((s.k + kBlock - 1) / kBlock * (kBlock / 4));
-        double gbs = packed / ti->second * 1e-9;
-        double fp32 = fi == secondsPerCall.end() ? 0 : ops / fi->second * 1e-9;
-        std::snprintf(line, sizeof(line),
-                      "| %lld | %lldx%lld | %d | %.1f | %.2f | %.0f%% | %.1f | "
-                      "%.1fx |\n",
-                      (long long)m, (long long)s.n, (long long)s.k, t, gops, gbs,
-                      m == 1 ? (readBandwidth[t] ? 100.0 * gbs / readBandwidth[t] : 0.0)
-                             : (dotPeak[t] ? 100.0 * gops * 1e-3 / dotPeak[t] : 0.0),
-                      fp32, fp32 ? gops / fp32 : 0.0);
-        os << line;
-      }
+      for (int t : kThreads)
+        for (const KernelLayout &layout : kernelLayouts) {
+          Case tc{"ternary", m, s.n, s.k, t, layout};
+          Case fc{"fp32", m, s.n, s.k, t, {}};
+          auto ti = secondsPerCall.find(caseName(tc));
+          auto fi = secondsPerCall.find(caseName(fc));
+          if (ti == secondsPerCall.end())
+            continue;
+          double ops = 2.0 * m * s.n * s.k;
+          double gops = ops / ti->second * 1e-9;
+          double packed = double(s.n) * double(layout.rowBytes(s.k));
+          double gbs = packed / ti->second * 1e-9;
+          double fp32 =
+              fi == secondsPerCall.end() ? 0 : ops / fi->second * 1e-9;
+          double limit =
+              m == 1 ? (readBandwidth[t] ? 100.0 * gbs / readBandwidth[t] : 0.0)
+                     : (dotPeak[t] ? 100.0 * gops * 1e-3 / dotPeak[t] : 0.0);
+          std::snprintf(line, sizeof(line),
+                        "| %lld | %lldx%lld | %d | %s | %.1f | %.2f | %.0f%% | "
+                        "%.1f | %.1fx |\n",
+                        (long long)m, (long long)s.n, (long long)s.k, t,
+                        layout.spec.c_str(), gops, gbs, limit, fp32,
+                        fp32 ? gops / fp32 : 0.0);
+          os << line;
+        }
   return os.str();
+}
+
+KernelLayout parseKernelLayout(const std::string &spec) {
+  KernelLayout layout;
+  layout.spec = spec;
+  std::vector<std::string> parts;
+  std::stringstream in(spec);
+  for (std::string part; std::getline(in, part, ':');)
+    parts.push_back(part);
+  if (parts.size() < 2 || parts.size() > 3 ||
+      (parts[0] != "i2" && parts[0] != "b3" && parts[0] != "i1"))
+    die("--layouts: '" + spec + "' is not ENCODING:BLOCK[:rows=R] with "
+        "ENCODING i2, b3 or i1");
+  layout.encoding = parts[0];
+  layout.block = std::atoll(parts[1].c_str());
+  if (parts.size() == 3) {
+    if (parts[2].rfind("rows=", 0) != 0)
+      die("--layouts: '" + spec + "': expected rows=R after the block");
+    layout.rows = std::atoll(parts[2].c_str() + 5);
+  }
+  if (layout.block <= 0 || layout.block % layout.valuesPerByte() != 0 ||
+      layout.rows <= 0)
+    die("--layouts: '" + spec + "': bad block or rows");
+  return layout;
 }
 
 /// A language model with its caches, run through the C API as tern-run
@@ -576,13 +649,13 @@ int runModelMode(const std::string &path, int argc, char **argv) {
 }
 
 std::string ternarySource(const Case &c) {
-  const int64_t packed = (c.k + kBlock - 1) / kBlock * (kBlock / 4);
+  const int64_t packed = c.layout.rowBytes(c.k);
   std::ostringstream os;
   os << "func.func @gemm(%a: tensor<" << c.m << "x" << c.k
      << "xi8>, %w: tensor<" << c.n << "x" << packed << "xi8>) -> tensor<"
      << c.m << "x" << c.n << "xi32> {\n"
-     << "  %r = tern.matmul %a, %w {layout = #tern.layout<i2, block = " << kBlock
-     << ">} : tensor<" << c.m << "x" << c.k << "xi8>, tensor<" << c.n << "x"
+     << "  %r = tern.matmul %a, %w {layout = " << c.layout.attribute()
+     << "} : tensor<" << c.m << "x" << c.k << "xi8>, tensor<" << c.n << "x"
      << packed << "xi8> -> tensor<" << c.m << "x" << c.n << "xi32>\n"
      << "  return %r : tensor<" << c.m << "x" << c.n << "xi32>\n}\n";
   return os.str();
@@ -607,6 +680,7 @@ int main(int argc, char **argv) {
   // Our flags first; the rest go to Google Benchmark.
   std::vector<char *> rest = {argv[0]};
   std::string modelPath;
+  std::string layoutList = kDefaultLayouts;
   for (int i = 1; i < argc; ++i) {
     std::string arg = argv[i];
     if (arg.rfind("--ternc=", 0) == 0)
@@ -621,11 +695,20 @@ int main(int argc, char **argv) {
       promptTokens = std::atoll(arg.c_str() + 16);
     else if (arg.rfind("--gen-tokens=", 0) == 0)
       genTokens = std::atoll(arg.c_str() + 13);
+    else if (arg.rfind("--layouts=", 0) == 0)
+      layoutList = arg.substr(10);
     else
       rest.push_back(argv[i]);
   }
   if (promptTokens < 2 || genTokens < 1)
     die("--prompt-tokens must be at least 2 and --gen-tokens at least 1");
+  {
+    std::stringstream in(layoutList);
+    for (std::string spec; std::getline(in, spec, ',');)
+      kernelLayouts.push_back(parseKernelLayout(spec));
+    if (kernelLayouts.empty())
+      die("--layouts is empty");
+  }
   if (!modelPath.empty()) {
     int restCount = int(rest.size());
     return runModelMode(modelPath, restCount, rest.data());
@@ -644,17 +727,25 @@ int main(int argc, char **argv) {
   registerBandwidth();
   for (int64_t m : kRows)
     for (const Shape &s : kShapes) {
-      Case base{"ternary", m, s.n, s.k, 1};
       std::string tag = "M" + std::to_string(m) + "_" + std::to_string(s.n) +
                         "x" + std::to_string(s.k);
-      tern_artifact *tern = compile("ternary_" + tag, ternarySource(base),
-                                    "--layout=i2:256");
-      tern_artifact *fp32 = compile("fp32_" + tag, fp32Source(base), "");
+      std::vector<tern_artifact *> ternary;
+      for (const KernelLayout &layout : kernelLayouts) {
+        Case base{"ternary", m, s.n, s.k, 1, layout};
+        std::string name = "ternary_" + tag + "_" + layout.spec;
+        std::replace(name.begin(), name.end(), ':', '_');
+        ternary.push_back(compile(name, ternarySource(base), ""));
+      }
+      tern_artifact *fp32 = compile("fp32_" + tag, fp32Source({"fp32", m, s.n, s.k, 1, {}}), "");
       for (int t : kThreads) {
-        Case tc{"ternary", m, s.n, s.k, t}, fc{"fp32", m, s.n, s.k, t};
-        benchmark::RegisterBenchmark(caseName(tc).c_str(), benchmarkTernary, tc, tern)
-            ->UseRealTime()
-            ->Unit(benchmark::kMillisecond);
+        for (size_t l = 0; l < kernelLayouts.size(); ++l) {
+          Case tc{"ternary", m, s.n, s.k, t, kernelLayouts[l]};
+          benchmark::RegisterBenchmark(caseName(tc).c_str(), benchmarkTernary,
+                                       tc, ternary[l])
+              ->UseRealTime()
+              ->Unit(benchmark::kMillisecond);
+        }
+        Case fc{"fp32", m, s.n, s.k, t, {}};
         benchmark::RegisterBenchmark(caseName(fc).c_str(), benchmarkFp32, fc, fp32)
             ->UseRealTime()
             ->Unit(benchmark::kMillisecond);
