@@ -26,9 +26,11 @@ sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."
 from tern.bitnet import reference_numpy as ref  # noqa: E402
 
 # (N, K) weight shapes: K below, at and above the kernel blocks (64/128/256
-# bytes of activations per step), N with and without a full register tile.
+# bytes of activations per step), N with and without a full register tile;
+# long K, where a prefill task's group of weight tiles is one or two tiles,
+# the last one partial.
 WEIGHT_SHAPES = [(1, 1), (5, 7), (64, 100), (33, 255), (16, 256), (7, 257),
-                 (300, 1000), (40, 2560)]
+                 (300, 1000), (40, 2560), (37, 4700), (6, 8300)]
 ROWS = [1, 2, 5, 16, 70]  # M: decode (1), M-tile remainders, prefill over 2 token blocks
 
 # Code paths: ternc flags and a name.
