@@ -311,7 +311,38 @@ void KernelBuilder::emitDecodeRow(Value w, Value ldw, Value row, Value n,
   const int64_t stride = layout.block / perByte;
   Value rowBase = packedRowOffset(row, ldw);
   Value blockStride = packedBlockStride(row, n);
-  auto loop = scf::ForOp::create(b, loc, cIdx(0), toIdx(kpad), cIdx(1));
+  // Base-3: whole blocks inside kpad a vector of S bytes per digit (digit g
+  // of the S bytes is codes g*S .. g*S + S - 1 of the block); the rest, and
+  // every other encoding, one code at a time below.
+  Value start = cI64(0);
+  if (layout.encoding == ::tern::Encoding::B3) {
+    Value blocks = arith::MinUIOp::create(
+        b, loc, divui(addi(k, cI64(layout.block - 1)), cI64(layout.block)),
+        divui(kpad, cI64(layout.block)));
+    auto bytesType = VectorType::get({stride}, i8);
+    auto wordsType = VectorType::get({stride}, i16);
+    auto blockLoop = scf::ForOp::create(b, loc, cIdx(0), toIdx(blocks), cIdx(1));
+    {
+      OpBuilder::InsertionGuard inner(b);
+      b.setInsertionPointToStart(blockLoop.getBody());
+      Value blk = toI64(blockLoop.getInductionVar());
+      Value bytes = arith::ExtUIOp::create(
+          b, loc, wordsType,
+          load(bytesType, w, i8, addi(rowBase, muli(blk, blockStride))));
+      int64_t pow3 = 1;
+      for (int64_t g = 0; g < 5; ++g, pow3 *= 3) {
+        Value q = arith::AndIOp::create(
+            b, loc, muli(bytes, splat(i16, pow3, stride)),
+            splat(i16, 255, stride));
+        Value code = arith::ShRUIOp::create(
+            b, loc, muli(q, splat(i16, 3, stride)), splat(i16, 8, stride));
+        store(arith::TruncIOp::create(b, loc, bytesType, code), dst, i8,
+              addi(muli(blk, cI64(layout.block)), cI64(g * stride)));
+      }
+    }
+    start = muli(blocks, cI64(layout.block));
+  }
+  auto loop = scf::ForOp::create(b, loc, toIdx(start), toIdx(kpad), cIdx(1));
   OpBuilder::InsertionGuard guard(b);
   b.setInsertionPointToStart(loop.getBody());
   Value j = toI64(loop.getInductionVar());
