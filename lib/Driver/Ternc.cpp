@@ -51,11 +51,15 @@ namespace {
 enum class Emit { Mlir, Tern, LLVMDialect, LLVM, Asm, Obj, Lib };
 enum class WeightsMode { Auto, Embed, External };
 
+/// ternc's own options: `--help` lists these (and the MLIR printing and
+/// timing options); LLVM's codegen flags still parse but stay out of it.
+cl::OptionCategory terncCategory("ternc options");
+
 struct Options {
   cl::opt<std::string> input{cl::Positional, cl::desc("<input model>"),
-                             cl::Required};
+                             cl::Required, cl::cat(terncCategory), cl::cat(terncCategory)};
   cl::opt<std::string> output{"o", cl::desc("Output file"),
-                              cl::value_desc("path")};
+                              cl::value_desc("path"), cl::cat(terncCategory)};
   cl::opt<Emit> emit{
       "emit", cl::desc("What to produce"), cl::init(Emit::Lib),
       cl::values(
@@ -66,19 +70,19 @@ struct Options {
           clEnumValN(Emit::LLVM, "llvm", "optimized LLVM IR"),
           clEnumValN(Emit::Asm, "asm", "assembly"),
           clEnumValN(Emit::Obj, "obj", "an object file"),
-          clEnumValN(Emit::Lib, "lib", "a shared-library artifact (default)"))};
+          clEnumValN(Emit::Lib, "lib", "a shared-library artifact (default)")), cl::cat(terncCategory)};
   cl::opt<unsigned> optLevel{"O", cl::desc("Optimization level (0-3)"),
-                             cl::Prefix, cl::init(3)};
+                             cl::Prefix, cl::init(3), cl::cat(terncCategory)};
   cl::opt<std::string> target{"target", cl::desc("Target architecture"),
-                              cl::init("x86_64")};
+                              cl::init("x86_64"), cl::cat(terncCategory)};
   cl::opt<std::string> mcpu{"mcpu", cl::desc("Target CPU: host or a name"),
-                            cl::init("host")};
+                            cl::init("host"), cl::cat(terncCategory)};
   cl::opt<std::string> mattr{"mattr",
                              cl::desc("Target features, e.g. -avx512f,+avx2"),
-                             cl::init("")};
+                             cl::init(""), cl::cat(terncCategory)};
   cl::opt<std::string> layout{
       "layout", cl::desc("Weight layout (default: the target's choice)"),
-      cl::init("")};
+      cl::init(""), cl::cat(terncCategory)};
   cl::opt<WeightsMode> weights{
       "weights", cl::desc("Where the weights go"), cl::init(WeightsMode::Auto),
       cl::values(clEnumValN(WeightsMode::Auto, "auto",
@@ -87,31 +91,31 @@ struct Options {
                  clEnumValN(WeightsMode::Embed, "embed",
                             "in the artifact's read-only data"),
                  clEnumValN(WeightsMode::External, "external",
-                            "in OUT.weights, memory-mapped at load"))};
+                            "in OUT.weights, memory-mapped at load")), cl::cat(terncCategory)};
   cl::opt<uint64_t> weightsThreshold{
       "weights-threshold", cl::desc("Largest embedded weights (auto mode)"),
-      cl::init(uint64_t(64) << 20)};
+      cl::init(uint64_t(64) << 20), cl::cat(terncCategory)};
   cl::opt<int64_t> maxContext{
       "max-context",
       cl::desc("KV-cache capacity of imported models, in tokens (default: "
                "the config's max_position_embeddings, at most 4096)"),
-      cl::init(0)};
+      cl::init(0), cl::cat(terncCategory)};
   cl::opt<std::string> lmHead{
       "lm-head",
       cl::desc("Output head of imported checkpoints: 'keep' the checkpoint's "
                "precision (default) or 'int8' (per-row scales: half the "
                "bytes of a bf16 head, and different logits)"),
-      cl::init("keep")};
+      cl::init("keep"), cl::cat(terncCategory)};
   cl::opt<std::string> dense{
       "dense",
       cl::desc("Compile a dense baseline of an imported checkpoint: 'f32' or "
                "'bf16' layer weights (ternary value x scale) run as float "
                "matmuls without activation quantization, for speed and "
                "memory comparisons (its logits are not the ternary model's)"),
-      cl::init("")};
+      cl::init(""), cl::cat(terncCategory)};
   cl::opt<bool> printIRAfterAll{"print-ir-after-all",
                                 cl::desc("Print the IR after every pass"),
-                                cl::init(false)};
+                                cl::init(false), cl::cat(terncCategory)};
 };
 
 /// Reports an error in the driver's format and returns the exit code.
@@ -446,6 +450,7 @@ int mlir::tern::terncMain(int argc, char **argv) {
   registerPassManagerCLOptions();
   registerDefaultTimingManagerCLOptions();
   Options options;
+  cl::HideUnrelatedOptions(terncCategory);
   cl::ParseCommandLineOptions(
       argc, argv,
       "ternc: compile a ternary / 1-bit model to a native artifact\n");
