@@ -149,6 +149,9 @@ struct Case {
   KernelLayout layout; // ternary only
 };
 
+/// The lm_head GEMV of the kernel table: bf16 weights [128256, 2560].
+Case headCase(int threads) { return {"bf16", 1, 128256, 2560, threads, {}}; }
+
 /// Seconds per call, as measured by Google Benchmark, keyed by case name.
 std::map<std::string, double> secondsPerCall;
 double readBandwidth[3] = {0, 0, 0}; // GB/s by thread count
@@ -225,19 +228,29 @@ void benchmarkTernary(benchmark::State &state, const Case c,
       double(bytes) * 1e-9, benchmark::Counter::kIsIterationInvariantRate);
 }
 
-void benchmarkFp32(benchmark::State &state, const Case c,
-                   tern_artifact *artifact) {
+/// tern.linear with f32 activations and f32 (kind "fp32") or bf16 (kind
+/// "bf16", the lm_head's precision) weights.
+void benchmarkFloat(benchmark::State &state, const Case c,
+                    tern_artifact *artifact) {
   tern_set_num_threads(c.threads);
-  const size_t bytes = size_t(c.n * c.k * 4);
+  const bool bf16 = c.kind == "bf16";
+  const size_t bytes = size_t(c.n * c.k) * (bf16 ? 2 : 4);
   Tensor a(TERN_F32, {c.m, c.k});
-  WeightSet b(c, TERN_F32, {c.n, c.k}, bytes);
+  WeightSet b(c, bf16 ? TERN_BF16 : TERN_F32, {c.n, c.k}, bytes);
   std::mt19937 rng(7);
   std::uniform_real_distribution<float> dist(-1, 1);
   for (int64_t i = 0; i < c.m * c.k; ++i)
     a.data<float>()[i] = dist(rng);
-  float *first = b.copies[0]->data<float>();
-  for (int64_t i = 0; i < c.k * c.n; ++i)
-    first[i] = dist(rng);
+  for (int64_t i = 0; i < c.k * c.n; ++i) {
+    float v = dist(rng);
+    if (bf16) {
+      uint32_t bits;
+      std::memcpy(&bits, &v, 4);
+      b.copies[0]->data<uint16_t>()[i] = uint16_t(bits >> 16);
+    } else {
+      b.copies[0]->data<float>()[i] = v;
+    }
+  }
   b.replicate(bytes);
   std::vector<tern_tensor *> inputs = {a.t, nullptr};
   for (auto _ : state) {
@@ -452,6 +465,19 @@ std::string table() {
                         fp32 ? gops / fp32 : 0.0);
           os << line;
         }
+  os << "\n| lm_head GEMV | N x K | threads | GB/s | % of read BW |\n"
+        "|---|---|---|---|---|\n";
+  for (int t : kThreads) {
+    Case c = headCase(t);
+    auto it = secondsPerCall.find(caseName(c));
+    if (it == secondsPerCall.end())
+      continue;
+    double gbs = double(c.n * c.k * 2) / it->second * 1e-9;
+    std::snprintf(line, sizeof(line), "| bf16 | %lldx%lld | %d | %.2f | %.0f%% |\n",
+                  (long long)c.n, (long long)c.k, t, gbs,
+                  readBandwidth[t] ? 100.0 * gbs / readBandwidth[t] : 0.0);
+    os << line;
+  }
   return os.str();
 }
 
@@ -661,15 +687,16 @@ std::string ternarySource(const Case &c) {
   return os.str();
 }
 
-std::string fp32Source(const Case &c) {
+std::string floatSource(const Case &c) {
+  const char *weights = c.kind == "bf16" ? "bf16" : "f32";
   std::ostringstream os;
   std::string mk = std::to_string(c.m) + "x" + std::to_string(c.k);
   std::string nk = std::to_string(c.n) + "x" + std::to_string(c.k);
   std::string mn = std::to_string(c.m) + "x" + std::to_string(c.n);
   os << "func.func @gemm(%a: tensor<" << mk << "xf32>, %b: tensor<" << nk
-     << "xf32>) -> tensor<" << mn << "xf32> {\n"
+     << "x" << weights << ">) -> tensor<" << mn << "xf32> {\n"
      << "  %r = tern.linear %a, %b : tensor<" << mk << "xf32>, tensor<" << nk
-     << "xf32> -> tensor<" << mn << "xf32>\n"
+     << "x" << weights << "> -> tensor<" << mn << "xf32>\n"
      << "  return %r : tensor<" << mn << "xf32>\n}\n";
   return os.str();
 }
@@ -736,7 +763,7 @@ int main(int argc, char **argv) {
         std::replace(name.begin(), name.end(), ':', '_');
         ternary.push_back(compile(name, ternarySource(base), ""));
       }
-      tern_artifact *fp32 = compile("fp32_" + tag, fp32Source({"fp32", m, s.n, s.k, 1, {}}), "");
+      tern_artifact *fp32 = compile("fp32_" + tag, floatSource({"fp32", m, s.n, s.k, 1, {}}), "");
       for (int t : kThreads) {
         for (size_t l = 0; l < kernelLayouts.size(); ++l) {
           Case tc{"ternary", m, s.n, s.k, t, kernelLayouts[l]};
@@ -746,11 +773,19 @@ int main(int argc, char **argv) {
               ->Unit(benchmark::kMillisecond);
         }
         Case fc{"fp32", m, s.n, s.k, t, {}};
-        benchmark::RegisterBenchmark(caseName(fc).c_str(), benchmarkFp32, fc, fp32)
+        benchmark::RegisterBenchmark(caseName(fc).c_str(), benchmarkFloat, fc, fp32)
             ->UseRealTime()
             ->Unit(benchmark::kMillisecond);
       }
     }
+  // The 2B4T output head: a bf16 GEMV over the 128256-row tied embedding,
+  // over half of the bytes a generated token reads.
+  tern_artifact *head = compile("head_bf16", floatSource(headCase(1)), "");
+  for (int t : kThreads)
+    benchmark::RegisterBenchmark(caseName(headCase(t)).c_str(), benchmarkFloat,
+                                 headCase(t), head)
+        ->UseRealTime()
+        ->Unit(benchmark::kMillisecond);
   Reporter reporter;
   benchmark::RunSpecifiedBenchmarks(&reporter);
   std::string text = table();
