@@ -31,15 +31,17 @@ using namespace mlir;
 using namespace mlir::tern;
 
 std::string RowKernelSpec::name() const {
+  std::string prefix = relu2Gated ? "tern_relu2_gated_" : "tern_";
   if (norm && quantize)
-    return "tern_rms_norm_quantize";
-  return norm ? "tern_rms_norm" : "tern_quantize";
+    return prefix + "rms_norm_quantize";
+  return prefix + (norm ? "rms_norm" : "quantize");
 }
 
 namespace {
 
 enum Slot : int64_t {
-  kX, kLdx, kG, kOut, kLdout, kS, kM, kK, kNormEpsilon, kQuantEpsilon
+  kX, kLdx, kG, kOut, kLdout, kS, kM, kK, kNormEpsilon, kQuantEpsilon,
+  kUpOffset
 };
 
 /// f32 lanes per step.
@@ -147,12 +149,25 @@ LLVM::LLVMFuncOp RowKernelBuilder::buildTask() {
   b.setInsertionPointToStart(rows.getBody());
   Value row = toI64(rows.getInductionVar());
   Value xRow = gep(x, f32, muli(row, ldx));
+  Value upRow = spec.relu2Gated
+                    ? gep(xRow, f32, closureSlot(closure, kUpOffset))
+                    : Value();
 
+  // The row's input at j: x, or its squared-ReLU gate times the up half
+  // (the same operations, in the same order, as the linalg it replaces).
+  auto input = [&](Value j, int64_t lanes) -> Value {
+    Value v = load(f32Of(lanes), xRow, f32, j);
+    if (!spec.relu2Gated)
+      return v;
+    v = arith::MaximumFOp::create(b, loc, v, splat(0.0, lanes));
+    v = arith::MulFOp::create(b, loc, v, v);
+    return arith::MulFOp::create(b, loc, v, load(f32Of(lanes), upRow, f32, j));
+  };
   Value inverseRms;
   if (spec.norm) {
     Value sum = reduceRow(k, vector::CombiningKind::ADD,
                           [&](Value j, int64_t lanes) -> Value {
-                            Value v = load(f32Of(lanes), xRow, f32, j);
+                            Value v = input(j, lanes);
                             return arith::MulFOp::create(b, loc, v, v);
                           });
     Value count = arith::SIToFPOp::create(b, loc, f32, k);
@@ -163,7 +178,7 @@ LLVM::LLVMFuncOp RowKernelBuilder::buildTask() {
   }
   // The row's value at j: x, or x normalized and weighted.
   auto value = [&](Value j, int64_t lanes) -> Value {
-    Value v = load(f32Of(lanes), xRow, f32, j);
+    Value v = input(j, lanes);
     if (!spec.norm)
       return v;
     v = arith::MulFOp::create(b, loc, v, splat(inverseRms, lanes));
@@ -205,7 +220,7 @@ func::FuncOp RowKernelBuilder::build() {
   LLVM::LLVMFuncOp task = buildTask();
   OpBuilder::InsertionGuard guard(b);
   func::FuncOp fn = createKernelFunction(
-      spec.name(), {ptr, i64, ptr, ptr, i64, ptr, i64, i64, f32, f32});
+      spec.name(), {ptr, i64, ptr, ptr, i64, ptr, i64, i64, f32, f32, i64});
   Block *entry = &fn.getBody().front();
   SmallVector<Value> args(entry->getArguments().begin(),
                           entry->getArguments().end());

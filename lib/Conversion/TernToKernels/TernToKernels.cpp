@@ -227,8 +227,70 @@ Value allocLike(OpBuilder &b, Location loc, Value like, Type elementType,
   return memref::AllocOp::create(b, loc, type, sizes, b.getI64IntegerAttr(64));
 }
 
+/// BitNet's feed-forward gate: `input` is a 2-D linalg.generic used only
+/// here that computes max(gate, 0)^2 * up element-wise, where gate and up
+/// are column slices of one stacked gate/up product (whole rows, unit
+/// strides, `up` a static number of columns after `gate`). Returns the
+/// generic and sets the gate slice and that column offset.
+linalg::GenericOp matchRelu2Gated(Value input, Value &gate,
+                                  int64_t &upOffset) {
+  auto generic = input.getDefiningOp<linalg::GenericOp>();
+  if (!generic || !generic->hasOneUse() || generic.getNumDpsInputs() != 2 ||
+      generic.getNumDpsInits() != 1 || generic.getNumLoops() != 2 ||
+      generic.getNumParallelLoops() != 2 ||
+      !llvm::all_of(generic.getIndexingMapsArray(),
+                    [](AffineMap m) { return m.isIdentity(); }))
+    return {};
+  // Body: t = maximumf(g, 0); t2 = t * t; yield t2 * u.
+  Block &body = generic.getRegion().front();
+  Value g = body.getArgument(0), u = body.getArgument(1);
+  auto ops = body.without_terminator();
+  if (std::distance(ops.begin(), ops.end()) != 3)
+    return {};
+  auto it = ops.begin();
+  auto relu = dyn_cast<arith::MaximumFOp>(*it++);
+  auto square = dyn_cast<arith::MulFOp>(*it++);
+  auto times = dyn_cast<arith::MulFOp>(*it++);
+  auto yield = cast<linalg::YieldOp>(body.getTerminator());
+  auto isZero = [](Value v) {
+    auto c = v.getDefiningOp<arith::ConstantOp>();
+    auto f = c ? dyn_cast<FloatAttr>(c.getValue()) : FloatAttr();
+    return f && f.getValue().isZero();
+  };
+  auto isPair = [](Operation *op, Value a, Value b) {
+    return (op->getOperand(0) == a && op->getOperand(1) == b) ||
+           (op->getOperand(0) == b && op->getOperand(1) == a);
+  };
+  if (!relu || !square || !times || yield->getNumOperands() != 1 ||
+      yield->getOperand(0) != times.getResult() ||
+      !((relu.getLhs() == g && isZero(relu.getRhs())) ||
+        (relu.getRhs() == g && isZero(relu.getLhs()))) ||
+      square.getLhs() != relu.getResult() || square.getRhs() != relu.getResult() ||
+      !isPair(times, square.getResult(), u))
+    return {};
+  // Operands: whole-row column slices of one f32 tensor.
+  auto gateSlice = generic.getDpsInputs()[0].getDefiningOp<tensor::ExtractSliceOp>();
+  auto upSlice = generic.getDpsInputs()[1].getDefiningOp<tensor::ExtractSliceOp>();
+  if (!gateSlice || !upSlice || gateSlice.getSource() != upSlice.getSource() ||
+      gateSlice.getSourceType().getRank() != 2 ||
+      !gateSlice.getSourceType().getElementType().isF32() ||
+      !gateSlice.hasUnitStride() || !upSlice.hasUnitStride() ||
+      gateSlice.getMixedSizes() != upSlice.getMixedSizes())
+    return {};
+  auto gateOffsets = gateSlice.getStaticOffsets();
+  auto upOffsets = upSlice.getStaticOffsets();
+  if (gateOffsets[0] != 0 || upOffsets[0] != 0 ||
+      ShapedType::isDynamic(gateOffsets[1]) ||
+      ShapedType::isDynamic(upOffsets[1]) || upOffsets[1] <= gateOffsets[1])
+    return {};
+  gate = gateSlice.getResult();
+  upOffset = upOffsets[1] - gateOffsets[1];
+  return generic;
+}
+
 /// tern.quantize and tern.rms_norm of 2-D f32 tensors: calls of the row
-/// kernels, a quantize of a norm used by nothing else fused into one. Other
+/// kernels, a quantize of a norm used by nothing else fused into one, and a
+/// squared-ReLU gate (matchRelu2Gated) feeding them computed inside. Other
 /// shapes and types are left to convert-tern-to-linalg.
 void lowerRowOp(Operation *op) {
   auto quantize = dyn_cast<QuantizeOp>(op);
@@ -240,7 +302,13 @@ void lowerRowOp(Operation *op) {
   auto inputType = cast<RankedTensorType>(input.getType());
   if (inputType.getRank() != 2 || !inputType.getElementType().isF32())
     return;
-  RowKernelSpec spec{/*norm=*/bool(norm), /*quantize=*/bool(quantize)};
+  Value gate;
+  int64_t upOffset = 0;
+  linalg::GenericOp gated = matchRelu2Gated(input, gate, upOffset);
+  if (gated)
+    input = gate;
+  RowKernelSpec spec{/*norm=*/bool(norm), /*quantize=*/bool(quantize),
+                     /*relu2Gated=*/bool(gated)};
   func::FuncOp kernel =
       getOrCreateRowKernel(op->getParentOfType<ModuleOp>(), spec);
   OpBuilder b(op);
@@ -267,7 +335,9 @@ void lowerRowOp(Operation *op) {
                               : std::nullopt),
                  epsilon(quantize ? std::optional<float>(
                                         quantize.getEpsilon().convertToFloat())
-                                  : std::nullopt)});
+                                  : std::nullopt),
+                 arith::ConstantIntOp::create(b, loc, b.getI64Type(),
+                                              upOffset)});
   auto toTensor = [&](Value buffer, Value like) {
     return bufferization::ToTensorOp::create(b, loc, like.getType(), buffer,
                                              /*restrict=*/true,
@@ -284,6 +354,8 @@ void lowerRowOp(Operation *op) {
     norm.getOutput().replaceAllUsesWith(toTensor(out, norm.getOutput()));
     norm->erase();
   }
+  if (gated)
+    gated->erase(); // its only use was the op just lowered
 }
 
 void lowerMatmul(MatmulOp op, DotIsa isa) {

@@ -13,7 +13,7 @@
 // CHECK-NOT: tern.
 // CHECK: memref.alloc({{.*}}) {alignment = 64 : i64} : memref<?x2560xi8>
 // CHECK: memref.alloc({{.*}}) {alignment = 64 : i64} : memref<?xf32>
-// CHECK: call @tern_rms_norm_quantize({{.*}}) : (!llvm.ptr, i64, !llvm.ptr, !llvm.ptr, i64, !llvm.ptr, i64, i64, f32, f32) -> ()
+// CHECK: call @tern_rms_norm_quantize({{.*}}) : (!llvm.ptr, i64, !llvm.ptr, !llvm.ptr, i64, !llvm.ptr, i64, i64, f32, f32, i64) -> ()
 // CHECK-NOT: tern.
 // CHECK: return
 func.func @norm_quantize(%x: tensor<?x2560xf32>, %g: tensor<2560xf32>) -> (tensor<?x2560xi8>, tensor<?xf32>) {
