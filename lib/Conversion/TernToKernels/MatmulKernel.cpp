@@ -662,12 +662,17 @@ LLVM::LLVMFuncOp KernelBuilder::buildTask() {
   }
 
   // The weight tiles of the group against the token tile [m0, m0 + tileM).
+  // The matrix-vector kernel's group is one tile and its token the only
+  // one: no loops.
   auto emitGroup = [&](int64_t tileM, Value m0) {
-    auto tiles = scf::ForOp::create(b, loc, toIdx(nBegin), toIdx(nEnd),
-                                    cIdx(nr));
     OpBuilder::InsertionGuard g(b);
-    b.setInsertionPointToStart(tiles.getBody());
-    Value n0 = toI64(tiles.getInductionVar());
+    Value n0 = nBegin;
+    if (!spec.gemv) {
+      auto tiles = scf::ForOp::create(b, loc, toIdx(nBegin), toIdx(nEnd),
+                                      cIdx(nr));
+      b.setInsertionPointToStart(tiles.getBody());
+      n0 = toI64(tiles.getInductionVar());
+    }
     Value isFull = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::sle,
                                          addi(n0, cI64(nr)), n);
     auto ifFull = scf::IfOp::create(b, loc, TypeRange{}, isFull,
@@ -694,18 +699,20 @@ LLVM::LLVMFuncOp KernelBuilder::buildTask() {
                packedBlockStride(row, n), prefetchAhead, c, ldc);
     }
   };
-  // Tokens [mStart, mEnd) in full MR tiles, then single rows.
-  Value mFull = addi(mStart, muli(divui(subi(mEnd, mStart), cI64(mr)),
-                                  cI64(mr)));
-  auto full = scf::ForOp::create(b, loc, toIdx(mStart), toIdx(mFull),
-                                 cIdx(mr));
-  {
-    OpBuilder::InsertionGuard g(b);
-    b.setInsertionPointToStart(full.getBody());
-    emitGroup(mr, toI64(full.getInductionVar()));
-  }
-  auto rest = scf::ForOp::create(b, loc, toIdx(mFull), toIdx(mEnd), cIdx(1));
-  {
+  if (spec.gemv) {
+    emitGroup(1, mStart);
+  } else {
+    // Tokens [mStart, mEnd) in full MR tiles, then single rows.
+    Value mFull = addi(mStart, muli(divui(subi(mEnd, mStart), cI64(mr)),
+                                    cI64(mr)));
+    auto full = scf::ForOp::create(b, loc, toIdx(mStart), toIdx(mFull),
+                                   cIdx(mr));
+    {
+      OpBuilder::InsertionGuard g(b);
+      b.setInsertionPointToStart(full.getBody());
+      emitGroup(mr, toI64(full.getInductionVar()));
+    }
+    auto rest = scf::ForOp::create(b, loc, toIdx(mFull), toIdx(mEnd), cIdx(1));
     OpBuilder::InsertionGuard g(b);
     b.setInsertionPointToStart(rest.getBody());
     emitGroup(1, toI64(rest.getInductionVar()));
