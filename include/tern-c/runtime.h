@@ -58,7 +58,12 @@ typedef struct tern_tensor tern_tensor;
 /* The message of the last failure on this thread ("" if none). */
 TERN_API const char *tern_last_error(void);
 
-/* Loading: checks the header, the CPU features and the weights checksum. */
+/* Loading: checks the header, the CPU features and the weights checksum.
+ * External weights (ARTIFACT.weights) are read into anonymous memory advised
+ * for transparent huge pages, which decode streams much faster than 4 KiB
+ * file pages; with the environment variable TERN_WEIGHTS_MMAP set (or when
+ * that memory cannot be had) the file is memory-mapped instead, sharing the
+ * page cache between processes. */
 TERN_API tern_status tern_artifact_load(const char *path, tern_artifact **out);
 TERN_API void tern_artifact_free(tern_artifact *artifact);
 

@@ -49,3 +49,7 @@
 // RUN: tern-run %t/embed.so --function=layer --input=@%t/x.npy --input=@%t/b.npy --output=@%t/y-embed.npy
 // RUN: tern-run %t/external.so --function=layer --input=@%t/x.npy --input=@%t/b.npy --output=@%t/y-external.npy
 // RUN: cmp %t/y-embed.npy %t/y-external.npy
+// External weights are read into huge-page memory by default; with
+// TERN_WEIGHTS_MMAP set the runtime maps the file instead, same results.
+// RUN: env TERN_WEIGHTS_MMAP=1 tern-run %t/external.so --function=layer --input=@%t/x.npy --input=@%t/b.npy --output=@%t/y-mmap.npy
+// RUN: cmp %t/y-embed.npy %t/y-mmap.npy
