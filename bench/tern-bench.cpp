@@ -36,6 +36,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "tern-c/runtime.h"
+#include "tern/Support/Packing.h"
 
 #include <benchmark/benchmark.h>
 
@@ -70,31 +71,27 @@ constexpr Shape kShapes[] = {{2560, 2560}, {640, 2560}, {6912, 2560}, {2560, 691
 constexpr int64_t kRows[] = {1, 128};
 constexpr int kThreads[] = {1, 2};
 
-/// A packed weight layout the kernel table compares, from a ternc --layout
-/// spec: ENCODING:BLOCK[:rows=R] (i2, b3 or i1).
+/// A packed weight layout the kernel table compares: a ternc --layout spec
+/// and what it parses to.
 struct KernelLayout {
   std::string spec;
-  std::string encoding;
-  int64_t block = 256, rows = 1;
+  ::tern::Layout layout;
 
-  int64_t valuesPerByte() const {
-    return encoding == "i2" ? 4 : encoding == "b3" ? 5 : 8;
-  }
   /// Packed bytes per weight row of K values.
-  int64_t rowBytes(int64_t k) const {
-    return (k + block - 1) / block * (block / valuesPerByte());
-  }
+  int64_t rowBytes(int64_t k) const { return layout.packedRowBytes(k); }
   std::string attribute() const {
-    std::string text = "#tern.layout<" + encoding +
-                       ", block = " + std::to_string(block);
-    if (rows > 1)
-      text += ", rows = " + std::to_string(rows);
+    std::string text = "#tern.layout<" + std::string(::tern::toString(layout.encoding)) +
+                       ", block = " + std::to_string(layout.block);
+    if (layout.order != ::tern::BitOrder::Lsb)
+      text += ", " + std::string(::tern::toString(layout.order));
+    if (layout.rows > 1)
+      text += ", rows = " + std::to_string(layout.rows);
     return text + ">";
   }
   /// A random byte of valid codes (every byte decodes to codes 0..2 in b3
-  /// and i1; in i2 the value 3 is never written by tern.pack).
+  /// and to +-1 in i1; in i2 the value 3 is never written by tern.pack).
   uint8_t randomByte(std::mt19937 &rng) const {
-    if (encoding != "i2")
+    if (layout.encoding != ::tern::Encoding::I2)
       return uint8_t(rng());
     return uint8_t(rng() % 3 | (rng() % 3) << 2 | (rng() % 3) << 4 |
                    (rng() % 3) << 6);
@@ -482,27 +479,13 @@ std::string table() {
 }
 
 KernelLayout parseKernelLayout(const std::string &spec) {
-  KernelLayout layout;
-  layout.spec = spec;
-  std::vector<std::string> parts;
-  std::stringstream in(spec);
-  for (std::string part; std::getline(in, part, ':');)
-    parts.push_back(part);
-  if (parts.size() < 2 || parts.size() > 3 ||
-      (parts[0] != "i2" && parts[0] != "b3" && parts[0] != "i1"))
-    die("--layouts: '" + spec + "' is not ENCODING:BLOCK[:rows=R] with "
-        "ENCODING i2, b3 or i1");
-  layout.encoding = parts[0];
-  layout.block = std::atoll(parts[1].c_str());
-  if (parts.size() == 3) {
-    if (parts[2].rfind("rows=", 0) != 0)
-      die("--layouts: '" + spec + "': expected rows=R after the block");
-    layout.rows = std::atoll(parts[2].c_str() + 5);
-  }
-  if (layout.block <= 0 || layout.block % layout.valuesPerByte() != 0 ||
-      layout.rows <= 0)
-    die("--layouts: '" + spec + "': bad block or rows");
-  return layout;
+  std::string why;
+  std::optional<::tern::Layout> layout = ::tern::Layout::parse(spec, &why);
+  if (!layout)
+    die("--layouts: " + why);
+  if (layout->encoding == ::tern::Encoding::I8)
+    die("--layouts: '" + spec + "' is unpacked; the table compares packed layouts");
+  return {spec, *layout};
 }
 
 /// A language model with its caches, run through the C API as tern-run

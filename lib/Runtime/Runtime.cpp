@@ -99,21 +99,17 @@ std::string directoryOf(const std::string &path) {
   return slash == std::string::npos ? "." : path.substr(0, slash);
 }
 
-/// Reads the external weights into anonymous memory aligned to and advised
-/// for 2 MiB transparent huge pages, then makes it read-only. Every
-/// generated token streams all the weights: with 4 KiB file pages that is a
-/// TLB miss and a page walk every 64 cache lines, which measured 10-30%
-/// slower decode than huge pages on the 2B4T shape. Returns
-/// TERN_ERROR_OUT_OF_MEMORY (without recording an error) when the memory
-/// cannot be had, so that the caller maps the file instead.
-tern_status readIntoHugePages(tern_artifact &a, int fd,
-                              const std::string &path) {
+/// `bytes` (a multiple of 2 MiB) of anonymous memory aligned to and advised
+/// for 2 MiB transparent huge pages, or null. Every generated token streams
+/// all the weights: with 4 KiB file pages that is a TLB miss and a page walk
+/// every 64 cache lines, which measured 10-30% slower decode than huge pages
+/// on the 2B4T shape.
+char *mapHugePages(size_t bytes) {
   constexpr size_t kHuge = size_t(2) << 20;
-  const size_t bytes = (a.metadata.weightsBytes + kHuge - 1) & ~(kHuge - 1);
   void *raw = mmap(nullptr, bytes + kHuge, PROT_READ | PROT_WRITE,
                    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
   if (raw == MAP_FAILED)
-    return TERN_ERROR_OUT_OF_MEMORY;
+    return nullptr;
   // Keep the 2 MiB-aligned `bytes` and return the slack on both sides.
   uintptr_t start = (uintptr_t(raw) + kHuge - 1) & ~uintptr_t(kHuge - 1);
   size_t head = start - uintptr_t(raw);
@@ -123,28 +119,11 @@ tern_status readIntoHugePages(tern_artifact &a, int fd,
     munmap(reinterpret_cast<char *>(start) + bytes, tail);
   char *buffer = reinterpret_cast<char *>(start);
   madvise(buffer, bytes, MADV_HUGEPAGE); // a hint: fine if THP is off
-  for (size_t done = 0; done < a.metadata.weightsBytes;) {
-    ssize_t got = pread(fd, buffer + done, a.metadata.weightsBytes - done,
-                        off_t(done));
-    if (got < 0 && errno == EINTR)
-      continue;
-    if (got <= 0) {
-      std::string why = got < 0 ? std::strerror(errno) : "unexpected end of file";
-      munmap(buffer, bytes);
-      return fail(TERN_ERROR_WEIGHTS, path + ": reading the weights failed at byte " +
-                                          std::to_string(done) + ": " + why);
-    }
-    done += size_t(got);
-  }
-  mprotect(buffer, bytes, PROT_READ);
-  a.mapping = buffer;
-  a.mappingBytes = bytes;
-  a.weights = buffer;
-  return TERN_OK;
+  return buffer;
 }
 
-/// Maps the external weights file, refusing names that leave the artifact's
-/// directory.
+/// Loads the external weights file, refusing names that leave the
+/// artifact's directory.
 tern_status mapExternalWeights(tern_artifact &a) {
   const std::string &name = a.metadata.weightsFile;
   if (name.empty() || name.find('/') != std::string::npos || name == "." ||
@@ -176,15 +155,34 @@ tern_status mapExternalWeights(tern_artifact &a) {
                          ? " (truncated)"
                          : ""));
   }
-  if (a.metadata.weightsBytes > 0 && !std::getenv("TERN_WEIGHTS_MMAP")) {
-    tern_status status = readIntoHugePages(a, fd, path);
-    if (status != TERN_ERROR_OUT_OF_MEMORY) {
-      close(fd);
-      return status;
+  // The weights are read into huge pages, or (TERN_WEIGHTS_MMAP set, or no
+  // memory for a copy) the file is mapped.
+  const size_t hugeBytes = (a.metadata.weightsBytes + (size_t(2) << 20) - 1) &
+                           ~((size_t(2) << 20) - 1);
+  char *buffer = a.metadata.weightsBytes > 0 && !std::getenv("TERN_WEIGHTS_MMAP")
+                     ? mapHugePages(hugeBytes)
+                     : nullptr;
+  if (buffer) {
+    for (size_t done = 0; done < a.metadata.weightsBytes;) {
+      ssize_t got = pread(fd, buffer + done, a.metadata.weightsBytes - done,
+                          off_t(done));
+      if (got < 0 && errno == EINTR)
+        continue;
+      if (got <= 0) {
+        std::string why = got < 0 ? std::strerror(errno) : "unexpected end of file";
+        munmap(buffer, hugeBytes);
+        close(fd);
+        return fail(TERN_ERROR_WEIGHTS,
+                    path + ": reading the weights failed at byte " +
+                        std::to_string(done) + ": " + why);
+      }
+      done += size_t(got);
     }
-    // No anonymous memory for a copy: map the file instead.
-  }
-  if (a.metadata.weightsBytes > 0) {
+    mprotect(buffer, hugeBytes, PROT_READ);
+    a.mapping = buffer;
+    a.mappingBytes = hugeBytes;
+    a.weights = buffer;
+  } else if (a.metadata.weightsBytes > 0) {
     void *map = mmap(nullptr, a.metadata.weightsBytes, PROT_READ, MAP_PRIVATE,
                      fd, 0);
     if (map == MAP_FAILED) {

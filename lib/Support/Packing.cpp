@@ -129,6 +129,63 @@ bool Layout::verify(std::string *why) const {
   return true;
 }
 
+std::optional<Layout> Layout::parse(std::string_view spec, std::string *why) {
+  auto fail = [&](std::string message) -> std::optional<Layout> {
+    if (why)
+      *why = std::move(message);
+    return std::nullopt;
+  };
+  const std::string text(spec);
+  std::vector<std::string_view> parts;
+  for (size_t start = 0;;) {
+    size_t colon = spec.find(':', start);
+    parts.push_back(spec.substr(start, colon - start));
+    if (colon == std::string_view::npos)
+      break;
+    start = colon + 1;
+  }
+  std::optional<Encoding> encoding = parseEncoding(parts[0]);
+  if (!encoding || parts.size() > 4)
+    return fail("'" + text +
+                "' is not a layout; expected ENCODING[:BLOCK][:ORDER][:rows=R] "
+                "with ENCODING one of i8, i2, b3, i1 (e.g. i2:256, i2:128:msb, "
+                "i2:256:rows=8)");
+  // A decimal count, or nullopt.
+  auto count = [](std::string_view digits) -> std::optional<int64_t> {
+    if (digits.empty() || digits.size() > 18)
+      return std::nullopt;
+    int64_t value = 0;
+    for (char c : digits) {
+      if (c < '0' || c > '9')
+        return std::nullopt;
+      value = value * 10 + (c - '0');
+    }
+    return value;
+  };
+  Layout layout{*encoding, minBlock(*encoding), BitOrder::Lsb};
+  for (size_t i = 1; i < parts.size(); ++i) {
+    std::string_view part = parts[i];
+    if (std::optional<BitOrder> order = parseBitOrder(part)) {
+      layout.order = *order;
+    } else if (part.substr(0, 5) == "rows=") {
+      std::optional<int64_t> rows = count(part.substr(5));
+      if (!rows)
+        return fail("'" + std::string(part) + "' in layout '" + text +
+                    "' is not a row count");
+      layout.rows = *rows;
+    } else if (std::optional<int64_t> block = count(part)) {
+      layout.block = *block;
+    } else {
+      return fail("'" + std::string(part) + "' in layout '" + text +
+                  "' is neither a block size, lsb/msb nor rows=R");
+    }
+  }
+  std::string invalid;
+  if (!layout.verify(&invalid))
+    return fail("layout '" + text + "': " + invalid);
+  return layout;
+}
+
 // Powers of three as the multipliers that bring base-3 digit n of a TQ1_0-style
 // byte to the top of the byte.
 static constexpr uint8_t kPow3[5] = {1, 3, 9, 27, 81};

@@ -98,6 +98,10 @@ struct Layout {
   /// Checks the parameters; on failure returns false and says why.
   bool verify(std::string *why) const;
 
+  /// Parses a spec ENCODING[:BLOCK][:ORDER][:rows=R] (`ternc --layout`);
+  /// on failure returns nullopt and says why.
+  static std::optional<Layout> parse(std::string_view spec, std::string *why);
+
   bool operator==(const Layout &other) const {
     return encoding == other.encoding && block == other.block &&
            order == other.order && rows == other.rows;

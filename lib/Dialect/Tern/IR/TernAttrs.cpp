@@ -221,36 +221,9 @@ LayoutAttr mlir::tern::parseLayoutSpec(MLIRContext *context, StringRef spec,
     error = "'" + spec.str() + "' is not a #tern.layout attribute";
     return {};
   }
-  SmallVector<StringRef> parts;
-  spec.split(parts, ':');
-  std::optional<::tern::Encoding> encoding = ::tern::parseEncoding(parts[0]);
-  if (!encoding || parts.size() > 4) {
-    error = "'" + spec.str() +
-            "' is not a layout; expected ENCODING[:BLOCK][:ORDER][:rows=R] "
-            "with ENCODING one of i8, i2, b3, i1 (e.g. i2:256, i2:128:msb, "
-            "i2:256:rows=8)";
+  std::optional<::tern::Layout> layout =
+      ::tern::Layout::parse(std::string_view(spec.data(), spec.size()), &error);
+  if (!layout)
     return {};
-  }
-  ::tern::Layout layout{*encoding, ::tern::Layout::minBlock(*encoding),
-                        ::tern::BitOrder::Lsb};
-  for (StringRef part : ArrayRef(parts).drop_front()) {
-    if (std::optional<::tern::BitOrder> order = ::tern::parseBitOrder(part)) {
-      layout.order = *order;
-    } else if (part.consume_front("rows=")) {
-      if (part.getAsInteger(10, layout.rows)) {
-        error = "'rows=" + part.str() + "' in layout '" + spec.str() +
-                "' is not a row count";
-        return {};
-      }
-    } else if (part.getAsInteger(10, layout.block)) {
-      error = "'" + part.str() + "' in layout '" + spec.str() +
-              "' is neither a block size, lsb/msb nor rows=R";
-      return {};
-    }
-  }
-  if (!layout.verify(&error)) {
-    error = "layout '" + spec.str() + "': " + error;
-    return {};
-  }
-  return LayoutAttr::get(context, layout);
+  return LayoutAttr::get(context, *layout);
 }
