@@ -14,8 +14,12 @@
 //
 //===----------------------------------------------------------------------===//
 #include "tern/Driver/Ternc.h"
+#include "EntryPoints.h"
+#include "tern/Driver/Autotune.h"
 #include "tern/Dialect/Tern/IR/TernAttrs.h"
 #include "tern/Dialect/Tern/IR/TernConstants.h"
+#include "tern/Dialect/Tern/IR/TernOps.h"
+#include "tern/Dialect/Tern/Transforms/Passes.h"
 #include "tern/Import/HF/GenerationConfig.h"
 #include "tern/Import/HF/Import.h"
 #include "tern/Import/HF/TokenizerJson.h"
@@ -83,6 +87,26 @@ struct Options {
   cl::opt<std::string> layout{
       "layout", cl::desc("Weight layout (default: the target's choice)"),
       cl::init(""), cl::cat(terncCategory)};
+  cl::opt<bool> autotune{
+      "autotune",
+      cl::desc("Choose each weight shape's layout by timing the candidates' "
+               "kernels on this machine (results cached)"),
+      cl::init(false), cl::cat(terncCategory)};
+  cl::opt<std::string> autotuneCache{
+      "autotune-cache",
+      cl::desc("Directory of the autotune cache (default: $TERN_CACHE_DIR, "
+               "$XDG_CACHE_HOME/tern or ~/.cache/tern; 'off': none)"),
+      cl::value_desc("dir"), cl::init(""), cl::cat(terncCategory)};
+  cl::opt<int> autotuneThreads{
+      "autotune-threads",
+      cl::desc("Threads the kernels are timed on (default: one per hardware "
+               "thread, as the runtime runs them)"),
+      cl::init(0), cl::cat(terncCategory)};
+  cl::list<std::string> autotuneLayouts{
+      "autotune-layouts",
+      cl::desc("Layouts --autotune chooses from (default: the target's "
+               "2-bit layouts and base-3)"),
+      cl::CommaSeparated, cl::value_desc("spec,..."), cl::cat(terncCategory)};
   cl::opt<WeightsMode> weights{
       "weights", cl::desc("Where the weights go"), cl::init(WeightsMode::Auto),
       cl::values(clEnumValN(WeightsMode::Auto, "auto",
@@ -124,68 +148,32 @@ int fail(const llvm::Twine &message) {
   return 1;
 }
 
-bool toTensorSignature(Type type, ::tern::TensorSignature &out) {
-  auto tensor = dyn_cast<RankedTensorType>(type);
-  if (!tensor)
-    return false;
-  Type e = tensor.getElementType();
-  if (e.isF32())
-    out.dtype = ::tern::DType::F32;
-  else if (e.isF16())
-    out.dtype = ::tern::DType::F16;
-  else if (e.isBF16())
-    out.dtype = ::tern::DType::BF16;
-  else if (e.isF64())
-    out.dtype = ::tern::DType::F64;
-  else if (e.isInteger(8))
-    out.dtype = ::tern::DType::I8;
-  else if (e.isInteger(16))
-    out.dtype = ::tern::DType::I16;
-  else if (e.isInteger(32))
-    out.dtype = ::tern::DType::I32;
-  else if (e.isInteger(64))
-    out.dtype = ::tern::DType::I64;
-  else
-    return false;
-  for (int64_t d : tensor.getShape())
-    out.shape.push_back(ShapedType::isDynamic(d) ? -1 : d);
-  return true;
-}
-
-/// The entry points: every public function, with tensor arguments/results.
-LogicalResult collectEntryPoints(ModuleOp module,
-                                 std::vector<::tern::FunctionSignature> &out) {
-  bool ok = true;
-  for (auto func : module.getOps<func::FuncOp>()) {
-    if (func.isPrivate() || func.isExternal())
-      continue;
-    ::tern::FunctionSignature sig;
-    sig.name = func.getSymName().str();
-    FunctionType type = func.getFunctionType();
-    for (auto [i, t] : llvm::enumerate(type.getInputs())) {
-      sig.inputs.emplace_back();
-      if (!toTensorSignature(t, sig.inputs.back())) {
-        func.emitError() << "entry point argument #" << i << " has type " << t
-                         << "; entry points take ranked tensors of f16, bf16, "
-                            "f32, f64, i8, i16, i32 or i64";
-        ok = false;
-      }
+/// Asks the autotuner for the layout of every low-bit matmul whose weight
+/// tern-pack-weights will pack (a constant of static shape), recording it in
+/// the op's tern.pack_layout attribute.
+LogicalResult chooseLayouts(ModuleOp module, Autotuner &tuner) {
+  WalkResult result = module.walk([&](Operation *op) {
+    if (!isa<MatmulOp, BitLinearOp>(op))
+      return WalkResult::advance();
+    Value weight = op->getOperand(1);
+    auto weightType = cast<RankedTensorType>(weight.getType());
+    int64_t k = cast<ShapedType>(op->getOperand(0).getType()).getDimSize(1);
+    if (!weight.getDefiningOp() || !weightType.hasStaticShape() ||
+        ShapedType::isDynamic(k))
+      return WalkResult::advance();
+    auto kind = op->getAttrOfType<KindAttr>("kind");
+    std::string error;
+    std::optional<::tern::Layout> layout = tuner.choose(
+        weightType.getDimSize(0), k,
+        kind ? kind.getKind() : ::tern::WeightKind::Ternary, error);
+    if (!layout) {
+      op->emitError() << "--autotune: " << error;
+      return WalkResult::interrupt();
     }
-    for (auto [i, t] : llvm::enumerate(type.getResults())) {
-      sig.results.emplace_back();
-      if (!toTensorSignature(t, sig.results.back())) {
-        func.emitError() << "entry point result #" << i << " has type " << t
-                         << "; entry points return ranked tensors";
-        ok = false;
-      }
-    }
-    out.push_back(std::move(sig));
-  }
-  if (ok && out.empty()) {
-    module.emitError() << "the module has no public function to compile";
-    ok = false;
-  }
-  return success(ok);
+    op->setAttr(kPackLayoutAttrName, LayoutAttr::get(op->getContext(), *layout));
+    return WalkResult::advance();
+  });
+  return failure(result.wasInterrupted());
 }
 
 /// Opens `path` for writing ("-" is stdout), reporting failures.
@@ -245,6 +233,33 @@ int run(Options &opts) {
   if (!opts.layout.empty() &&
       !(layout = parseLayoutSpec(&context, opts.layout, error)))
     return fail("--layout: " + error);
+  std::unique_ptr<Autotuner> tuner;
+  if (opts.autotune) {
+    if (layout)
+      return fail("--layout and --autotune both choose the weight layout; "
+                  "give one");
+    AutotuneOptions tuneOptions;
+    const std::string &cacheDir = opts.autotuneCache;
+    tuneOptions.cacheDir = cacheDir.empty()  ? defaultAutotuneCacheDir()
+                           : cacheDir == "off" ? std::string()
+                                               : cacheDir;
+    if (opts.autotuneThreads < 0)
+      return fail("--autotune-threads must be 0 (all) or more");
+    tuneOptions.threads = opts.autotuneThreads;
+    for (const std::string &spec : opts.autotuneLayouts) {
+      std::optional<::tern::Layout> candidate =
+          ::tern::Layout::parse(spec, &error);
+      if (!candidate)
+        return fail("--autotune-layouts: " + error);
+      tuneOptions.candidates.push_back(*candidate);
+    }
+    tuneOptions.log = &llvm::errs();
+    tuner = Autotuner::create(*target, std::move(tuneOptions), error);
+    if (!tuner)
+      return fail(error);
+  } else if (!opts.autotuneLayouts.empty()) {
+    return fail("--autotune-layouts needs --autotune");
+  }
 
   llvm::SourceMgr sourceMgr;
   SourceMgrDiagnosticHandler diagnostics(sourceMgr, &context);
@@ -260,6 +275,11 @@ int run(Options &opts) {
     hf::ImportOptions importOptions;
     importOptions.layout =
         layout ? layout.getLayout() : preferredLayout(target->isa);
+    if (tuner)
+      importOptions.chooseLayout = [&](int64_t n, int64_t k,
+                                       std::string &why) {
+        return tuner->choose(n, k, ::tern::WeightKind::Ternary, why);
+      };
     importOptions.maxContext = opts.maxContext;
     if (opts.lmHead != "keep" && opts.lmHead != "int8")
       return fail("--lm-head takes 'keep' or 'int8', got '" + opts.lmHead + "'");
@@ -287,6 +307,8 @@ int run(Options &opts) {
       return 1; // the parser reported where
   }
   if (failed(verify(*module)))
+    return 1;
+  if (tuner && !isCheckpoint && failed(chooseLayouts(*module, *tuner)))
     return 1;
   if (opts.emit == Emit::Mlir)
     return printModule(*module, opts.output);
@@ -416,23 +438,11 @@ int run(Options &opts) {
     return 0;
   }
 
-  // A shared library: object to a temporary file, then link.
-  llvm::SmallString<128> objectPath;
-  int fd;
-  if (std::error_code ec = llvm::sys::fs::createTemporaryFile("ternc", "o", fd,
-                                                              objectPath))
-    return fail("cannot create a temporary file: " + ec.message());
-  llvm::FileRemover removeObject(objectPath);
-  {
-    llvm::raw_fd_ostream os(fd, /*shouldClose=*/true);
-    TimingScope codegenTimer = root.nest("machine code");
-    if (!emitMachineCode(*llvmModule, *target, /*assembly=*/false, os, error))
-      return fail(error);
-  }
-  TimingScope linkTimer = root.nest("link");
-  if (!linkSharedLibrary(objectPath, output, error))
+  // A shared library: machine code to a temporary object, then link.
+  TimingScope codegenTimer = root.nest("machine code and link");
+  if (!buildSharedLibrary(*llvmModule, *target, output, error))
     return fail(error);
-  linkTimer.stop();
+  codegenTimer.stop();
   TimingScope weightsTimer = root.nest("write weights");
   if (metadata.weightsExternal && !writeWeights())
     return 1;

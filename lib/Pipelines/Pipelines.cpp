@@ -19,9 +19,7 @@ std::string mlir::tern::resolvedLayout(const CpuPipelineOptions &options) {
   if (!options.layout.empty())
     return options.layout;
   std::optional<DotIsa> isa = parseDotIsa(options.isa);
-  ::tern::Layout layout = preferredLayout(isa ? *isa : DotIsa::Portable);
-  return std::string(::tern::toString(layout.encoding)) + ":" +
-         std::to_string(layout.block) + ":rows=" + std::to_string(layout.rows);
+  return preferredLayout(isa ? *isa : DotIsa::Portable).spec();
 }
 
 /// Adds a textual pipeline; the texts below are fixed, so a parse failure is

@@ -186,6 +186,16 @@ std::optional<Layout> Layout::parse(std::string_view spec, std::string *why) {
   return layout;
 }
 
+std::string Layout::spec() const {
+  std::string text =
+      std::string(toString(encoding)) + ":" + std::to_string(block);
+  if (order != BitOrder::Lsb)
+    text += ":" + std::string(toString(order));
+  if (rows > 1)
+    text += ":rows=" + std::to_string(rows);
+  return text;
+}
+
 // Powers of three as the multipliers that bring base-3 digit n of a TQ1_0-style
 // byte to the top of the byte.
 static constexpr uint8_t kPow3[5] = {1, 3, 9, 27, 81};

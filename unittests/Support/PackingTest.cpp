@@ -280,4 +280,16 @@ TEST(Names, RoundTrip) {
   EXPECT_EQ(parseWeightKind("binary"), WeightKind::Binary);
 }
 
+TEST(Names, SpecRoundTrip) {
+  EXPECT_EQ((Layout{Encoding::I2, 256, BitOrder::Lsb, 8}).spec(), "i2:256:rows=8");
+  EXPECT_EQ((Layout{Encoding::I2, 128, BitOrder::Msb, 1}).spec(), "i2:128:msb");
+  EXPECT_EQ((Layout{Encoding::B3, 160, BitOrder::Lsb, 4}).spec(), "b3:160:rows=4");
+  for (const char *spec : {"i8:1", "i2:4", "i2:256:rows=8", "i2:128:msb:rows=2",
+                           "b3:5", "i1:8:msb"}) {
+    std::optional<Layout> layout = Layout::parse(spec, nullptr);
+    ASSERT_TRUE(layout) << spec;
+    EXPECT_EQ(layout->spec(), spec);
+  }
+}
+
 } // namespace

@@ -101,6 +101,9 @@ struct Layout {
   /// Parses a spec ENCODING[:BLOCK][:ORDER][:rows=R] (`ternc --layout`);
   /// on failure returns nullopt and says why.
   static std::optional<Layout> parse(std::string_view spec, std::string *why);
+  /// The spec parse() reads back: ENCODING:BLOCK, then the order where it
+  /// is msb and rows=R where R > 1 (e.g. "i2:256:rows=8").
+  std::string spec() const;
 
   bool operator==(const Layout &other) const {
     return encoding == other.encoding && block == other.block &&

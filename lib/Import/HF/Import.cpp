@@ -31,6 +31,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstring>
+#include <map>
 
 using namespace mlir;
 using namespace mlir::tern;
@@ -104,6 +105,8 @@ private:
   Value rmsNorm(Value x, Value weight);
   Value toF32(Value t);
   Value linear(Value x, ParamCursor &params, int64_t outFeatures);
+  /// The layout of an [n, k] ternary weight matrix.
+  ::tern::Layout layoutFor(int64_t n, int64_t k);
   /// Columns [offset, offset + size) of the 2-D `t` (a view, not a copy).
   Value columns(Value t, int64_t offset, int64_t size);
   Value embed(Value tokens);
@@ -154,6 +157,9 @@ private:
   /// Weights (and scales) built for linearParams, shared by the entry
   /// points.
   llvm::StringMap<std::pair<ElementsAttr, ElementsAttr>> linearCache;
+  /// The layout of each [n, k] ternary weight, chosen once per shape (the
+  /// layer function every layer calls has one type per weight).
+  std::map<std::pair<int64_t, int64_t>, ::tern::Layout> layouts;
   llvm::StringMap<ElementsAttr> constantCache;
   llvm::DenseMap<Type, func::FuncOp> layerFunctions;
   std::pair<ElementsAttr, ElementsAttr> int8HeadCache;
@@ -485,7 +491,7 @@ void Importer::linearParams(llvm::ArrayRef<std::string> prefixes,
     int64_t rows = 0;
     for (int64_t out : outFeatures)
       rows += out;
-    const ::tern::Layout &layout = options.layout;
+    const ::tern::Layout layout = layoutFor(rows, inFeatures);
     const int64_t rowBytes = dense ? inFeatures * (bf16 ? 2 : 4)
                                    : layout.packedRowBytes(inFeatures);
     AsmResourceBlob blob =
@@ -574,6 +580,20 @@ void Importer::layerParams(int64_t layer, llvm::SmallVectorImpl<Value> &params) 
                params);
 }
 
+::tern::Layout Importer::layoutFor(int64_t n, int64_t k) {
+  auto [it, inserted] = layouts.try_emplace({n, k}, options.layout);
+  if (inserted && options.chooseLayout &&
+      options.dense == ImportOptions::Dense::None) {
+    std::string error;
+    if (std::optional<::tern::Layout> chosen = options.chooseLayout(n, k, error))
+      it->second = *chosen;
+    else
+      problem("choosing the layout of the " + llvm::Twine(n) + " x " +
+              llvm::Twine(k) + " weights: " + error);
+  }
+  return it->second;
+}
+
 Value Importer::linear(Value x, ParamCursor &params, int64_t outFeatures) {
   auto xType = cast<RankedTensorType>(x.getType());
   auto outType = RankedTensorType::get({xType.getDimSize(0), outFeatures},
@@ -586,7 +606,7 @@ Value Importer::linear(Value x, ParamCursor &params, int64_t outFeatures) {
   return BitLinearOp::create(
       b, loc, outType, x, weight, scale, /*bias=*/Value(),
       KindAttr::get(context, ::tern::WeightKind::Ternary),
-      LayoutAttr::get(context, options.layout),
+      LayoutAttr::get(context, layoutFor(outFeatures, xType.getDimSize(1))),
       ScaleAttr::get(context, perRow ? ScaleGranularity::PerRow
                                      : ScaleGranularity::PerTensor),
       b.getF32FloatAttr(1e-5f));

@@ -18,6 +18,7 @@
 #include "llvm/MC/MCSubtargetInfo.h"
 #include "llvm/Passes/PassBuilder.h"
 #include "llvm/Support/FileSystem.h"
+#include "llvm/Support/FileUtilities.h"
 #include "llvm/Support/Program.h"
 #include "llvm/Support/TargetSelect.h"
 #include "llvm/TargetParser/Host.h"
@@ -272,4 +273,23 @@ bool mlir::tern::linkSharedLibrary(llvm::StringRef objectPath,
     return false;
   }
   return true;
+}
+
+bool mlir::tern::buildSharedLibrary(llvm::Module &module, CpuTarget &target,
+                                    llvm::StringRef outputPath,
+                                    std::string &error) {
+  llvm::SmallString<128> objectPath;
+  int fd;
+  if (std::error_code ec =
+          llvm::sys::fs::createTemporaryFile("ternc", "o", fd, objectPath)) {
+    error = "cannot create a temporary file: " + ec.message();
+    return false;
+  }
+  llvm::FileRemover removeObject(objectPath);
+  {
+    llvm::raw_fd_ostream os(fd, /*shouldClose=*/true);
+    if (!emitMachineCode(module, target, /*assembly=*/false, os, error))
+      return false;
+  }
+  return linkSharedLibrary(objectPath, outputPath, error);
 }

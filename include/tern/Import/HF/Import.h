@@ -35,6 +35,8 @@
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/OwningOpRef.h"
 
+#include <functional>
+#include <optional>
 #include <string>
 
 namespace mlir::tern::hf {
@@ -42,6 +44,11 @@ namespace mlir::tern::hf {
 struct ImportOptions {
   /// Layout packed ternary weights are stored in (the target's choice).
   ::tern::Layout layout{::tern::Encoding::I8, 1, ::tern::BitOrder::Lsb};
+  /// When set, chooses the layout of each [n, k] weight matrix instead
+  /// (ternc --autotune); nullopt means it failed and said why in `error`.
+  std::function<std::optional<::tern::Layout>(int64_t n, int64_t k,
+                                              std::string &error)>
+      chooseLayout;
   /// KV-cache capacity in tokens; 0: the config's max_position_embeddings,
   /// capped at 4096.
   int64_t maxContext = 0;

@@ -76,6 +76,10 @@ bool emitMachineCode(llvm::Module &module, CpuTarget &target, bool assembly,
 bool linkSharedLibrary(llvm::StringRef objectPath, llvm::StringRef outputPath,
                        std::string &error);
 
+/// emitMachineCode into a temporary object, then linkSharedLibrary.
+bool buildSharedLibrary(llvm::Module &module, CpuTarget &target,
+                        llvm::StringRef outputPath, std::string &error);
+
 } // namespace mlir::tern
 
 #endif // TERN_TARGET_CPU_CPUTARGET_H

@@ -57,6 +57,13 @@ private:
 
 template <typename OpTy>
 LogicalResult PackWeightsPass::repack(OpTy op) {
+  LayoutAttr target = this->target;
+  if (Attribute wanted = op->removeAttr(kPackLayoutAttrName)) {
+    target = dyn_cast<LayoutAttr>(wanted);
+    if (!target)
+      return op.emitError() << "'" << kPackLayoutAttrName
+                            << "' must be a #tern.layout, got " << wanted;
+  }
   LayoutAttr current = op.getLayout();
   if (current == target)
     return success();

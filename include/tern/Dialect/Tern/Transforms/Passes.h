@@ -12,6 +12,10 @@
 
 namespace mlir::tern {
 
+/// The discardable attribute that asks tern-pack-weights for a layout for one
+/// op (a #tern.layout), overriding the pass's `layout` option.
+inline constexpr llvm::StringLiteral kPackLayoutAttrName = "tern.pack_layout";
+
 #define GEN_PASS_DECL
 #include "tern/Dialect/Tern/Transforms/Passes.h.inc"
 

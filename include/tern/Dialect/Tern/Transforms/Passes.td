@@ -24,6 +24,10 @@ def PackWeightsPass : Pass<"tern-pack-weights"> {
     A weight that holds a value the layout cannot store (a 0 in `i1`) is an
     error naming the op and the value's position. Weights that are not
     constants are left as they are. Large weights stay resource blobs.
+
+    An op carrying the discardable attribute `tern.pack_layout` (a
+    `#tern.layout`, set by `ternc --autotune` per weight shape) is packed
+    into that layout instead of `layout`; the attribute is removed.
   }];
   let options = [
     Option<"layout", "layout", "std::string", /*default=*/"\"i2:256\"",
