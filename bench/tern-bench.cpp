@@ -101,10 +101,12 @@ struct KernelLayout {
 KernelLayout parseKernelLayout(const std::string &spec);
 
 /// The layouts of the kernel table (--layouts=A,B,...): the AVX-512
-/// default (2-bit, 8 rows interleaved), the same without interleave, and
-/// base-3 (1.6 bits per weight, decoded to codes before the dot products).
+/// default (2-bit, 8 rows interleaved), the same without interleave,
+/// base-3 (1.6 bits per weight, decoded to codes before the dot products)
+/// and the lookup-table method (pairs of weights index per-token tables).
 std::vector<KernelLayout> kernelLayouts;
-constexpr const char *kDefaultLayouts = "i2:256:rows=8,i2:256,b3:160:rows=8";
+constexpr const char *kDefaultLayouts =
+    "i2:256:rows=8,i2:256,b3:160:rows=8,lut:4:rows=16";
 
 std::string ternc = "ternc";
 std::string workdir = "/tmp/tern-bench";

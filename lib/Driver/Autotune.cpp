@@ -106,6 +106,9 @@ std::vector<::tern::Layout> mlir::tern::defaultAutotuneCandidates(DotIsa isa) {
   add(half);
   add(flat);
   add({::tern::Encoding::B3, 160, ::tern::BitOrder::Lsb, preferred.rows});
+  // The lookup-table kernel needs vpshufb (AVX2 and AVX-512).
+  if (isa != DotIsa::Portable)
+    add({::tern::Encoding::Lut, 4, ::tern::BitOrder::Lsb, 16});
   return candidates;
 }
 
@@ -329,7 +332,7 @@ Autotuner::measure(int64_t n, int64_t k, ::tern::WeightKind kind,
     error = std::string("loading the autotuning kernels: ") + tern_last_error();
     return std::nullopt;
   }
-  auto freeArtifact = llvm::make_scope_exit([&] { tern_artifact_free(artifact); });
+  llvm::scope_exit freeArtifact([&] { tern_artifact_free(artifact); });
   llvm::sys::fs::remove(library);
 
   // Random activations and weights; every candidate packs the same values.

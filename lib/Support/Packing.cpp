@@ -28,6 +28,8 @@ std::string_view toString(Encoding encoding) {
     return "b3";
   case Encoding::I1:
     return "i1";
+  case Encoding::Lut:
+    return "lut";
   }
   return "?";
 }
@@ -41,7 +43,8 @@ std::string_view toString(WeightKind kind) {
 }
 
 std::optional<Encoding> parseEncoding(std::string_view text) {
-  for (Encoding e : {Encoding::I8, Encoding::I2, Encoding::B3, Encoding::I1})
+  for (Encoding e : {Encoding::I8, Encoding::I2, Encoding::B3, Encoding::I1,
+                     Encoding::Lut})
     if (text == toString(e))
       return e;
   return std::nullopt;
@@ -66,6 +69,7 @@ int64_t Layout::valuesPerByte(Encoding encoding) {
   case Encoding::I8:
     return 1;
   case Encoding::I2:
+  case Encoding::Lut:
     return 4;
   case Encoding::B3:
     return 5;
@@ -117,7 +121,8 @@ bool Layout::verify(std::string *why) const {
                 " layout must be a multiple of " + std::to_string(perByte) +
                 " between " + std::to_string(perByte) + " and " +
                 std::to_string(kMaxBlock));
-  if ((encoding == Encoding::I8 || encoding == Encoding::B3) &&
+  if ((encoding == Encoding::I8 || encoding == Encoding::B3 ||
+       encoding == Encoding::Lut) &&
       order != BitOrder::Lsb)
     return fail("bit order applies to i2 and i1 layouts only");
   if (rows < 1 || rows > kMaxRows || (rows & (rows - 1)) != 0)
@@ -148,8 +153,8 @@ std::optional<Layout> Layout::parse(std::string_view spec, std::string *why) {
   if (!encoding || parts.size() > 4)
     return fail("'" + text +
                 "' is not a layout; expected ENCODING[:BLOCK][:ORDER][:rows=R] "
-                "with ENCODING one of i8, i2, b3, i1 (e.g. i2:256, i2:128:msb, "
-                "i2:256:rows=8)");
+                "with ENCODING one of i8, i2, b3, i1, lut (e.g. i2:256, "
+                "i2:128:msb, i2:256:rows=8, lut:4:rows=16)");
   // A decimal count, or nullopt.
   auto count = [](std::string_view digits) -> std::optional<int64_t> {
     if (digits.empty() || digits.size() > 18)
@@ -229,6 +234,24 @@ int64_t packRow(const Layout &layout, const int8_t *values, int64_t k,
     return -1;
   }
 
+  if (layout.encoding == Encoding::Lut) {
+    // Pair p of a block: byte p % S, nibble p / S.
+    std::memset(out, 0, bytes);
+    for (int64_t index = 0; index < paddedK; index += 2) {
+      int v0 = index < k ? values[index] : 0;
+      int v1 = index + 1 < k ? values[index + 1] : 0;
+      if (v0 < -1 || v0 > 1)
+        return index;
+      if (v1 < -1 || v1 > 1)
+        return index + 1;
+      const int64_t blockStart = (index / layout.block) * layout.block;
+      const int64_t pair = (index - blockStart) / 2;
+      const int64_t byte = blockStart / perByte + pair % stride;
+      out[byte] |= uint8_t((3 * (v0 + 1) + (v1 + 1)) << (4 * (pair / stride)));
+    }
+    return -1;
+  }
+
   const int bits = layout.encoding == Encoding::I2 ? 2 : 1;
   std::memset(out, 0, bytes);
   for (int64_t index = 0; index < paddedK; ++index) {
@@ -274,6 +297,15 @@ void unpackRow(const Layout &layout, const uint8_t *packed, int64_t k,
     if (layout.encoding == Encoding::B3) {
       uint8_t q = uint8_t(byte * kPow3[group]);
       out[index] = int8_t(((unsigned(q) * 3) >> 8) - 1);
+      continue;
+    }
+    if (layout.encoding == Encoding::Lut) {
+      const int64_t pair = j / 2;
+      unsigned nibble = (packed[blockStart / perByte + pair % stride] >>
+                         (4 * (pair / stride))) & 15u;
+      if (nibble > 8)
+        nibble = 4; // never written: two zero weights
+      out[index] = int8_t(int(j % 2 ? nibble % 3 : nibble / 3) - 1);
       continue;
     }
     const int64_t shift = layout.order == BitOrder::Lsb

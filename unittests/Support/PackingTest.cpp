@@ -32,7 +32,10 @@ std::vector<Layout> allLayouts() {
   for (int64_t block : {8, 16, 128, 256})
     for (BitOrder order : {BitOrder::Lsb, BitOrder::Msb})
       layouts.push_back({Encoding::I1, block, order});
+  for (int64_t block : {4, 8, 128})
+    layouts.push_back({Encoding::Lut, block, BitOrder::Lsb});
   // Row-interleaved layouts, including groups that do not divide the rows.
+  layouts.push_back({Encoding::Lut, 4, BitOrder::Lsb, 16});
   layouts.push_back({Encoding::I2, 256, BitOrder::Lsb, 8});
   layouts.push_back({Encoding::I2, 4, BitOrder::Msb, 2});
   layouts.push_back({Encoding::B3, 160, BitOrder::Lsb, 4});
@@ -181,6 +184,33 @@ TEST(Layout, HandComputedBytes) {
   EXPECT_EQ(out[0], 0b10110001);
 }
 
+TEST(Layout, LutPairIndices) {
+  // Row [-1, 0, 1, 1, 0, -1]: pairs (-1, 0) -> 3 * 0 + 1 = 1, (1, 1) -> 8,
+  // (0, -1) -> 3, padding (0, 0) -> 4; block 4 holds pairs 0, 1 in the low
+  // and high nibble of one byte.
+  const int8_t row[6] = {-1, 0, 1, 1, 0, -1};
+  uint8_t out[2];
+  ASSERT_EQ(packRow({Encoding::Lut, 4, BitOrder::Lsb}, row, 6, out), -1);
+  EXPECT_EQ(out[0], 0x81);
+  EXPECT_EQ(out[1], 0x43);
+  // Block 8 (S = 2): pairs 0, 1 in the low nibbles of bytes 0, 1, pairs 2, 3
+  // in the high nibbles.
+  ASSERT_EQ(packRow({Encoding::Lut, 8, BitOrder::Lsb}, row, 6, out), -1);
+  EXPECT_EQ(out[0], 0x31);
+  EXPECT_EQ(out[1], 0x48);
+  // Indices 9..15 are never written and read as two zero weights.
+  const uint8_t unused = 0xF9;
+  int8_t values[4];
+  unpackRow({Encoding::Lut, 4, BitOrder::Lsb}, &unused, 4, values);
+  for (int8_t v : values)
+    EXPECT_EQ(v, 0);
+  std::string why;
+  EXPECT_FALSE((Layout{Encoding::Lut, 4, BitOrder::Msb}).verify(&why));
+  EXPECT_FALSE((Layout{Encoding::Lut, 6, BitOrder::Lsb}).verify(&why));
+  const int8_t two[2] = {1, 2};
+  EXPECT_EQ(packRow({Encoding::Lut, 4, BitOrder::Lsb}, two, 2, out), 1);
+}
+
 TEST(Layout, InterleavedRowsAlternateBlocks) {
   // i2, block 4 (one byte per block), 2 rows interleaved, 3 rows of K = 8:
   // group 0 = rows 0, 1 as r0b0 r1b0 r0b1 r1b1; group 1 = row 2 alone.
@@ -273,7 +303,8 @@ TEST(ExternalFormats, UnpackOfCode3IsPlusTwo) {
 }
 
 TEST(Names, RoundTrip) {
-  for (Encoding e : {Encoding::I8, Encoding::I2, Encoding::B3, Encoding::I1})
+  for (Encoding e : {Encoding::I8, Encoding::I2, Encoding::B3, Encoding::I1,
+                     Encoding::Lut})
     EXPECT_EQ(parseEncoding(toString(e)), e);
   EXPECT_EQ(parseEncoding("i4"), std::nullopt);
   EXPECT_EQ(parseBitOrder("msb"), BitOrder::Msb);
@@ -285,7 +316,7 @@ TEST(Names, SpecRoundTrip) {
   EXPECT_EQ((Layout{Encoding::I2, 128, BitOrder::Msb, 1}).spec(), "i2:128:msb");
   EXPECT_EQ((Layout{Encoding::B3, 160, BitOrder::Lsb, 4}).spec(), "b3:160:rows=4");
   for (const char *spec : {"i8:1", "i2:4", "i2:256:rows=8", "i2:128:msb:rows=2",
-                           "b3:5", "i1:8:msb"}) {
+                           "b3:5", "i1:8:msb", "lut:4:rows=16"}) {
     std::optional<Layout> layout = Layout::parse(spec, nullptr);
     ASSERT_TRUE(layout) << spec;
     EXPECT_EQ(layout->spec(), spec);

@@ -53,8 +53,9 @@ struct AutotuneOptions {
 };
 
 /// The candidates for `isa`: its preferred layout, the same 2-bit blocks
-/// with half and with no row interleave, and base-3 (1.6 bits per weight)
-/// with the preferred interleave.
+/// with half and with no row interleave, base-3 (1.6 bits per weight) with
+/// the preferred interleave, and (AVX2, AVX-512) the lookup-table layout
+/// lut:4:rows=16.
 std::vector<::tern::Layout> defaultAutotuneCandidates(DotIsa isa);
 
 /// $TERN_CACHE_DIR, else $XDG_CACHE_HOME/tern, else $HOME/.cache/tern

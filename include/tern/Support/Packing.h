@@ -29,6 +29,15 @@
 //        significant; the byte holds ceil(v * 256 / 243) for the 5-digit base-3
 //        number v of codes (w + 1), so digit n decodes as
 //        ((uint8)(byte * 3^n) * 3) >> 8 without a division.
+//   lut: pairs of ternary weights as 4-bit indices, 2 per byte (2 bits per
+//        weight, like i2): pair (w0, w1) is 3 * (w0 + 1) + (w1 + 1), 0..8.
+//        Pair p of a block (weights 2p, 2p + 1) sits in byte p % S, low
+//        nibble for p / S = 0, high for 1. Indices 9..15 are never written
+//        and read as two zero weights. The index selects one of the nine
+//        sums +-a0 +-a1 from a per-token lookup table (T-MAC / TL1): the
+//        AVX2 / AVX-512 kernel reads block = 4 with rows = 16, where one
+//        16-byte lane of a vector holds one block of 16 rows, and looks
+//        every lane up in its own pair's table with one vpshufb.
 //   i1 : 1 bit per weight, 8 per byte, bit 1 -> +1, bit 0 -> -1 (binary
 //        weights only). Weight j of a block sits in byte j % S at bit j / S
 //        (lsb) or 7 - j / S (msb); block = 8, lsb is Q1_0's qs[16] (bit j of a
@@ -54,7 +63,7 @@
 namespace tern {
 
 /// How low-bit values are encoded into bytes.
-enum class Encoding : uint8_t { I8 = 0, I2 = 1, B3 = 2, I1 = 3 };
+enum class Encoding : uint8_t { I8 = 0, I2 = 1, B3 = 2, I1 = 3, Lut = 4 };
 
 /// Which end of a byte holds the first group of a block (i2 and i1 only).
 enum class BitOrder : uint8_t { Lsb = 0, Msb = 1 };
@@ -77,7 +86,7 @@ struct Layout {
   /// Rows interleaved block by block (1: row after row).
   int64_t rows = 1;
 
-  /// Weights stored per byte: 1, 4, 5 or 8.
+  /// Weights stored per byte: 1, 4 (i2, lut), 5 or 8.
   static int64_t valuesPerByte(Encoding encoding);
   int64_t valuesPerByte() const { return valuesPerByte(encoding); }
   /// The smallest (and default) block of an encoding: one byte's worth.

@@ -28,6 +28,17 @@
 // decode) uses taller tiles of weight rows (8 on AVX-512) and prefetches the
 // packed weights of the next tile, since every byte streams from memory.
 //
+// The lookup-table kernel (layout lut:4:rows=16 on AVX2 / AVX-512, the T-MAC
+// / TL1 method): the outer function builds, per token, the nine sums
+// (w0 * a0 + w1 * a1 for w in {-1, 0, 1}) of every pair of activations as
+// 16-entry tables of int16 split into a low-byte and a high-byte table; the
+// task reads a vector of weight indices (one 16-byte lane = one block of 16
+// rows, i.e. one pair per nibble for each row), looks each lane up in its
+// pair's tables with vpshufb, joins low and high bytes into int16 with
+// unpack, and adds into int16 accumulators (16 rows x lanes pairs), widened
+// to int32 every 64 steps before they could overflow (|sum| <= 64 * 2 *
+// 254). Indices never written (9..15) look up zero.
+//
 // Inner loop, one k-step = 4 vectors of activations per row: the weight codes
 // of a vector come either from the packed bytes in registers (i2 layout with
 // block = 4 * vector bytes: one load, then (byte >> 2s) & 3 for s = 0..3) or
@@ -117,7 +128,12 @@ struct TileShape {
   int64_t mr, nr;
 };
 
-TileShape tileShape(DotIsa isa, bool gemv) {
+/// Rows of the lookup-table kernel's tile: one vpshufb lane of bytes.
+constexpr int64_t kLutRows = 16;
+
+TileShape tileShape(DotIsa isa, bool gemv, bool lut) {
+  if (lut)
+    return {1, kLutRows};
   if (gemv)
     return {1, isa == DotIsa::Avx512Vnni ? kGemvRows : 4};
   switch (isa) {
@@ -150,6 +166,8 @@ enum Slot : int64_t {
   kColStride,
   kResidual,
   kLdResidual,
+  kLut,
+  kLutBytes,
   kNumSlots
 };
 
@@ -157,10 +175,18 @@ class KernelBuilder : KernelEmitter {
 public:
   KernelBuilder(ModuleOp module, const MatmulKernelSpec &spec)
       : KernelEmitter(module), spec(spec), vl(vectorBytes(spec.isa)),
-        tile(tileShape(spec.isa, spec.gemv)) {
+        lutPath(spec.isa != DotIsa::Portable &&
+                spec.layout.encoding == ::tern::Encoding::Lut &&
+                spec.layout.block == 4 && spec.layout.rows == kLutRows),
+        tile(tileShape(spec.isa, spec.gemv, lutPath)) {
     kStep = 4 * vl;
     fastPath = spec.layout.encoding == ::tern::Encoding::I2 &&
                spec.layout.block == kStep;
+    lanes = vl / 16;
+    // The lookup-table kernel steps over one vector of indices: `lanes`
+    // blocks of 4 weights for all 16 rows.
+    if (lutPath)
+      kStep = 4 * lanes;
   }
 
   func::FuncOp build();
@@ -216,10 +242,30 @@ private:
     return VectorType::get({lanes}, i32);
   }
 
+  /// The lookup-table kernel (see the file comment): lut(i) = the tables of
+  /// token i, 4 vectors per step of `lanes` blocks: [low nibbles: low bytes,
+  /// high bytes][high nibbles: low bytes, high bytes], lane L of each the
+  /// 16-entry table of block (step * lanes + L)'s pair.
+  void emitBuildLut(Value apad, Value kpad, Value m, Value lut,
+                    Value lutBytes);
+  void emitLutTile(int64_t nr, Value m0, Value n0, Value rows,
+                   Value blockStride, Value prefetchAhead, Value ldw, Value n,
+                   Value c, Value ldc);
+  /// The sum over blocks [b0, b1) of one weight row (its blocks
+  /// `blockStride` bytes apart from `row`) looked up one index at a time.
+  Value emitLutRowSum(Value row, Value blockStride, Value b0, Value b1,
+                      Value lutRow);
+  /// Byte of entry `index` of the low-byte table of `block`'s pair in
+  /// `nibble` (0: low, 1: high) within one token's tables.
+  Value lutEntryOffset(Value block, Value nibble, Value index);
+
   MatmulKernelSpec spec;
-  int64_t vl, kStep;
+  int64_t vl, kStep, lanes;
+  bool lutPath;
   TileShape tile;
   bool fastPath;
+  /// The lookup-table kernel's tables and their bytes per token.
+  Value lut, lutBytes;
   /// The dequantizing variant's scales and the residual variant's addend,
   /// read from the closure by the task.
   Value rowScale, colScale, colStride, residual, ldResidual;
@@ -232,7 +278,7 @@ private:
 /// computes them, so that decode streams one run of bytes per tile.
 ::tern::Layout mlir::tern::preferredLayout(DotIsa isa) {
   return {::tern::Encoding::I2, 4 * vectorBytes(isa), ::tern::BitOrder::Lsb,
-          tileShape(isa, /*gemv=*/true).nr};
+          tileShape(isa, /*gemv=*/true, /*lut=*/false).nr};
 }
 
 /// apad[i, 0:kpad] = a[i, 0:k] zero-padded; asum[i] = sum_k a[i, k]. Whole
@@ -375,7 +421,32 @@ void KernelBuilder::emitDecodeRow(Value w, Value ldw, Value row, Value n,
         return arith::ConstantIntOp::create(b, loc, i32, v);
       };
       Value code32;
-      if (layout.encoding == ::tern::Encoding::B3) {
+      if (layout.encoding == ::tern::Encoding::Lut) {
+        // Pair jj / 2 of the block: byte (jj / 2) % S, nibble (jj / 2) / S;
+        // indices 9..15 read as two zero weights (codes 1).
+        Value pair = divui(jj, cI64(2));
+        Value pairByte = addi(muli(blockIndex, blockStride),
+                              arith::RemUIOp::create(b, loc, pair, cI64(stride)));
+        Value nibbleShift = arith::TruncIOp::create(
+            b, loc, i32, muli(divui(pair, cI64(stride)), cI64(4)));
+        Value pairBits = arith::ExtUIOp::create(
+            b, loc, i32, load(i8, w, i8, addi(rowBase, pairByte)));
+        Value index = arith::AndIOp::create(
+            b, loc, arith::ShRUIOp::create(b, loc, pairBits, nibbleShift),
+            c32(15));
+        index = arith::SelectOp::create(
+            b, loc,
+            arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ugt, index,
+                                  c32(8)),
+            c32(4), index);
+        Value second = arith::TruncIOp::create(
+            b, loc, i32, arith::RemUIOp::create(b, loc, jj, cI64(2)));
+        Value isSecond = arith::CmpIOp::create(
+            b, loc, arith::CmpIPredicate::ne, second, c32(0));
+        code32 = arith::SelectOp::create(
+            b, loc, isSecond, arith::RemUIOp::create(b, loc, index, c32(3)),
+            arith::DivUIOp::create(b, loc, index, c32(3)));
+      } else if (layout.encoding == ::tern::Encoding::B3) {
         // q = (uint8)(byte * 3^group); code = (q * 3) >> 8.
         Value pow3 = c32(1);
         for (int64_t g = 1; g < 5; ++g) {
@@ -540,8 +611,8 @@ void KernelBuilder::emitTile(int64_t mr, int64_t nr, Value m0, Value n0,
 }
 
 /// Stores the MR x NR tile whose sums are lanes m * NR + n of `sums`: per
-/// row, NR lanes at once, less the row's activation sum, dequantized when
-/// the spec says so.
+/// row, NR lanes at once, less the row's activation sum (when `asum` is
+/// given: sums of codes), dequantized when the spec says so.
 void KernelBuilder::storeTile(Value sums, int64_t mr, int64_t nr, Value m0,
                               Value n0, Value asum, Value c, Value ldc) {
   auto segType = VectorType::get({nr}, i32);
@@ -559,9 +630,9 @@ void KernelBuilder::storeTile(Value sums, int64_t mr, int64_t nr, Value m0,
     Value seg = vector::ExtractStridedSliceOp::create(
         b, loc, sums, ArrayRef<int64_t>{m * nr}, ArrayRef<int64_t>{nr},
         ArrayRef<int64_t>{1});
-    Value rowSum = vector::BroadcastOp::create(b, loc, segType,
-                                               load(i32, asum, i32, row));
-    seg = subi(seg, rowSum);
+    if (asum) // sums of codes: less the sum of the activations
+      seg = subi(seg, vector::BroadcastOp::create(b, loc, segType,
+                                                  load(i32, asum, i32, row)));
     Value index = addi(muli(row, ldc), toI64(n0));
     if (!spec.dequantize) {
       store(seg, c, i32, index);
@@ -598,6 +669,198 @@ void KernelBuilder::storeOutput(Value sum, Value row, Value col, Value c,
   store(y, c, f32, index);
 }
 
+Value KernelBuilder::lutEntryOffset(Value block, Value nibble, Value index) {
+  Value step = divui(block, cI64(lanes));
+  Value lane = arith::RemUIOp::create(b, loc, block, cI64(lanes));
+  return addi(addi(muli(step, cI64(4 * vl)), muli(nibble, cI64(2 * vl))),
+              addi(muli(lane, cI64(16)), index));
+}
+
+void KernelBuilder::emitBuildLut(Value apad, Value kpad, Value m, Value lut,
+                                 Value lutBytes) {
+  // Entry i of a pair's table: (i / 3 - 1) * a0 + (i % 3 - 1) * a1 for the
+  // nine indices the packer writes, 0 above.
+  auto words = VectorType::get({16}, i16);
+  auto bytes = VectorType::get({16}, i8);
+  SmallVector<int16_t> first(16, 0), second(16, 0);
+  for (int index = 0; index < 9; ++index) {
+    first[index] = int16_t(index / 3 - 1);
+    second[index] = int16_t(index % 3 - 1);
+  }
+  auto constant = [&](ArrayRef<int16_t> values) -> Value {
+    return arith::ConstantOp::create(b, loc, words,
+                                     DenseElementsAttr::get(words, values));
+  };
+  Value w0 = constant(first), w1 = constant(second);
+  Value eight = splat(i16, 8, 16);
+  auto tokens = scf::ForOp::create(b, loc, cIdx(0), toIdx(m), cIdx(1));
+  OpBuilder::InsertionGuard guard(b);
+  b.setInsertionPointToStart(tokens.getBody());
+  Value token = toI64(tokens.getInductionVar());
+  Value acts = muli(token, kpad), tables = muli(token, lutBytes);
+  auto pairs = scf::ForOp::create(b, loc, cIdx(0), toIdx(divui(kpad, cI64(2))),
+                                  cIdx(1));
+  b.setInsertionPointToStart(pairs.getBody());
+  Value pair = toI64(pairs.getInductionVar());
+  Value at = addi(acts, muli(pair, cI64(2)));
+  auto act = [&](Value index) -> Value {
+    Value a = arith::ExtSIOp::create(b, loc, i16, load(i8, apad, i8, index));
+    return vector::BroadcastOp::create(b, loc, words, a);
+  };
+  Value sums = addi(muli(w0, act(at)), muli(w1, act(addi(at, cI64(1)))));
+  Value lo = arith::TruncIOp::create(b, loc, bytes, sums);
+  Value hi = arith::TruncIOp::create(
+      b, loc, bytes, arith::ShRSIOp::create(b, loc, sums, eight));
+  // Pair q is nibble q % 2 of block q / 2 (block = 4 weights).
+  Value offset = addi(tables, lutEntryOffset(divui(pair, cI64(2)),
+                                             arith::RemUIOp::create(
+                                                 b, loc, pair, cI64(2)),
+                                             cI64(0)));
+  store(lo, lut, i8, offset);
+  store(hi, lut, i8, addi(offset, cI64(vl)));
+}
+
+Value KernelBuilder::emitLutRowSum(Value row, Value blockStride, Value b0,
+                                   Value b1, Value lutRow) {
+  auto loop = scf::ForOp::create(b, loc, toIdx(b0), toIdx(b1), cIdx(1),
+                                 ValueRange{cI32(0)});
+  OpBuilder::InsertionGuard guard(b);
+  b.setInsertionPointToStart(loop.getBody());
+  Value block = toI64(loop.getInductionVar());
+  Value byte = arith::ExtUIOp::create(
+      b, loc, i64, load(i8, row, i8, muli(block, blockStride)));
+  Value sum = loop.getRegionIterArg(0);
+  for (int64_t nibble = 0; nibble < 2; ++nibble) {
+    Value index = arith::AndIOp::create(
+        b, loc, arith::ShRUIOp::create(b, loc, byte, cI64(4 * nibble)),
+        cI64(15));
+    Value offset = lutEntryOffset(block, cI64(nibble), index);
+    Value lo = arith::ExtUIOp::create(b, loc, i32,
+                                      load(i8, lutRow, i8, offset));
+    Value hi = arith::ExtSIOp::create(
+        b, loc, i32, load(i8, lutRow, i8, addi(offset, cI64(vl))));
+    sum = addi(sum, addi(lo, arith::ShLIOp::create(b, loc, hi, cI32(8))));
+  }
+  scf::YieldOp::create(b, loc, sum);
+  return loop.getResult(0);
+}
+
+/// Rows [n0, n0 + nr) for token m0: a whole tile of 16 rows through the
+/// vector tables (whole steps; the blocks after them, if any, one index at a
+/// time), or one row (the last, partial group) one index at a time.
+void KernelBuilder::emitLutTile(int64_t nr, Value m0, Value n0, Value rows,
+                                Value blockStride, Value prefetchAhead,
+                                Value ldw, Value n, Value c, Value ldc) {
+  Value lutRow = gep(lut, i8, muli(m0, lutBytes));
+  // One block (byte) per row and step of 4 weights: ldw blocks a row.
+  if (nr == 1) {
+    storeOutput(emitLutRowSum(rows, blockStride, cI64(0), ldw, lutRow), m0,
+                n0, c, ldc);
+    return;
+  }
+  // Widen the int16 sums every kFlushSteps steps: each step adds at most
+  // 2 * 254 to a lane.
+  constexpr int64_t kFlushSteps = 64;
+  auto byteVec = VectorType::get({vl}, i8);
+  auto wordVec = VectorType::get({vl / 2}, i16);
+  auto wideVec = VectorType::get({vl / 2}, i32);
+  Value zeroWords = splat(i16, 0, vl / 2), zeroWide = splat(i32, 0, vl / 2);
+  Value nibbleMask = splat(i8, 15, vl);
+  StringAttr pshufb = b.getStringAttr(spec.isa == DotIsa::Avx512Vnni
+                                          ? "llvm.x86.avx512.pshuf.b.512"
+                                          : "llvm.x86.avx2.pshuf.b");
+  // vpunpcklbw / vpunpckhbw of (low bytes, high bytes): int16 entries of
+  // rows 0..7 / 8..15, lane by lane.
+  SmallVector<int64_t> lowRows, highRows;
+  for (int64_t lane = 0; lane < lanes; ++lane)
+    for (int64_t i = 0; i < 8; ++i) {
+      lowRows.append({16 * lane + i, vl + 16 * lane + i});
+      highRows.append({16 * lane + 8 + i, vl + 16 * lane + 8 + i});
+    }
+  Value steps = divui(ldw, cI64(lanes));
+  auto outer = scf::ForOp::create(b, loc, cIdx(0), toIdx(steps),
+                                  cIdx(kFlushSteps),
+                                  ValueRange{zeroWide, zeroWide});
+  {
+    OpBuilder::InsertionGuard guard(b);
+    b.setInsertionPointToStart(outer.getBody());
+    Value first = toI64(outer.getInductionVar());
+    Value last = arith::MinUIOp::create(b, loc, addi(first, cI64(kFlushSteps)),
+                                        steps);
+    auto inner = scf::ForOp::create(b, loc, toIdx(first), toIdx(last),
+                                    cIdx(1), ValueRange{zeroWords, zeroWords});
+    {
+      OpBuilder::InsertionGuard g(b);
+      b.setInsertionPointToStart(inner.getBody());
+      Value step = toI64(inner.getInductionVar());
+      Value offset = muli(step, cI64(vl));
+      Value packed = load(byteVec, rows, i8, offset);
+      LLVM::Prefetch::create(b, loc,
+                             gep(rows, i8, addi(offset, prefetchAhead)),
+                             /*rw=*/0, /*hint=*/3, /*cache=*/1);
+      Value low = arith::AndIOp::create(b, loc, packed, nibbleMask);
+      Value high = vector::BitCastOp::create(b, loc, wordVec, packed);
+      high = arith::ShRUIOp::create(b, loc, high, splat(i16, 4, vl / 2));
+      high = arith::AndIOp::create(
+          b, loc, vector::BitCastOp::create(b, loc, byteVec, high), nibbleMask);
+      Value tables = muli(step, cI64(4 * vl));
+      auto lookup = [&](int64_t table, Value index) -> Value {
+        Value entries =
+            load(byteVec, lutRow, i8, addi(tables, cI64(table * vl)));
+        return LLVM::CallIntrinsicOp::create(b, loc, byteVec, pshufb,
+                                             ValueRange{entries, index})
+            .getResult(0);
+      };
+      Value lowLo = lookup(0, low), lowHi = lookup(1, low);
+      Value highLo = lookup(2, high), highHi = lookup(3, high);
+      auto join = [&](Value lo, Value hi, ArrayRef<int64_t> mask) -> Value {
+        return vector::BitCastOp::create(
+            b, loc, wordVec, vector::ShuffleOp::create(b, loc, lo, hi, mask));
+      };
+      Value accLow = addi(inner.getRegionIterArg(0),
+                          addi(join(lowLo, lowHi, lowRows),
+                               join(highLo, highHi, lowRows)));
+      Value accHigh = addi(inner.getRegionIterArg(1),
+                           addi(join(lowLo, lowHi, highRows),
+                                join(highLo, highHi, highRows)));
+      scf::YieldOp::create(b, loc, ValueRange{accLow, accHigh});
+    }
+    scf::YieldOp::create(
+        b, loc,
+        ValueRange{addi(outer.getRegionIterArg(0),
+                        arith::ExtSIOp::create(b, loc, wideVec,
+                                               inner.getResult(0))),
+                   addi(outer.getRegionIterArg(1),
+                        arith::ExtSIOp::create(b, loc, wideVec,
+                                               inner.getResult(1)))});
+  }
+  // Lane L of each accumulator holds pairs of block L of a step: sum lanes.
+  auto sumLanes = [&](Value acc) -> Value {
+    Value total;
+    for (int64_t lane = 0; lane < lanes; ++lane) {
+      Value part = vector::ExtractStridedSliceOp::create(
+          b, loc, acc, ArrayRef<int64_t>{8 * lane}, ArrayRef<int64_t>{8},
+          ArrayRef<int64_t>{1});
+      total = total ? addi(total, part) : part;
+    }
+    return total;
+  };
+  SmallVector<int64_t> concat;
+  for (int64_t i = 0; i < 2 * 8; ++i)
+    concat.push_back(i);
+  Value sums = vector::ShuffleOp::create(b, loc, sumLanes(outer.getResult(0)),
+                                         sumLanes(outer.getResult(1)), concat);
+  // Blocks past the whole steps, row by row.
+  Value tailStart = muli(steps, cI64(lanes));
+  SmallVector<Value> tails;
+  for (int64_t r = 0; r < kLutRows; ++r)
+    tails.push_back(emitLutRowSum(gep(rows, i8, cI64(r)), blockStride,
+                                  tailStart, ldw, lutRow));
+  sums = addi(sums, vector::FromElementsOp::create(
+                        b, loc, VectorType::get({kLutRows}, i32), tails));
+  storeTile(sums, 1, kLutRows, m0, n0, /*asum=*/Value(), c, ldc);
+}
+
 LLVM::LLVMFuncOp KernelBuilder::buildTask() {
   OpBuilder::InsertionGuard guard(b);
   LLVM::LLVMFuncOp task = createTask("tern_matmul_" + spec.tag() + "_task");
@@ -619,11 +882,18 @@ LLVM::LLVMFuncOp KernelBuilder::buildTask() {
     residual = slotPtr(kResidual);
     ldResidual = slot(kLdResidual);
   }
+  if (lutPath) {
+    lut = slotPtr(kLut);
+    lutBytes = slot(kLutBytes);
+  }
   const int64_t mr = tile.mr, nr = tile.nr;
+  // The packed bytes are read in place in registers (or through the lookup
+  // tables); every other layout is decoded to codes first.
+  const bool inPlace = fastPath || lutPath;
 
   // Scratch for decoded codes: NR rows of kpad bytes.
   Value scratch;
-  if (!fastPath)
+  if (!inPlace)
     scratch = malloc(muli(cI64(nr), kpad));
 
   // Whole tiles of a task are consecutive rows: the bytes read
@@ -648,11 +918,11 @@ LLVM::LLVMFuncOp KernelBuilder::buildTask() {
   // Weights of row `row`: its packed bytes, or its codes decoded into
   // scratch (then the group is a single tile, decoded here once).
   auto weightsOf = [&](Value row) -> Value {
-    if (fastPath)
+    if (inPlace)
       return gep(w, i8, packedRowOffset(row, ldw));
     return gep(scratch, i8, muli(subi(row, nBegin), kpad));
   };
-  if (!fastPath) {
+  if (!inPlace) {
     auto decode = scf::ForOp::create(b, loc, toIdx(nBegin), toIdx(nEnd),
                                      cIdx(1));
     OpBuilder::InsertionGuard g(b);
@@ -682,11 +952,16 @@ LLVM::LLVMFuncOp KernelBuilder::buildTask() {
       // of a whole tile share one block stride.
       OpBuilder::InsertionGuard g2(b);
       b.setInsertionPointToStart(&ifFull.getThenRegion().front());
-      SmallVector<Value> rows;
-      for (int64_t r = 0; r < nr; ++r)
-        rows.push_back(weightsOf(addi(n0, cI64(r))));
-      emitTile(tileM, nr, m0, n0, apad, kpad, asum, rows,
-               packedBlockStride(n0, n), prefetchAhead, c, ldc);
+      if (lutPath) {
+        emitLutTile(nr, m0, n0, weightsOf(n0), packedBlockStride(n0, n),
+                    prefetchAhead, ldw, n, c, ldc);
+      } else {
+        SmallVector<Value> rows;
+        for (int64_t r = 0; r < nr; ++r)
+          rows.push_back(weightsOf(addi(n0, cI64(r))));
+        emitTile(tileM, nr, m0, n0, apad, kpad, asum, rows,
+                 packedBlockStride(n0, n), prefetchAhead, c, ldc);
+      }
     }
     {
       // The last, partial tile: one weight row at a time.
@@ -695,8 +970,12 @@ LLVM::LLVMFuncOp KernelBuilder::buildTask() {
       auto rows = scf::ForOp::create(b, loc, toIdx(n0), toIdx(n), cIdx(1));
       b.setInsertionPointToStart(rows.getBody());
       Value row = toI64(rows.getInductionVar());
-      emitTile(tileM, 1, m0, row, apad, kpad, asum, weightsOf(row),
-               packedBlockStride(row, n), prefetchAhead, c, ldc);
+      if (lutPath)
+        emitLutTile(1, m0, row, weightsOf(row), packedBlockStride(row, n),
+                    prefetchAhead, ldw, n, c, ldc);
+      else
+        emitTile(tileM, 1, m0, row, apad, kpad, asum, weightsOf(row),
+                 packedBlockStride(row, n), prefetchAhead, c, ldc);
     }
   };
   if (spec.gemv) {
@@ -749,6 +1028,12 @@ func::FuncOp KernelBuilder::build() {
   Value apad = malloc(muli(m, kpad));
   Value asum = malloc(muli(m, cI64(4)));
   emitCopyActivations(a, lda, apad, kpad, asum, m, k);
+  Value lutTables = cI64(0), lutTableBytes = cI64(0);
+  if (lutPath) {
+    lutTableBytes = muli(divui(kpad, cI64(kStep)), cI64(4 * vl));
+    lutTables = malloc(muli(m, lutTableBytes));
+    emitBuildLut(apad, kpad, m, lutTables, lutTableBytes);
+  }
 
   // Weight tiles per task: one for the matrix-vector kernel (every byte is
   // used once) and the decoding layouts (one tile of scratch); otherwise as
@@ -764,19 +1049,28 @@ func::FuncOp KernelBuilder::build() {
         b, loc, arith::MinUIOp::create(b, loc, fit, cI64(kMaxGroupTiles)),
         cI64(1));
   }
-  SmallVector<Value> slots = {apad, kpad, asum, w,  ldw,       c,
-                              ldc,  m,    n,    k,  groupTiles};
+  // Every slot, the unused ones 0.
+  SmallVector<Value> slots(kNumSlots, cI64(0));
+  for (auto [slot, value] :
+       {std::pair{kApad, apad}, {kKpad, kpad}, {kAsum, asum}, {kW, w},
+        {kLdw, ldw}, {kC, c}, {kLdc, ldc}, {kM, m}, {kN, n}, {kK, k},
+        {kGroupTiles, groupTiles}, {kLut, lutTables},
+        {kLutBytes, lutTableBytes}})
+    slots[slot] = value;
   if (spec.dequantize)
-    slots.append({entry->getArgument(9), entry->getArgument(10),
-                  entry->getArgument(11)});
+    for (int64_t i = 0; i < 3; ++i)
+      slots[kRowScale + i] = entry->getArgument(9 + i);
   if (spec.residual)
-    slots.append({entry->getArgument(12), entry->getArgument(13)});
+    for (int64_t i = 0; i < 2; ++i)
+      slots[kResidual + i] = entry->getArgument(12 + i);
   Value closure = createClosure(slots);
   Value tiles = divui(addi(n, cI64(tile.nr - 1)), cI64(tile.nr));
   Value groups = divui(addi(tiles, subi(groupTiles, cI64(1))), groupTiles);
   parallelFor(task, closure, muli(groups, mBlockCount(m)));
   free(apad);
   free(asum);
+  if (lutPath)
+    free(lutTables);
   func::ReturnOp::create(b, loc);
   return fn;
 }

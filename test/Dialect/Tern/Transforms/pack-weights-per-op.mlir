@@ -5,10 +5,10 @@
 // RUN: tern-opt %s --tern-pack-weights=layout=i2:4 -split-input-file -verify-diagnostics | FileCheck %s
 
 // CHECK-LABEL: func.func @two_layouts
-// CHECK-DAG: arith.constant dense<{{\[}}[26, 69], [-88, 5], [85, 101]]> : tensor<3x2xi8>
-// CHECK-DAG: arith.constant dense<{{\[}}[-92, 81], [42, 80], [85, 89]]> : tensor<3x2xi8>
-// CHECK: tern.matmul %{{.*}}, %{{.*}} {layout = #tern.layout<i2, msb>}
-// CHECK: tern.matmul %{{.*}}, %{{.*}} {layout = #tern.layout<i2>}
+// CHECK-DAG: %[[MSB:.*]] = arith.constant dense<{{\[}}[26, 69], [-88, 5], [85, 101]]> : tensor<3x2xi8>
+// CHECK-DAG: %[[LSB:.*]] = arith.constant dense<{{\[}}[-92, 81], [42, 80], [85, 89]]> : tensor<3x2xi8>
+// CHECK-DAG: tern.matmul %{{.*}}, %[[MSB]] {layout = #tern.layout<i2, msb>}
+// CHECK-DAG: tern.matmul %{{.*}}, %[[LSB]] {layout = #tern.layout<i2>}
 // CHECK-NOT: tern.pack_layout
 func.func @two_layouts(%a: tensor<2x6xi8>) -> (tensor<2x3xi32>, tensor<2x3xi32>) {
   %w = arith.constant dense<[[-1, 0, 1, 1, 0, -1], [1, 1, 1, -1, -1, -1], [0, 0, 0, 0, 0, 1]]> : tensor<3x6xi8>
