@@ -49,7 +49,8 @@ typedef enum tern_dtype {
   TERN_I16 = 5,
   TERN_I32 = 6,
   TERN_I64 = 7,
-  TERN_U8 = 8
+  TERN_U8 = 8,
+  TERN_BOOL = 9 /* one byte, 0 or 1 */
 } tern_dtype;
 
 typedef struct tern_artifact tern_artifact;

@@ -32,6 +32,8 @@ static bool toTensorSignature(Type type, ::tern::TensorSignature &out) {
     out.dtype = ::tern::DType::I32;
   else if (e.isInteger(64))
     out.dtype = ::tern::DType::I64;
+  else if (e.isInteger(1))
+    out.dtype = ::tern::DType::Bool;
   else
     return false;
   for (int64_t d : tensor.getShape())
@@ -53,7 +55,7 @@ LogicalResult mlir::tern::collectEntryPoints(ModuleOp module,
       if (!toTensorSignature(t, sig.inputs.back())) {
         func.emitError() << "entry point argument #" << i << " has type " << t
                          << "; entry points take ranked tensors of f16, bf16, "
-                            "f32, f64, i8, i16, i32 or i64";
+                            "f32, f64, i1, i8, i16, i32 or i64";
         ok = false;
       }
     }

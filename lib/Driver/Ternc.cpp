@@ -23,6 +23,7 @@
 #include "tern/Import/HF/GenerationConfig.h"
 #include "tern/Import/HF/Import.h"
 #include "tern/Import/HF/TokenizerJson.h"
+#include "tern/Import/ONNX/Import.h"
 #include "tern/Support/Tokenizer.h"
 #include "tern/InitAll.h"
 #include "tern/Pipelines/Pipelines.h"
@@ -207,10 +208,11 @@ int run(Options &opts) {
 
   bool isCheckpoint = llvm::sys::fs::is_directory(opts.input);
   std::string ext = llvm::sys::path::extension(opts.input).str();
-  if (!isCheckpoint && ext != ".mlir" && ext != ".mlirbc")
+  bool isOnnx = ext == ".onnx";
+  if (!isCheckpoint && !isOnnx && ext != ".mlir" && ext != ".mlirbc")
     return fail("unsupported input '" + opts.input +
-                "': ternc reads .mlir and .mlirbc files and Hugging Face "
-                "checkpoint directories");
+                "': ternc reads .mlir, .mlirbc and .onnx files and Hugging "
+                "Face checkpoint directories");
 
   DialectRegistry registry;
   registerAllDialects(registry);
@@ -267,8 +269,20 @@ int run(Options &opts) {
   // Imported weights point into the checkpoint's mapped files until the
   // artifact is written.
   std::unique_ptr<hf::Checkpoint> checkpoint;
+  std::unique_ptr<onnx_import::OnnxModel> onnxModel;
   hf::ModelInfo model;
-  if (isCheckpoint) {
+  if (isOnnx) {
+    TimingScope importTimer = root.nest("import ONNX");
+    onnxModel = onnx_import::OnnxModel::open(opts.input, error);
+    if (!onnxModel)
+      return fail(error);
+    std::vector<std::string> warnings;
+    module = onnx_import::importModel(&context, *onnxModel, error, warnings);
+    for (const std::string &warning : warnings)
+      llvm::errs() << "ternc: warning: " << warning << "\n";
+    if (!module)
+      return fail(error);
+  } else if (isCheckpoint) {
     checkpoint = hf::Checkpoint::open(opts.input, error);
     if (!checkpoint)
       return fail(error);

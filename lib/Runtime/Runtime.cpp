@@ -548,7 +548,7 @@ tern_status tern_tensor_create(tern_dtype dtype, size_t rank,
     return fail(TERN_ERROR_INVALID_ARGUMENT, "null argument");
   *out = nullptr;
   size_t elementBytes = tern::dtypeBytes(DType(dtype));
-  if (!elementBytes || unsigned(dtype) > TERN_U8)
+  if (!elementBytes || unsigned(dtype) > TERN_BOOL)
     return fail(TERN_ERROR_INVALID_ARGUMENT, "unknown dtype");
   auto tensor = std::make_unique<tern_tensor>();
   tensor->dtype = DType(dtype);

@@ -24,7 +24,8 @@ struct DTypeName {
 constexpr DTypeName kDTypes[] = {
     {DType::F32, "f32", 4}, {DType::F16, "f16", 2}, {DType::BF16, "bf16", 2},
     {DType::F64, "f64", 8}, {DType::I8, "i8", 1},   {DType::I16, "i16", 2},
-    {DType::I32, "i32", 4}, {DType::I64, "i64", 8}, {DType::U8, "u8", 1}};
+    {DType::I32, "i32", 4}, {DType::I64, "i64", 8}, {DType::U8, "u8", 1},
+    {DType::Bool, "bool", 1}};
 } // namespace
 
 const char *toString(DType dtype) {

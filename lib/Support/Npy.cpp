@@ -36,7 +36,7 @@ constexpr Descr kDescrs[] = {
     {"<f4", DType::F32}, {"<f2", DType::F16}, {"<f8", DType::F64},
     {"|i1", DType::I8},  {"<i1", DType::I8},  {"<i2", DType::I16},
     {"<i4", DType::I32}, {"<i8", DType::I64}, {"|u1", DType::U8},
-    {"<u1", DType::U8}};
+    {"<u1", DType::U8}, {"|b1", DType::Bool}};
 
 /// The value of `key` in the header dict, as raw text up to the next ',' at
 /// depth 0 (or the closing paren of a tuple).

@@ -66,7 +66,7 @@ enum class RuntimeError : int32_t {
 };
 
 /// Element types of entry-point tensors.
-enum class DType : uint8_t { F32, F16, BF16, F64, I8, I16, I32, I64, U8 };
+enum class DType : uint8_t { F32, F16, BF16, F64, I8, I16, I32, I64, U8, Bool };
 
 const char *toString(DType dtype);
 bool parseDType(const std::string &text, DType &out);

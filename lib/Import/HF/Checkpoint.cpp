@@ -13,6 +13,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "tern/Import/HF/Checkpoint.h"
+#include "tern/Import/Paths.h"
 
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/StringSet.h"
@@ -91,30 +92,7 @@ bool mlir::tern::hf::readJsonFile(const std::string &path, json::Value &out,
 /// no absolute path, no '..', no symbolic link leading out.
 bool Checkpoint::resolveFile(llvm::StringRef fileName, std::string &path,
                              std::string &error) const {
-  bool hasParent = llvm::any_of(
-      llvm::make_range(llvm::sys::path::begin(fileName),
-                       llvm::sys::path::end(fileName)),
-      [](llvm::StringRef part) { return part == ".."; });
-  if (fileName.empty() || llvm::sys::path::is_absolute(fileName) || hasParent) {
-    error = dir + ": weight file '" + fileName.str() +
-            "' escapes the checkpoint directory";
-    return false;
-  }
-  llvm::SmallString<256> joined(dir);
-  llvm::sys::path::append(joined, fileName);
-  llvm::SmallString<256> real, realDir;
-  if (llvm::sys::fs::real_path(joined, real) ||
-      llvm::sys::fs::real_path(dir, realDir)) {
-    error = joined.str().str() + ": cannot open: no such file";
-    return false;
-  }
-  if (!llvm::StringRef(real).starts_with((realDir + "/").str())) {
-    error = dir + ": weight file '" + fileName.str() +
-            "' resolves outside the checkpoint directory";
-    return false;
-  }
-  path = joined.str().str();
-  return true;
+  return resolveInsideDirectory(dir, fileName, "weight file", path, error);
 }
 
 bool Checkpoint::readConfig(std::string &error) {

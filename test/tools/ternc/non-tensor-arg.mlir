@@ -6,7 +6,7 @@
 // RUN: not ternc %s -o %t.so 2>&1 | FileCheck %s --implicit-check-not="Stack dump" --implicit-check-not="PLEASE submit"
 // RUN: not ls %t.so
 
-// CHECK: non-tensor-arg.mlir:[[# @LINE + 1]]:1: error: entry point argument #1 has type 'i64'; entry points take ranked tensors of f16, bf16, f32, f64, i8, i16, i32 or i64
+// CHECK: non-tensor-arg.mlir:[[# @LINE + 1]]:1: error: entry point argument #1 has type 'i64'; entry points take ranked tensors of f16, bf16, f32, f64, i1, i8, i16, i32 or i64
 func.func @scalar(%x: tensor<4xf32>, %n: i64) -> tensor<4xf32> {
   %y = call @helper(%x, %n) : (tensor<4xf32>, i64) -> tensor<4xf32>
   return %y : tensor<4xf32>
@@ -22,8 +22,8 @@ func.func @unranked(%x: tensor<*xf32>) {
   return
 }
 
-// CHECK: non-tensor-arg.mlir:[[# @LINE + 1]]:1: error: entry point argument #0 has type 'tensor<4xi1>'; entry points take ranked tensors of f16, bf16, f32, f64, i8, i16, i32 or i64
-func.func @bool(%x: tensor<4xi1>) {
+// CHECK: non-tensor-arg.mlir:[[# @LINE + 1]]:1: error: entry point argument #0 has type 'tensor<4xi4>'; entry points take ranked tensors of f16, bf16, f32, f64, i1, i8, i16, i32 or i64
+func.func @nibbles(%x: tensor<4xi4>) {
   return
 }
 

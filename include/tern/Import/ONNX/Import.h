@@ -1,0 +1,56 @@
+//===- Import.h - ONNX models to tern / linalg IR ----------------*- C++ -*-===//
+//
+// Part of the Tern project: an ahead-of-time compiler for ternary and 1-bit
+// LLMs.
+//
+//===----------------------------------------------------------------------===//
+//
+// Reads an ONNX model (protobuf, the ONNX 1.12 schema from Debian's
+// libonnx-dev; IR version up to 8, default-domain opsets 13 to 17) and builds
+// one public function `main` with the graph's inputs and outputs. Nodes lower
+// to upstream tensor dialects (linalg, tensor, arith, math) with the shapes
+// inferred at import. Initializers become resource constants over the parsed
+// model's bytes or the memory-mapped external data files, without a copy;
+// external data must lie inside the model's directory.
+//
+//===----------------------------------------------------------------------===//
+#ifndef TERN_IMPORT_ONNX_IMPORT_H
+#define TERN_IMPORT_ONNX_IMPORT_H
+
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/IR/OwningOpRef.h"
+
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace mlir::tern::onnx_import {
+
+/// A parsed model and the external data files it maps; initializer
+/// constants point into it, so it must outlive the imported module.
+class OnnxModel {
+public:
+  /// Parses `path`; on failure returns null and says why in `error`.
+  static std::unique_ptr<OnnxModel> open(const std::string &path,
+                                         std::string &error);
+  ~OnnxModel();
+
+  struct Impl;
+  Impl &impl() { return *state; }
+
+private:
+  OnnxModel();
+  std::unique_ptr<Impl> state;
+};
+
+/// Builds the module; on failure returns null with every problem found
+/// (unsupported ops listed with their node names and counts, undefined
+/// inputs, bad attributes or initializers) in `error`. Warnings (an opset
+/// outside 13..17) are appended to `warnings`.
+OwningOpRef<ModuleOp> importModel(MLIRContext *context, OnnxModel &model,
+                                  std::string &error,
+                                  std::vector<std::string> &warnings);
+
+} // namespace mlir::tern::onnx_import
+
+#endif // TERN_IMPORT_ONNX_IMPORT_H

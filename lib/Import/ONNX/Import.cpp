@@ -1,0 +1,2098 @@
+//===- Import.cpp - ONNX models to tern / linalg IR -----------------------===//
+//
+// Part of the Tern project: an ahead-of-time compiler for ternary and 1-bit
+// LLMs.
+//
+//===----------------------------------------------------------------------===//
+//
+// Nodes are visited in the graph's order (ONNX requires a topological one; an
+// input named before it is produced is reported as undefined, which is also
+// how a cycle shows). Every op lowers through a few builders: `elementwise`
+// (numpy broadcasting, one linalg.generic), `contract` (MatMul / Gemm as a
+// linalg.generic reduction), `reduce` (linalg.reduce), `reshape`
+// (tensor.reshape) and tensor slicing. Shape operands (Reshape's shape,
+// Slice's starts, Squeeze's axes...) must be constants at import: initializers,
+// Constant nodes, or Shape of a static tensor.
+//
+//===----------------------------------------------------------------------===//
+#include "Model.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/BuiltinAttributes.h"
+#include "mlir/IR/DialectResourceBlobManager.h"
+#include "llvm/ADT/StringExtras.h"
+#include "llvm/ADT/StringSwitch.h"
+
+#include <map>
+#include <set>
+
+using namespace mlir;
+using namespace mlir::tern::onnx_import;
+
+namespace {
+
+/// The MLIR element type of an ONNX TensorProto.DataType (unsigned types
+/// are signless integers; the importer remembers signedness separately).
+Type elementType(MLIRContext *ctx, int dataType) {
+  switch (dataType) {
+  case onnx::TensorProto::FLOAT:
+    return Float32Type::get(ctx);
+  case onnx::TensorProto::DOUBLE:
+    return Float64Type::get(ctx);
+  case onnx::TensorProto::FLOAT16:
+    return Float16Type::get(ctx);
+  case onnx::TensorProto::BFLOAT16:
+    return BFloat16Type::get(ctx);
+  case onnx::TensorProto::INT8:
+  case onnx::TensorProto::UINT8:
+    return IntegerType::get(ctx, 8);
+  case onnx::TensorProto::INT16:
+  case onnx::TensorProto::UINT16:
+    return IntegerType::get(ctx, 16);
+  case onnx::TensorProto::INT32:
+  case onnx::TensorProto::UINT32:
+    return IntegerType::get(ctx, 32);
+  case onnx::TensorProto::INT64:
+  case onnx::TensorProto::UINT64:
+    return IntegerType::get(ctx, 64);
+  case onnx::TensorProto::BOOL:
+    return IntegerType::get(ctx, 1);
+  default:
+    return nullptr;
+  }
+}
+
+bool isUnsigned(int dataType) {
+  return dataType == onnx::TensorProto::UINT8 ||
+         dataType == onnx::TensorProto::UINT16 ||
+         dataType == onnx::TensorProto::UINT32 ||
+         dataType == onnx::TensorProto::UINT64;
+}
+
+/// Default-domain opsets this build reads (the libonnx 1.12 schema).
+constexpr int64_t kMinOpset = 13, kMaxOpset = 17;
+
+/// A value of the graph: the SSA value and its ONNX element type.
+struct Tensor {
+  Value value;
+  int dataType = 0;
+};
+
+class Importer {
+public:
+  Importer(MLIRContext *context, OnnxModel::Impl &model)
+      : ctx(context), b(context), loc(UnknownLoc::get(context)), model(model),
+        graph(model.proto.graph()) {}
+
+  OwningOpRef<ModuleOp> run(std::string &error,
+                            std::vector<std::string> &warnings);
+
+private:
+  using NodeFn = bool (Importer::*)(const onnx::NodeProto &);
+
+  // Problems are collected; the import fails at the end if there are any.
+  bool problem(const onnx::NodeProto &node, const llvm::Twine &message) {
+    problems.push_back(model.path + ": node '" + node.name() + "' (" +
+                       node.op_type() + "): " + message.str());
+    return false;
+  }
+  static NodeFn lookup(llvm::StringRef opType);
+  bool checkOpsets(std::vector<std::string> &warnings);
+  bool checkSupported();
+  bool addInitializer(const onnx::TensorProto &tensor);
+  std::optional<Tensor> constantTensor(const onnx::TensorProto &tensor,
+                                       const std::string &name);
+
+  // Operands and results.
+  bool has(const onnx::NodeProto &node, int i) const {
+    return i < node.input_size() && !node.input(i).empty();
+  }
+  std::optional<Tensor> input(const onnx::NodeProto &node, int i);
+  void define(const onnx::NodeProto &node, int i, Value value, int dataType);
+  /// The values of a constant integer tensor operand (shape-like inputs).
+  std::optional<SmallVector<int64_t>> constInts(const onnx::NodeProto &node,
+                                                int i);
+  std::optional<SmallVector<double>> constFloats(const onnx::NodeProto &node,
+                                                 int i);
+
+  // Attributes.
+  const onnx::AttributeProto *attr(const onnx::NodeProto &node,
+                                   llvm::StringRef name) const;
+  int64_t attrInt(const onnx::NodeProto &node, llvm::StringRef name,
+                  int64_t dflt) const;
+  float attrFloat(const onnx::NodeProto &node, llvm::StringRef name,
+                  float dflt) const;
+  std::optional<SmallVector<int64_t>> attrInts(const onnx::NodeProto &node,
+                                               llvm::StringRef name) const;
+
+  // Builders.
+  static RankedTensorType typeOf(Value v) {
+    return cast<RankedTensorType>(v.getType());
+  }
+  Value dim(Value v, int64_t i);
+  Value empty(ArrayRef<int64_t> shape, ArrayRef<Value> dynamicSizes,
+              Type elem);
+  using Body = function_ref<Value(OpBuilder &, Location, ValueRange)>;
+  /// out = body(operands...) elementwise, operands broadcast numpy-style.
+  std::optional<Value> elementwise(const onnx::NodeProto &node,
+                                   ArrayRef<Value> operands, Type resultElem,
+                                   Body body);
+  Value splat(Type elem, double value);
+  Value castElement(OpBuilder &bb, Location l, Value v, Type to,
+                    bool fromUnsigned, bool toUnsigned);
+  /// Sum / max / min / product over `axes` (sorted, normalized), dropping
+  /// them, or keeping them as 1s.
+  enum class Combine { Sum, Max, Min, Prod };
+  Value reduce(Value x, ArrayRef<int64_t> axes, bool keepDims, Combine kind);
+  Value reshape(Value x, ArrayRef<int64_t> shape);
+  std::optional<int64_t> normalizeAxis(const onnx::NodeProto &node,
+                                       int64_t axis, int64_t rank);
+
+  // Ops.
+  bool unary(const onnx::NodeProto &node);
+  bool binary(const onnx::NodeProto &node);
+  bool variadic(const onnx::NodeProto &node);
+  bool compare(const onnx::NodeProto &node);
+  bool logical(const onnx::NodeProto &node);
+  bool where(const onnx::NodeProto &node);
+  bool clip(const onnx::NodeProto &node);
+  bool castOp(const onnx::NodeProto &node);
+  bool identity(const onnx::NodeProto &node);
+  bool constant(const onnx::NodeProto &node);
+  bool constantOfShape(const onnx::NodeProto &node);
+  bool shape(const onnx::NodeProto &node);
+  bool matmul(const onnx::NodeProto &node);
+  bool gemm(const onnx::NodeProto &node);
+  bool transpose(const onnx::NodeProto &node);
+  bool reshapeOp(const onnx::NodeProto &node);
+  bool flatten(const onnx::NodeProto &node);
+  bool squeeze(const onnx::NodeProto &node);
+  bool unsqueeze(const onnx::NodeProto &node);
+  bool reduceOp(const onnx::NodeProto &node);
+  bool softmax(const onnx::NodeProto &node);
+  bool concat(const onnx::NodeProto &node);
+  bool slice(const onnx::NodeProto &node);
+  bool split(const onnx::NodeProto &node);
+  bool gather(const onnx::NodeProto &node);
+  bool expand(const onnx::NodeProto &node);
+  bool range(const onnx::NodeProto &node);
+  bool trilu(const onnx::NodeProto &node);
+  bool layerNorm(const onnx::NodeProto &node);
+
+  /// C = A x B over the last two dims, batch dims broadcast; 1-D operands
+  /// as numpy's matmul. Transposes swap the last two dims of an operand.
+  std::optional<Value> contract(const onnx::NodeProto &node, Value a, Value b2,
+                                bool transA, bool transB, Type resultElem);
+
+  MLIRContext *ctx;
+  OpBuilder b;
+  Location loc;
+  OnnxModel::Impl &model;
+  const onnx::GraphProto &graph;
+  int64_t opset = 0;
+  std::map<std::string, Tensor> values;
+  /// Constant integer tensors seen so far (initializers, Constant nodes,
+  /// shapes of static tensors), for shape-like operands.
+  std::map<std::string, SmallVector<int64_t>> knownInts;
+  std::map<std::string, SmallVector<double>> knownFloats;
+  std::vector<std::string> problems;
+};
+
+//===----------------------------------------------------------------------===//
+// Dispatch
+//===----------------------------------------------------------------------===//
+
+Importer::NodeFn Importer::lookup(llvm::StringRef opType) {
+  return llvm::StringSwitch<NodeFn>(opType)
+      .Cases({"Neg", "Abs", "Exp", "Log", "Sqrt", "Reciprocal"}, &Importer::unary)
+      .Cases({"Tanh", "Sigmoid", "Erf", "Relu", "Round", "Sign"}, &Importer::unary)
+      .Cases({"Floor", "Ceil", "Not", "Sin", "Cos"}, &Importer::unary)
+      .Cases({"Add", "Sub", "Mul", "Div", "Pow"}, &Importer::binary)
+      .Cases({"Min", "Max", "Sum", "Mean"}, &Importer::variadic)
+      .Cases({"Equal", "Less", "Greater", "LessOrEqual", "GreaterOrEqual"}, &Importer::compare)
+      .Cases({"And", "Or", "Xor"}, &Importer::logical)
+      .Case("Where", &Importer::where)
+      .Case("Clip", &Importer::clip)
+      .Case("Cast", &Importer::castOp)
+      .Cases({"Identity", "Dropout"}, &Importer::identity)
+      .Case("Constant", &Importer::constant)
+      .Case("ConstantOfShape", &Importer::constantOfShape)
+      .Case("Shape", &Importer::shape)
+      .Case("MatMul", &Importer::matmul)
+      .Case("Gemm", &Importer::gemm)
+      .Case("Transpose", &Importer::transpose)
+      .Case("Reshape", &Importer::reshapeOp)
+      .Case("Flatten", &Importer::flatten)
+      .Case("Squeeze", &Importer::squeeze)
+      .Case("Unsqueeze", &Importer::unsqueeze)
+      .Cases({"ReduceSum", "ReduceMean", "ReduceMax", "ReduceMin", "ReduceProd"}, &Importer::reduceOp)
+      .Cases({"Softmax", "LogSoftmax"}, &Importer::softmax)
+      .Case("Concat", &Importer::concat)
+      .Case("Slice", &Importer::slice)
+      .Case("Split", &Importer::split)
+      .Case("Gather", &Importer::gather)
+      .Case("Expand", &Importer::expand)
+      .Case("Range", &Importer::range)
+      .Case("Trilu", &Importer::trilu)
+      .Case("LayerNormalization", &Importer::layerNorm)
+      .Default(nullptr);
+}
+
+bool Importer::checkOpsets(std::vector<std::string> &warnings) {
+  for (const onnx::OperatorSetIdProto &entry : model.proto.opset_import()) {
+    if (entry.domain().empty() || entry.domain() == "ai.onnx")
+      opset = entry.version();
+  }
+  if (opset == 0) {
+    problems.push_back(model.path +
+                       ": the model imports no opset of the default domain");
+    return false;
+  }
+  if (opset < kMinOpset || opset > kMaxOpset)
+    warnings.push_back(model.path + ": opset " + std::to_string(opset) +
+                       " of the default domain; Tern reads opsets " +
+                       std::to_string(kMinOpset) + " to " +
+                       std::to_string(kMaxOpset) +
+                       " and takes each op's inputs and attributes as given");
+  return true;
+}
+
+/// One error listing every unsupported op type with its count and nodes.
+bool Importer::checkSupported() {
+  std::map<std::string, std::vector<std::string>> unsupported;
+  for (const onnx::NodeProto &node : graph.node()) {
+    bool defaultDomain = node.domain().empty() || node.domain() == "ai.onnx";
+    if (!defaultDomain || !lookup(node.op_type())) {
+      std::string op = defaultDomain ? node.op_type()
+                                     : node.domain() + "::" + node.op_type();
+      unsupported[op].push_back(node.name().empty() ? "<unnamed>"
+                                                    : node.name());
+    }
+  }
+  if (unsupported.empty())
+    return true;
+  std::string message = model.path + ": unsupported ops:";
+  for (auto &[op, nodes] : unsupported) {
+    message += "\n  " + op + " x" + std::to_string(nodes.size()) + ": ";
+    for (size_t i = 0; i < nodes.size() && i < 5; ++i)
+      message += (i ? ", " : "") + nodes[i];
+    if (nodes.size() > 5)
+      message += ", ...";
+  }
+  problems.push_back(message);
+  return false;
+}
+
+//===----------------------------------------------------------------------===//
+// Graph, values and constants
+//===----------------------------------------------------------------------===//
+
+std::optional<Tensor> Importer::constantTensor(const onnx::TensorProto &tensor,
+                                               const std::string &name) {
+  Type elem = elementType(ctx, tensor.data_type());
+  if (!elem) {
+    problems.push_back(model.path + ": tensor '" + name +
+                       "' has unsupported element type " +
+                       std::to_string(tensor.data_type()));
+    return std::nullopt;
+  }
+  SmallVector<int64_t> shape(tensor.dims().begin(), tensor.dims().end());
+  int64_t count = 1;
+  for (int64_t d : shape) {
+    if (d < 0) {
+      problems.push_back(model.path + ": tensor '" + name +
+                         "' has a negative dimension");
+      return std::nullopt;
+    }
+    count *= d;
+  }
+  int64_t width = elem.isInteger(1) ? 8 : elem.getIntOrFloatBitWidth();
+  std::string error;
+  std::optional<ArrayRef<char>> bytes =
+      model.tensorBytes(tensor, count * width / 8, error);
+  if (!bytes) {
+    problems.push_back(error);
+    return std::nullopt;
+  }
+  auto type = RankedTensorType::get(shape, elem);
+  TypedAttr attr;
+  if (elem.isInteger(1)) {
+    SmallVector<bool> flags;
+    for (char c : *bytes)
+      flags.push_back(c != 0);
+    attr = DenseElementsAttr::get(type, ArrayRef<bool>(flags));
+  } else if (count <= 16) {
+    attr = DenseElementsAttr::getFromRawBuffer(type, *bytes);
+  } else {
+    AsmResourceBlob blob = UnmanagedAsmResourceBlob::allocateWithAlign(
+        *bytes, /*align=*/1);
+    attr = DenseResourceElementsAttr::get(type, name, std::move(blob));
+  }
+  // Small integer tensors may be shapes, axes or indices.
+  if (elem.isInteger(64) || elem.isInteger(32)) {
+    if (count <= 64) {
+      SmallVector<int64_t> ints;
+      for (int64_t i = 0; i < count; ++i) {
+        if (elem.isInteger(64)) {
+          int64_t v;
+          std::memcpy(&v, bytes->data() + 8 * i, 8);
+          ints.push_back(v);
+        } else {
+          int32_t v;
+          std::memcpy(&v, bytes->data() + 4 * i, 4);
+          ints.push_back(v);
+        }
+      }
+      knownInts[name] = ints;
+    }
+  } else if ((elem.isF32() || elem.isF64()) && count <= 64) {
+    SmallVector<double> floats;
+    for (int64_t i = 0; i < count; ++i) {
+      if (elem.isF32()) {
+        float v;
+        std::memcpy(&v, bytes->data() + 4 * i, 4);
+        floats.push_back(v);
+      } else {
+        double v;
+        std::memcpy(&v, bytes->data() + 8 * i, 8);
+        floats.push_back(v);
+      }
+    }
+    knownFloats[name] = floats;
+  }
+  return Tensor{arith::ConstantOp::create(b, loc, type, attr),
+                tensor.data_type()};
+}
+
+bool Importer::addInitializer(const onnx::TensorProto &tensor) {
+  std::optional<Tensor> t = constantTensor(tensor, tensor.name());
+  if (t)
+    values[tensor.name()] = *t;
+  return bool(t);
+}
+
+std::optional<Tensor> Importer::input(const onnx::NodeProto &node, int i) {
+  if (!has(node, i)) {
+    problem(node, "input #" + llvm::Twine(i) + " is missing");
+    return std::nullopt;
+  }
+  auto it = values.find(node.input(i));
+  if (it == values.end()) {
+    problem(node, "input '" + node.input(i) +
+                      "' is not defined before this node (a missing "
+                      "initializer, a dangling name or a cycle)");
+    return std::nullopt;
+  }
+  return it->second;
+}
+
+void Importer::define(const onnx::NodeProto &node, int i, Value value,
+                      int dataType) {
+  if (i < node.output_size() && !node.output(i).empty())
+    values[node.output(i)] = {value, dataType};
+}
+
+std::optional<SmallVector<int64_t>>
+Importer::constInts(const onnx::NodeProto &node, int i) {
+  auto it = knownInts.find(node.input(i));
+  if (it == knownInts.end()) {
+    problem(node, "input '" + node.input(i) +
+                      "' must be a constant integer tensor (an initializer, a "
+                      "Constant or the Shape of a static tensor)");
+    return std::nullopt;
+  }
+  return it->second;
+}
+
+std::optional<SmallVector<double>>
+Importer::constFloats(const onnx::NodeProto &node, int i) {
+  if (auto it = knownFloats.find(node.input(i)); it != knownFloats.end())
+    return it->second;
+  if (auto it = knownInts.find(node.input(i)); it != knownInts.end())
+    return SmallVector<double>(it->second.begin(), it->second.end());
+  problem(node, "input '" + node.input(i) + "' must be a constant");
+  return std::nullopt;
+}
+
+const onnx::AttributeProto *Importer::attr(const onnx::NodeProto &node,
+                                           llvm::StringRef name) const {
+  for (const onnx::AttributeProto &a : node.attribute())
+    if (a.name() == name)
+      return &a;
+  return nullptr;
+}
+
+int64_t Importer::attrInt(const onnx::NodeProto &node, llvm::StringRef name,
+                          int64_t dflt) const {
+  const onnx::AttributeProto *a = attr(node, name);
+  return a ? a->i() : dflt;
+}
+
+float Importer::attrFloat(const onnx::NodeProto &node, llvm::StringRef name,
+                          float dflt) const {
+  const onnx::AttributeProto *a = attr(node, name);
+  return a ? a->f() : dflt;
+}
+
+std::optional<SmallVector<int64_t>>
+Importer::attrInts(const onnx::NodeProto &node, llvm::StringRef name) const {
+  const onnx::AttributeProto *a = attr(node, name);
+  if (!a)
+    return std::nullopt;
+  return SmallVector<int64_t>(a->ints().begin(), a->ints().end());
+}
+
+std::optional<int64_t> Importer::normalizeAxis(const onnx::NodeProto &node,
+                                               int64_t axis, int64_t rank) {
+  if (axis < -rank || axis >= std::max<int64_t>(rank, 1)) {
+    problem(node, "axis " + llvm::Twine(axis) + " is out of range for rank " +
+                      llvm::Twine(rank));
+    return std::nullopt;
+  }
+  return axis < 0 ? axis + rank : axis;
+}
+
+//===----------------------------------------------------------------------===//
+// Builders
+//===----------------------------------------------------------------------===//
+
+Value Importer::dim(Value v, int64_t i) {
+  int64_t d = typeOf(v).getDimSize(i);
+  if (!ShapedType::isDynamic(d))
+    return arith::ConstantIndexOp::create(b, loc, d);
+  return tensor::DimOp::create(b, loc, v, i);
+}
+
+Value Importer::empty(ArrayRef<int64_t> shape, ArrayRef<Value> dynamicSizes,
+                      Type elem) {
+  return tensor::EmptyOp::create(b, loc, shape, elem, dynamicSizes);
+}
+
+Value Importer::splat(Type elem, double value) {
+  if (isa<FloatType>(elem))
+    return arith::ConstantOp::create(b, loc, FloatAttr::get(elem, value));
+  return arith::ConstantOp::create(b, loc,
+                                   IntegerAttr::get(elem, int64_t(value)));
+}
+
+std::optional<Value> Importer::elementwise(const onnx::NodeProto &node,
+                                           ArrayRef<Value> operands,
+                                           Type resultElem, Body body) {
+  int64_t rank = 0;
+  for (Value v : operands)
+    rank = std::max(rank, typeOf(v).getRank());
+  SmallVector<int64_t> shape(rank, 1);
+  SmallVector<Value> sources(rank); // an operand giving each dynamic size
+  SmallVector<int64_t> sourceDims(rank);
+  for (Value v : operands) {
+    auto type = typeOf(v);
+    for (int64_t i = 0; i < type.getRank(); ++i) {
+      int64_t j = rank - type.getRank() + i, d = type.getDimSize(i);
+      if (d == 1)
+        continue;
+      if (shape[j] == 1 || ShapedType::isDynamic(shape[j])) {
+        if (ShapedType::isDynamic(shape[j]) && ShapedType::isDynamic(d))
+          continue;
+        shape[j] = d;
+        sources[j] = v;
+        sourceDims[j] = i;
+      } else if (!ShapedType::isDynamic(d) && d != shape[j]) {
+        problem(node, "operand shapes do not broadcast (" +
+                          llvm::Twine(d) + " against " +
+                          llvm::Twine(shape[j]) + ")");
+        return std::nullopt;
+      }
+    }
+  }
+  SmallVector<Value> dynamicSizes;
+  for (int64_t j = 0; j < rank; ++j)
+    if (ShapedType::isDynamic(shape[j]))
+      dynamicSizes.push_back(
+          tensor::DimOp::create(b, loc, sources[j], sourceDims[j]));
+  SmallVector<AffineMap> maps;
+  for (Value v : operands) {
+    auto type = typeOf(v);
+    SmallVector<AffineExpr> exprs;
+    for (int64_t i = 0; i < type.getRank(); ++i) {
+      int64_t j = rank - type.getRank() + i;
+      exprs.push_back(type.getDimSize(i) == 1 && shape[j] != 1
+                          ? getAffineConstantExpr(0, ctx)
+                          : getAffineDimExpr(j, ctx));
+    }
+    maps.push_back(AffineMap::get(rank, 0, exprs, ctx));
+  }
+  maps.push_back(AffineMap::getMultiDimIdentityMap(rank, ctx));
+  Value init = empty(shape, dynamicSizes, resultElem);
+  SmallVector<utils::IteratorType> iterators(rank,
+                                             utils::IteratorType::parallel);
+  auto op = linalg::GenericOp::create(
+      b, loc, init.getType(), operands, ValueRange{init}, maps, iterators,
+      [&](OpBuilder &bb, Location l, ValueRange args) {
+        linalg::YieldOp::create(bb, l, body(bb, l, args.drop_back()));
+      });
+  return op.getResult(0);
+}
+
+Value Importer::castElement(OpBuilder &bb, Location l, Value v, Type to,
+                            bool fromUnsigned, bool toUnsigned) {
+  Type from = v.getType();
+  if (from == to)
+    return v;
+  auto fromF = dyn_cast<FloatType>(from), toF = dyn_cast<FloatType>(to);
+  if (fromF && toF)
+    return fromF.getWidth() < toF.getWidth()
+               ? Value(arith::ExtFOp::create(bb, l, to, v))
+               : Value(arith::TruncFOp::create(bb, l, to, v));
+  if (fromF) {
+    if (to.isInteger(1))
+      return arith::CmpFOp::create(bb, l, arith::CmpFPredicate::UNE, v,
+                                   arith::ConstantOp::create(
+                                       bb, l, FloatAttr::get(from, 0.0)));
+    return toUnsigned ? Value(arith::FPToUIOp::create(bb, l, to, v))
+                      : Value(arith::FPToSIOp::create(bb, l, to, v));
+  }
+  if (toF)
+    return fromUnsigned || from.isInteger(1)
+               ? Value(arith::UIToFPOp::create(bb, l, to, v))
+               : Value(arith::SIToFPOp::create(bb, l, to, v));
+  unsigned fw = from.getIntOrFloatBitWidth(), tw = to.getIntOrFloatBitWidth();
+  if (to.isInteger(1))
+    return arith::CmpIOp::create(
+        bb, l, arith::CmpIPredicate::ne, v,
+        arith::ConstantOp::create(bb, l, IntegerAttr::get(from, 0)));
+  if (fw > tw)
+    return arith::TruncIOp::create(bb, l, to, v);
+  return fromUnsigned || from.isInteger(1)
+             ? Value(arith::ExtUIOp::create(bb, l, to, v))
+             : Value(arith::ExtSIOp::create(bb, l, to, v));
+}
+
+Value Importer::reduce(Value x, ArrayRef<int64_t> axes, bool keepDims,
+                       Combine kind) {
+  auto type = typeOf(x);
+  Type elem = type.getElementType();
+  bool isFloat = isa<FloatType>(elem);
+  SmallVector<int64_t> shape;
+  SmallVector<Value> dynamicSizes;
+  for (int64_t i = 0; i < type.getRank(); ++i) {
+    if (llvm::is_contained(axes, i))
+      continue;
+    shape.push_back(type.getDimSize(i));
+    if (type.isDynamicDim(i))
+      dynamicSizes.push_back(tensor::DimOp::create(b, loc, x, i));
+  }
+  double start = 0;
+  switch (kind) {
+  case Combine::Sum:
+    start = 0;
+    break;
+  case Combine::Prod:
+    start = 1;
+    break;
+  case Combine::Max:
+    start = isFloat ? -std::numeric_limits<double>::infinity()
+                    : double(std::numeric_limits<int64_t>::min());
+    break;
+  case Combine::Min:
+    start = isFloat ? std::numeric_limits<double>::infinity()
+                    : double(std::numeric_limits<int64_t>::max());
+    break;
+  }
+  Value initValue;
+  if (!isFloat && (kind == Combine::Max || kind == Combine::Min)) {
+    unsigned width = elem.getIntOrFloatBitWidth();
+    APInt v = kind == Combine::Max ? APInt::getSignedMinValue(width)
+                                   : APInt::getSignedMaxValue(width);
+    initValue = arith::ConstantOp::create(b, loc, IntegerAttr::get(elem, v));
+  } else {
+    initValue = splat(elem, start);
+  }
+  Value init = linalg::FillOp::create(b, loc, initValue,
+                                      empty(shape, dynamicSizes, elem))
+                   .getResult(0);
+  auto op = linalg::ReduceOp::create(
+      b, loc, ValueRange{x}, ValueRange{init}, axes,
+      [&](OpBuilder &bb, Location l, ValueRange args) {
+        Value in = args[0], acc = args[1], out;
+        switch (kind) {
+        case Combine::Sum:
+          out = isFloat ? Value(arith::AddFOp::create(bb, l, in, acc))
+                        : Value(arith::AddIOp::create(bb, l, in, acc));
+          break;
+        case Combine::Prod:
+          out = isFloat ? Value(arith::MulFOp::create(bb, l, in, acc))
+                        : Value(arith::MulIOp::create(bb, l, in, acc));
+          break;
+        case Combine::Max:
+          out = isFloat ? Value(arith::MaximumFOp::create(bb, l, in, acc))
+                        : Value(arith::MaxSIOp::create(bb, l, in, acc));
+          break;
+        case Combine::Min:
+          out = isFloat ? Value(arith::MinimumFOp::create(bb, l, in, acc))
+                        : Value(arith::MinSIOp::create(bb, l, in, acc));
+          break;
+        }
+        linalg::YieldOp::create(bb, l, out);
+      });
+  Value result = op.getResult(0);
+  if (!keepDims)
+    return result;
+  SmallVector<int64_t> kept;
+  for (int64_t i = 0; i < type.getRank(); ++i)
+    kept.push_back(llvm::is_contained(axes, i) ? 1 : type.getDimSize(i));
+  return reshape(result, kept);
+}
+
+/// `shape` may hold dynamic sizes (ShapedType::kDynamic) only where `x`'s
+/// dims in order carry them over (a dynamic dim kept in place).
+Value Importer::reshape(Value x, ArrayRef<int64_t> shape) {
+  auto type = typeOf(x);
+  auto resultType = RankedTensorType::get(shape, type.getElementType());
+  if (resultType == type)
+    return x;
+  SmallVector<Value> sizes;
+  int64_t nextDynamic = 0;
+  for (int64_t d : shape) {
+    if (!ShapedType::isDynamic(d)) {
+      sizes.push_back(arith::ConstantIndexOp::create(b, loc, d));
+      continue;
+    }
+    while (nextDynamic < type.getRank() && !type.isDynamicDim(nextDynamic))
+      ++nextDynamic;
+    sizes.push_back(dim(x, nextDynamic++));
+  }
+  SmallVector<Value> sizes64;
+  for (Value s : sizes)
+    sizes64.push_back(
+        arith::IndexCastOp::create(b, loc, b.getI64Type(), s));
+  Value shapeTensor = tensor::FromElementsOp::create(
+      b, loc, RankedTensorType::get({int64_t(shape.size())}, b.getI64Type()),
+      sizes64);
+  return tensor::ReshapeOp::create(b, loc, resultType, x, shapeTensor);
+}
+
+//===----------------------------------------------------------------------===//
+// Element-wise ops
+//===----------------------------------------------------------------------===//
+
+bool Importer::unary(const onnx::NodeProto &node) {
+  std::optional<Tensor> x = input(node, 0);
+  if (!x)
+    return false;
+  Type elem = typeOf(x->value).getElementType();
+  bool isFloat = isa<FloatType>(elem);
+  llvm::StringRef op = node.op_type();
+  if (!isFloat && !llvm::is_contained({"Neg", "Abs", "Relu", "Sign", "Not"},
+                                      op))
+    return problem(node, "integer operands are not supported");
+  std::optional<Value> out = elementwise(
+      node, {x->value}, elem,
+      [&](OpBuilder &bb, Location l, ValueRange a) -> Value {
+        Value v = a[0];
+        auto fc = [&](double c) {
+          return arith::ConstantOp::create(bb, l, FloatAttr::get(elem, c));
+        };
+        auto ic = [&](int64_t c) {
+          return arith::ConstantOp::create(bb, l, IntegerAttr::get(elem, c));
+        };
+        if (op == "Neg")
+          return isFloat ? Value(arith::NegFOp::create(bb, l, v))
+                         : Value(arith::SubIOp::create(bb, l, ic(0), v));
+        if (op == "Abs")
+          return isFloat ? Value(math::AbsFOp::create(bb, l, v))
+                         : Value(math::AbsIOp::create(bb, l, v));
+        if (op == "Relu")
+          return isFloat ? Value(arith::MaximumFOp::create(bb, l, v, fc(0)))
+                         : Value(arith::MaxSIOp::create(bb, l, v, ic(0)));
+        if (op == "Sign") {
+          if (!isFloat) {
+            Value pos = arith::ExtUIOp::create(
+                bb, l, elem,
+                arith::CmpIOp::create(bb, l, arith::CmpIPredicate::sgt, v,
+                                      ic(0)));
+            Value neg = arith::ExtUIOp::create(
+                bb, l, elem,
+                arith::CmpIOp::create(bb, l, arith::CmpIPredicate::slt, v,
+                                      ic(0)));
+            return arith::SubIOp::create(bb, l, pos, neg);
+          }
+          Value pos = arith::SelectOp::create(
+              bb, l,
+              arith::CmpFOp::create(bb, l, arith::CmpFPredicate::OGT, v, fc(0)),
+              fc(1), fc(0));
+          Value sign = arith::SelectOp::create(
+              bb, l,
+              arith::CmpFOp::create(bb, l, arith::CmpFPredicate::OLT, v, fc(0)),
+              fc(-1), pos);
+          // NaN stays NaN.
+          return arith::SelectOp::create(
+              bb, l,
+              arith::CmpFOp::create(bb, l, arith::CmpFPredicate::UNO, v, v), v,
+              sign);
+        }
+        if (op == "Not")
+          return arith::XOrIOp::create(bb, l, v, ic(1));
+        if (op == "Exp")
+          return math::ExpOp::create(bb, l, v);
+        if (op == "Log")
+          return math::LogOp::create(bb, l, v);
+        if (op == "Sqrt")
+          return math::SqrtOp::create(bb, l, v);
+        if (op == "Reciprocal")
+          return arith::DivFOp::create(bb, l, fc(1), v);
+        if (op == "Tanh")
+          return math::TanhOp::create(bb, l, v);
+        if (op == "Sigmoid")
+          return arith::DivFOp::create(
+              bb, l, fc(1),
+              arith::AddFOp::create(
+                  bb, l, fc(1),
+                  math::ExpOp::create(bb, l, arith::NegFOp::create(bb, l, v))));
+        if (op == "Erf")
+          return math::ErfOp::create(bb, l, v);
+        if (op == "Round")
+          return math::RoundEvenOp::create(bb, l, v);
+        if (op == "Floor")
+          return math::FloorOp::create(bb, l, v);
+        if (op == "Ceil")
+          return math::CeilOp::create(bb, l, v);
+        if (op == "Sin")
+          return math::SinOp::create(bb, l, v);
+        return math::CosOp::create(bb, l, v);
+      });
+  if (!out)
+    return false;
+  define(node, 0, *out, x->dataType);
+  return true;
+}
+
+bool Importer::binary(const onnx::NodeProto &node) {
+  std::optional<Tensor> x = input(node, 0), y = input(node, 1);
+  if (!x || !y)
+    return false;
+  Type elem = typeOf(x->value).getElementType();
+  Type yElem = typeOf(y->value).getElementType();
+  llvm::StringRef op = node.op_type();
+  if (elem != yElem && op != "Pow")
+    return problem(node, "operands have different element types");
+  bool isFloat = isa<FloatType>(elem);
+  bool isUns = isUnsigned(x->dataType);
+  std::optional<Value> out = elementwise(
+      node, {x->value, y->value}, elem,
+      [&](OpBuilder &bb, Location l, ValueRange a) -> Value {
+        Value u = a[0], v = a[1];
+        if (op == "Add")
+          return isFloat ? Value(arith::AddFOp::create(bb, l, u, v))
+                         : Value(arith::AddIOp::create(bb, l, u, v));
+        if (op == "Sub")
+          return isFloat ? Value(arith::SubFOp::create(bb, l, u, v))
+                         : Value(arith::SubIOp::create(bb, l, u, v));
+        if (op == "Mul")
+          return isFloat ? Value(arith::MulFOp::create(bb, l, u, v))
+                         : Value(arith::MulIOp::create(bb, l, u, v));
+        if (op == "Div")
+          return isFloat  ? Value(arith::DivFOp::create(bb, l, u, v))
+                 : isUns ? Value(arith::DivUIOp::create(bb, l, u, v))
+                          : Value(arith::DivSIOp::create(bb, l, u, v));
+        // Pow: float base; the exponent converted to the base's type.
+        if (isFloat) {
+          Value e = castElement(bb, l, v, elem, isUnsigned(y->dataType), false);
+          return math::PowFOp::create(bb, l, u, e);
+        }
+        Value e = castElement(bb, l, v, elem, isUnsigned(y->dataType), isUns);
+        return math::IPowIOp::create(bb, l, u, e);
+      });
+  if (!out)
+    return false;
+  define(node, 0, *out, x->dataType);
+  return true;
+}
+
+bool Importer::variadic(const onnx::NodeProto &node) {
+  SmallVector<Value> operands;
+  int dataType = 0;
+  for (int i = 0; i < node.input_size(); ++i) {
+    std::optional<Tensor> t = input(node, i);
+    if (!t)
+      return false;
+    operands.push_back(t->value);
+    dataType = t->dataType;
+  }
+  if (operands.empty())
+    return problem(node, "needs at least one input");
+  Type elem = typeOf(operands[0]).getElementType();
+  bool isFloat = isa<FloatType>(elem), isUns = isUnsigned(dataType);
+  llvm::StringRef op = node.op_type();
+  if (op == "Mean" && !isFloat)
+    return problem(node, "integer operands are not supported");
+  std::optional<Value> out = elementwise(
+      node, operands, elem,
+      [&](OpBuilder &bb, Location l, ValueRange a) -> Value {
+        Value acc = a[0];
+        for (Value v : a.drop_front()) {
+          if (op == "Max")
+            acc = isFloat  ? Value(arith::MaximumFOp::create(bb, l, acc, v))
+                  : isUns ? Value(arith::MaxUIOp::create(bb, l, acc, v))
+                           : Value(arith::MaxSIOp::create(bb, l, acc, v));
+          else if (op == "Min")
+            acc = isFloat  ? Value(arith::MinimumFOp::create(bb, l, acc, v))
+                  : isUns ? Value(arith::MinUIOp::create(bb, l, acc, v))
+                           : Value(arith::MinSIOp::create(bb, l, acc, v));
+          else
+            acc = isFloat ? Value(arith::AddFOp::create(bb, l, acc, v))
+                          : Value(arith::AddIOp::create(bb, l, acc, v));
+        }
+        if (op == "Mean")
+          acc = arith::DivFOp::create(
+              bb, l, acc,
+              arith::ConstantOp::create(
+                  bb, l, FloatAttr::get(elem, double(a.size()))));
+        return acc;
+      });
+  if (!out)
+    return false;
+  define(node, 0, *out, dataType);
+  return true;
+}
+
+bool Importer::compare(const onnx::NodeProto &node) {
+  std::optional<Tensor> x = input(node, 0), y = input(node, 1);
+  if (!x || !y)
+    return false;
+  Type elem = typeOf(x->value).getElementType();
+  if (elem != typeOf(y->value).getElementType())
+    return problem(node, "operands have different element types");
+  bool isFloat = isa<FloatType>(elem), isUns = isUnsigned(x->dataType);
+  llvm::StringRef op = node.op_type();
+  auto fp = llvm::StringSwitch<arith::CmpFPredicate>(op)
+                .Case("Equal", arith::CmpFPredicate::OEQ)
+                .Case("Less", arith::CmpFPredicate::OLT)
+                .Case("Greater", arith::CmpFPredicate::OGT)
+                .Case("LessOrEqual", arith::CmpFPredicate::OLE)
+                .Default(arith::CmpFPredicate::OGE);
+  auto ip = llvm::StringSwitch<arith::CmpIPredicate>(op)
+                .Case("Equal", arith::CmpIPredicate::eq)
+                .Case("Less", isUns ? arith::CmpIPredicate::ult
+                                    : arith::CmpIPredicate::slt)
+                .Case("Greater", isUns ? arith::CmpIPredicate::ugt
+                                       : arith::CmpIPredicate::sgt)
+                .Case("LessOrEqual", isUns ? arith::CmpIPredicate::ule
+                                           : arith::CmpIPredicate::sle)
+                .Default(isUns ? arith::CmpIPredicate::uge
+                               : arith::CmpIPredicate::sge);
+  std::optional<Value> out = elementwise(
+      node, {x->value, y->value}, b.getI1Type(),
+      [&](OpBuilder &bb, Location l, ValueRange a) -> Value {
+        return isFloat ? Value(arith::CmpFOp::create(bb, l, fp, a[0], a[1]))
+                       : Value(arith::CmpIOp::create(bb, l, ip, a[0], a[1]));
+      });
+  if (!out)
+    return false;
+  define(node, 0, *out, onnx::TensorProto::BOOL);
+  return true;
+}
+
+bool Importer::logical(const onnx::NodeProto &node) {
+  std::optional<Tensor> x = input(node, 0), y = input(node, 1);
+  if (!x || !y)
+    return false;
+  llvm::StringRef op = node.op_type();
+  std::optional<Value> out = elementwise(
+      node, {x->value, y->value}, b.getI1Type(),
+      [&](OpBuilder &bb, Location l, ValueRange a) -> Value {
+        if (op == "And")
+          return arith::AndIOp::create(bb, l, a[0], a[1]);
+        if (op == "Or")
+          return arith::OrIOp::create(bb, l, a[0], a[1]);
+        return arith::XOrIOp::create(bb, l, a[0], a[1]);
+      });
+  if (!out)
+    return false;
+  define(node, 0, *out, onnx::TensorProto::BOOL);
+  return true;
+}
+
+bool Importer::where(const onnx::NodeProto &node) {
+  std::optional<Tensor> c = input(node, 0), x = input(node, 1),
+                        y = input(node, 2);
+  if (!c || !x || !y)
+    return false;
+  std::optional<Value> out = elementwise(
+      node, {c->value, x->value, y->value},
+      typeOf(x->value).getElementType(),
+      [&](OpBuilder &bb, Location l, ValueRange a) -> Value {
+        return arith::SelectOp::create(bb, l, a[0], a[1], a[2]);
+      });
+  if (!out)
+    return false;
+  define(node, 0, *out, x->dataType);
+  return true;
+}
+
+bool Importer::clip(const onnx::NodeProto &node) {
+  std::optional<Tensor> x = input(node, 0);
+  if (!x)
+    return false;
+  SmallVector<Value> operands = {x->value};
+  bool hasMin = has(node, 1), hasMax = has(node, 2);
+  for (int i : {1, 2}) {
+    if (!has(node, i))
+      continue;
+    std::optional<Tensor> bound = input(node, i);
+    if (!bound)
+      return false;
+    operands.push_back(bound->value);
+  }
+  Type elem = typeOf(x->value).getElementType();
+  bool isFloat = isa<FloatType>(elem), isUns = isUnsigned(x->dataType);
+  std::optional<Value> out = elementwise(
+      node, operands, elem, [&](OpBuilder &bb, Location l, ValueRange a) {
+        Value v = a[0];
+        size_t next = 1;
+        if (hasMin) {
+          Value lo = a[next++];
+          v = isFloat  ? Value(arith::MaximumFOp::create(bb, l, v, lo))
+              : isUns ? Value(arith::MaxUIOp::create(bb, l, v, lo))
+                       : Value(arith::MaxSIOp::create(bb, l, v, lo));
+        }
+        if (hasMax) {
+          Value hi = a[next];
+          v = isFloat  ? Value(arith::MinimumFOp::create(bb, l, v, hi))
+              : isUns ? Value(arith::MinUIOp::create(bb, l, v, hi))
+                       : Value(arith::MinSIOp::create(bb, l, v, hi));
+        }
+        return v;
+      });
+  if (!out)
+    return false;
+  define(node, 0, *out, x->dataType);
+  return true;
+}
+
+bool Importer::castOp(const onnx::NodeProto &node) {
+  std::optional<Tensor> x = input(node, 0);
+  if (!x)
+    return false;
+  int to = int(attrInt(node, "to", 0));
+  Type elem = elementType(ctx, to);
+  if (!elem)
+    return problem(node, "cannot cast to element type " + llvm::Twine(to));
+  std::optional<Value> out = elementwise(
+      node, {x->value}, elem, [&](OpBuilder &bb, Location l, ValueRange a) {
+        return castElement(bb, l, a[0], elem, isUnsigned(x->dataType),
+                           isUnsigned(to));
+      });
+  if (!out)
+    return false;
+  define(node, 0, *out, to);
+  if (auto it = knownInts.find(node.input(0)); it != knownInts.end())
+    knownInts[node.output(0)] = it->second;
+  return true;
+}
+
+bool Importer::identity(const onnx::NodeProto &node) {
+  std::optional<Tensor> x = input(node, 0);
+  if (!x)
+    return false;
+  define(node, 0, x->value, x->dataType);
+  if (auto it = knownInts.find(node.input(0)); it != knownInts.end())
+    knownInts[node.output(0)] = it->second;
+  // Dropout's mask output (inference: all kept).
+  if (node.output_size() > 1 && !node.output(1).empty()) {
+    auto type = typeOf(x->value);
+    SmallVector<Value> sizes;
+    for (int64_t i = 0; i < type.getRank(); ++i)
+      if (type.isDynamicDim(i))
+        sizes.push_back(dim(x->value, i));
+    Value mask = linalg::FillOp::create(
+                     b, loc,
+                     Value(arith::ConstantOp::create(b, loc, b.getBoolAttr(true))),
+                     empty(type.getShape(), sizes, b.getI1Type()))
+                     .getResult(0);
+    define(node, 1, mask, onnx::TensorProto::BOOL);
+  }
+  return true;
+}
+
+//===----------------------------------------------------------------------===//
+// Constants and shapes
+//===----------------------------------------------------------------------===//
+
+bool Importer::constant(const onnx::NodeProto &node) {
+  const std::string &name = node.output(0);
+  if (const onnx::AttributeProto *a = attr(node, "value")) {
+    std::optional<Tensor> t = constantTensor(a->t(), name);
+    if (!t)
+      return false;
+    values[name] = *t;
+    return true;
+  }
+  auto make = [&](Type elem, int dataType, ArrayRef<int64_t> shape,
+                  Attribute values_) {
+    auto type = RankedTensorType::get(shape, elem);
+    values[name] = {arith::ConstantOp::create(b, loc, type,
+                                              cast<TypedAttr>(values_)),
+                    dataType};
+  };
+  if (const onnx::AttributeProto *a = attr(node, "value_float")) {
+    auto type = RankedTensorType::get({}, b.getF32Type());
+    make(b.getF32Type(), onnx::TensorProto::FLOAT, {},
+         DenseElementsAttr::get(type, a->f()));
+    knownFloats[name] = {a->f()};
+    return true;
+  }
+  if (const onnx::AttributeProto *a = attr(node, "value_floats")) {
+    SmallVector<float> v(a->floats().begin(), a->floats().end());
+    auto type = RankedTensorType::get({int64_t(v.size())}, b.getF32Type());
+    make(b.getF32Type(), onnx::TensorProto::FLOAT, type.getShape(),
+         DenseElementsAttr::get(type, ArrayRef<float>(v)));
+    knownFloats[name] = SmallVector<double>(v.begin(), v.end());
+    return true;
+  }
+  if (const onnx::AttributeProto *a = attr(node, "value_int")) {
+    auto type = RankedTensorType::get({}, b.getI64Type());
+    make(b.getI64Type(), onnx::TensorProto::INT64, {},
+         DenseElementsAttr::get(type, int64_t(a->i())));
+    knownInts[name] = {a->i()};
+    return true;
+  }
+  if (const onnx::AttributeProto *a = attr(node, "value_ints")) {
+    SmallVector<int64_t> v(a->ints().begin(), a->ints().end());
+    auto type = RankedTensorType::get({int64_t(v.size())}, b.getI64Type());
+    make(b.getI64Type(), onnx::TensorProto::INT64, type.getShape(),
+         DenseElementsAttr::get(type, ArrayRef<int64_t>(v)));
+    knownInts[name] = v;
+    return true;
+  }
+  return problem(node, "has no value attribute this importer reads (value, "
+                       "value_float(s), value_int(s))");
+}
+
+bool Importer::constantOfShape(const onnx::NodeProto &node) {
+  std::optional<SmallVector<int64_t>> shape = constInts(node, 0);
+  if (!shape)
+    return false;
+  Type elem = b.getF32Type();
+  int dataType = onnx::TensorProto::FLOAT;
+  Attribute fill = b.getF32FloatAttr(0);
+  if (const onnx::AttributeProto *a = attr(node, "value")) {
+    std::optional<Tensor> t = constantTensor(a->t(), node.output(0) + ".value");
+    if (!t)
+      return false;
+    auto dense = dyn_cast<DenseElementsAttr>(
+        t->value.getDefiningOp<arith::ConstantOp>().getValue());
+    if (!dense || dense.getNumElements() != 1)
+      return problem(node, "value must hold one element");
+    elem = dense.getElementType();
+    dataType = t->dataType;
+    fill = dense.getSplatValue<Attribute>();
+  }
+  auto type = RankedTensorType::get(*shape, elem);
+  Value v = arith::ConstantOp::create(
+      b, loc, type, SplatElementsAttr::get(type, fill));
+  define(node, 0, v, dataType);
+  return true;
+}
+
+bool Importer::shape(const onnx::NodeProto &node) {
+  std::optional<Tensor> x = input(node, 0);
+  if (!x)
+    return false;
+  auto type = typeOf(x->value);
+  int64_t rank = type.getRank();
+  int64_t start = attrInt(node, "start", 0), end = attrInt(node, "end", rank);
+  auto clampAxis = [&](int64_t a) {
+    a = a < 0 ? a + rank : a;
+    return std::clamp<int64_t>(a, 0, rank);
+  };
+  start = clampAxis(start);
+  end = std::max(start, clampAxis(end));
+  SmallVector<Value> sizes;
+  SmallVector<int64_t> known;
+  bool isStatic = true;
+  for (int64_t i = start; i < end; ++i) {
+    sizes.push_back(arith::IndexCastOp::create(b, loc, b.getI64Type(),
+                                               dim(x->value, i)));
+    known.push_back(type.getDimSize(i));
+    isStatic &= !type.isDynamicDim(i);
+  }
+  Value v = tensor::FromElementsOp::create(
+      b, loc, RankedTensorType::get({end - start}, b.getI64Type()), sizes);
+  define(node, 0, v, onnx::TensorProto::INT64);
+  if (isStatic)
+    knownInts[node.output(0)] = known;
+  return true;
+}
+
+bool Importer::range(const onnx::NodeProto &node) {
+  std::optional<SmallVector<double>> start = constFloats(node, 0),
+                                     limit = constFloats(node, 1),
+                                     delta = constFloats(node, 2);
+  std::optional<Tensor> t = input(node, 0);
+  if (!start || !limit || !delta || !t || start->size() != 1 ||
+      limit->size() != 1 || delta->size() != 1)
+    return false;
+  if ((*delta)[0] == 0)
+    return problem(node, "delta is 0");
+  int64_t count = std::max<int64_t>(
+      int64_t(std::ceil(((*limit)[0] - (*start)[0]) / (*delta)[0])), 0);
+  Type elem = typeOf(t->value).getElementType();
+  auto type = RankedTensorType::get({count}, elem);
+  SmallVector<Attribute> items;
+  SmallVector<int64_t> ints;
+  for (int64_t i = 0; i < count; ++i) {
+    double v = (*start)[0] + double(i) * (*delta)[0];
+    if (isa<FloatType>(elem))
+      items.push_back(FloatAttr::get(elem, v));
+    else {
+      items.push_back(IntegerAttr::get(elem, int64_t(v)));
+      ints.push_back(int64_t(v));
+    }
+  }
+  define(node, 0,
+         arith::ConstantOp::create(b, loc, type,
+                                   DenseElementsAttr::get(type, items)),
+         t->dataType);
+  if (!isa<FloatType>(elem))
+    knownInts[node.output(0)] = ints;
+  return true;
+}
+
+//===----------------------------------------------------------------------===//
+// Matrix products
+//===----------------------------------------------------------------------===//
+
+std::optional<Value> Importer::contract(const onnx::NodeProto &node, Value a,
+                                        Value w, bool transA, bool transB,
+                                        Type resultElem) {
+  auto at = typeOf(a), bt = typeOf(w);
+  int64_t ra = at.getRank(), rb = bt.getRank();
+  if (ra < 1 || rb < 1)
+    return problem(node, "operands must have rank 1 or more"), std::nullopt;
+  // Logical dims: A [..., M, K] (or [K]), B [..., K, N] (or [K]).
+  auto aDim = [&](int64_t fromEnd) { return at.getDimSize(ra - 1 - fromEnd); };
+  auto bDim = [&](int64_t fromEnd) { return bt.getDimSize(rb - 1 - fromEnd); };
+  bool hasM = ra >= 2, hasN = rb >= 2;
+  int64_t kA = ra == 1 ? aDim(0) : transA ? aDim(1) : aDim(0);
+  int64_t kB = rb == 1 ? bDim(0) : transB ? bDim(0) : bDim(1);
+  if (!ShapedType::isDynamic(kA) && !ShapedType::isDynamic(kB) && kA != kB)
+    return problem(node, "reduction sizes differ (" + llvm::Twine(kA) +
+                             " and " + llvm::Twine(kB) + ")"),
+           std::nullopt;
+  int64_t batchA = std::max<int64_t>(ra - 2, 0), batchB =
+                                                     std::max<int64_t>(rb - 2, 0);
+  int64_t nb = std::max(batchA, batchB);
+  // Loop dims: batch..., m?, n?, k.
+  int64_t loops = nb + hasM + hasN + 1;
+  int64_t mIdx = nb, nIdx = nb + hasM, kIdx = loops - 1;
+  SmallVector<int64_t> shape;
+  SmallVector<Value> dynamicSizes;
+  for (int64_t i = 0; i < nb; ++i) {
+    int64_t ia = i - (nb - batchA), ib = i - (nb - batchB);
+    int64_t da = ia >= 0 ? at.getDimSize(ia) : 1;
+    int64_t db = ib >= 0 ? bt.getDimSize(ib) : 1;
+    int64_t d = da == 1 ? db : da;
+    shape.push_back(d);
+    if (ShapedType::isDynamic(d))
+      dynamicSizes.push_back(da == 1 ? dim(w, ib) : dim(a, ia));
+  }
+  if (hasM) {
+    int64_t axis = transA ? ra - 1 : ra - 2;
+    shape.push_back(at.getDimSize(axis));
+    if (at.isDynamicDim(axis))
+      dynamicSizes.push_back(dim(a, axis));
+  }
+  if (hasN) {
+    int64_t axis = transB ? rb - 2 : rb - 1;
+    shape.push_back(bt.getDimSize(axis));
+    if (bt.isDynamicDim(axis))
+      dynamicSizes.push_back(dim(w, axis));
+  }
+  auto d = [&](int64_t i) { return getAffineDimExpr(i, ctx); };
+  auto zero = getAffineConstantExpr(0, ctx);
+  SmallVector<AffineExpr> aExprs, bExprs, cExprs;
+  for (int64_t i = 0; i < batchA; ++i)
+    aExprs.push_back(at.getDimSize(i) == 1 && shape[nb - batchA + i] != 1
+                         ? zero
+                         : d(nb - batchA + i));
+  for (int64_t i = 0; i < batchB; ++i)
+    bExprs.push_back(bt.getDimSize(i) == 1 && shape[nb - batchB + i] != 1
+                         ? zero
+                         : d(nb - batchB + i));
+  if (hasM) {
+    if (transA)
+      aExprs.append({d(kIdx), d(mIdx)});
+    else
+      aExprs.append({d(mIdx), d(kIdx)});
+  } else {
+    aExprs.push_back(d(kIdx));
+  }
+  if (hasN) {
+    if (transB)
+      bExprs.append({d(nIdx), d(kIdx)});
+    else
+      bExprs.append({d(kIdx), d(nIdx)});
+  } else {
+    bExprs.push_back(d(kIdx));
+  }
+  for (int64_t i = 0; i < loops - 1; ++i)
+    cExprs.push_back(d(i));
+  Value zeroValue = splat(resultElem, 0);
+  Value init = linalg::FillOp::create(b, loc, zeroValue,
+                                      empty(shape, dynamicSizes, resultElem))
+                   .getResult(0);
+  SmallVector<utils::IteratorType> iterators(loops,
+                                             utils::IteratorType::parallel);
+  iterators.back() = utils::IteratorType::reduction;
+  bool isFloat = isa<FloatType>(resultElem);
+  auto op = linalg::GenericOp::create(
+      b, loc, init.getType(), ValueRange{a, w}, ValueRange{init},
+      SmallVector<AffineMap>{AffineMap::get(loops, 0, aExprs, ctx),
+                             AffineMap::get(loops, 0, bExprs, ctx),
+                             AffineMap::get(loops, 0, cExprs, ctx)},
+      iterators, [&](OpBuilder &bb, Location l, ValueRange args) {
+        Value x = castElement(bb, l, args[0], resultElem, false, false);
+        Value y = castElement(bb, l, args[1], resultElem, false, false);
+        Value p = isFloat ? Value(arith::MulFOp::create(bb, l, x, y))
+                          : Value(arith::MulIOp::create(bb, l, x, y));
+        Value s = isFloat ? Value(arith::AddFOp::create(bb, l, args[2], p))
+                          : Value(arith::AddIOp::create(bb, l, args[2], p));
+        linalg::YieldOp::create(bb, l, s);
+      });
+  return op.getResult(0);
+}
+
+bool Importer::matmul(const onnx::NodeProto &node) {
+  std::optional<Tensor> x = input(node, 0), y = input(node, 1);
+  if (!x || !y)
+    return false;
+  Type elem = typeOf(x->value).getElementType();
+  if (elem != typeOf(y->value).getElementType())
+    return problem(node, "operands have different element types");
+  std::optional<Value> out =
+      contract(node, x->value, y->value, false, false, elem);
+  if (!out)
+    return false;
+  define(node, 0, *out, x->dataType);
+  return true;
+}
+
+bool Importer::gemm(const onnx::NodeProto &node) {
+  std::optional<Tensor> x = input(node, 0), y = input(node, 1);
+  if (!x || !y)
+    return false;
+  Type elem = typeOf(x->value).getElementType();
+  if (typeOf(x->value).getRank() != 2 || typeOf(y->value).getRank() != 2)
+    return problem(node, "A and B must be matrices");
+  float alpha = attrFloat(node, "alpha", 1), beta = attrFloat(node, "beta", 1);
+  std::optional<Value> product =
+      contract(node, x->value, y->value, attrInt(node, "transA", 0) != 0,
+               attrInt(node, "transB", 0) != 0, elem);
+  if (!product)
+    return false;
+  SmallVector<Value> operands = {*product};
+  if (has(node, 2)) {
+    std::optional<Tensor> c = input(node, 2);
+    if (!c)
+      return false;
+    operands.push_back(c->value);
+  }
+  bool isFloat = isa<FloatType>(elem);
+  std::optional<Value> out = elementwise(
+      node, operands, elem, [&](OpBuilder &bb, Location l, ValueRange a) {
+        auto scaled = [&](Value v, float s) -> Value {
+          if (s == 1)
+            return v;
+          Value k = isFloat ? arith::ConstantOp::create(
+                                  bb, l, FloatAttr::get(elem, s))
+                            : arith::ConstantOp::create(
+                                  bb, l, IntegerAttr::get(elem, int64_t(s)));
+          return isFloat ? Value(arith::MulFOp::create(bb, l, v, k))
+                         : Value(arith::MulIOp::create(bb, l, v, k));
+        };
+        Value v = scaled(a[0], alpha);
+        if (a.size() > 1)
+          v = isFloat ? Value(arith::AddFOp::create(bb, l, v, scaled(a[1], beta)))
+                      : Value(arith::AddIOp::create(bb, l, v, scaled(a[1], beta)));
+        return v;
+      });
+  if (!out)
+    return false;
+  define(node, 0, *out, x->dataType);
+  return true;
+}
+
+//===----------------------------------------------------------------------===//
+// Layout ops
+//===----------------------------------------------------------------------===//
+
+bool Importer::transpose(const onnx::NodeProto &node) {
+  std::optional<Tensor> x = input(node, 0);
+  if (!x)
+    return false;
+  auto type = typeOf(x->value);
+  int64_t rank = type.getRank();
+  SmallVector<int64_t> perm;
+  if (auto given = attrInts(node, "perm"))
+    perm = *given;
+  else
+    for (int64_t i = rank - 1; i >= 0; --i)
+      perm.push_back(i);
+  SmallVector<int64_t> sorted(perm);
+  llvm::sort(sorted);
+  for (int64_t i = 0; i < int64_t(sorted.size()); ++i)
+    if (sorted[i] != i || int64_t(perm.size()) != rank)
+      return problem(node, "perm is not a permutation of the dims");
+  SmallVector<int64_t> shape;
+  SmallVector<Value> sizes;
+  for (int64_t p : perm) {
+    shape.push_back(type.getDimSize(p));
+    if (type.isDynamicDim(p))
+      sizes.push_back(dim(x->value, p));
+  }
+  Value init = empty(shape, sizes, type.getElementType());
+  auto op = linalg::TransposeOp::create(b, loc, x->value, init, perm);
+  define(node, 0, op.getResult()[0], x->dataType);
+  return true;
+}
+
+bool Importer::reshapeOp(const onnx::NodeProto &node) {
+  std::optional<Tensor> x = input(node, 0);
+  std::optional<SmallVector<int64_t>> target = constInts(node, 1);
+  if (!x || !target)
+    return false;
+  auto type = typeOf(x->value);
+  bool allowZero = attrInt(node, "allowzero", 0) != 0;
+  SmallVector<int64_t> shape;
+  int64_t inferred = -1, known = 1;
+  for (auto [i, d] : llvm::enumerate(*target)) {
+    if (d == 0 && !allowZero) {
+      if (int64_t(i) >= type.getRank())
+        return problem(node, "shape copies dim " + llvm::Twine(i) +
+                                 " the input does not have");
+      d = type.getDimSize(i);
+    }
+    if (d == -1) {
+      if (inferred >= 0)
+        return problem(node, "shape has more than one -1");
+      inferred = int64_t(i);
+    } else if (ShapedType::isDynamic(d)) {
+      known = -1;
+    } else if (d < 0) {
+      return problem(node, "shape has a negative size");
+    } else if (known >= 0) {
+      known *= d;
+    }
+    shape.push_back(d);
+  }
+  if (!type.hasStaticShape() || known < 0)
+    return problem(node, "reshaping dynamic shapes is not supported yet");
+  if (inferred >= 0) {
+    if (known == 0 || type.getNumElements() % known != 0)
+      return problem(node, "shape does not fit the input's elements");
+    shape[inferred] = type.getNumElements() / known;
+  }
+  int64_t count = 1;
+  for (int64_t d : shape)
+    count *= d;
+  if (count != type.getNumElements())
+    return problem(node, "shape holds " + llvm::Twine(count) +
+                             " elements, the input " +
+                             llvm::Twine(type.getNumElements()));
+  define(node, 0, reshape(x->value, shape), x->dataType);
+  if (auto it = knownInts.find(node.input(0)); it != knownInts.end())
+    knownInts[node.output(0)] = it->second;
+  return true;
+}
+
+bool Importer::flatten(const onnx::NodeProto &node) {
+  std::optional<Tensor> x = input(node, 0);
+  if (!x)
+    return false;
+  auto type = typeOf(x->value);
+  if (!type.hasStaticShape())
+    return problem(node, "flattening dynamic shapes is not supported yet");
+  int64_t rank = type.getRank(), axis = attrInt(node, "axis", 1);
+  if (axis < -rank || axis > rank)
+    return problem(node, "axis " + llvm::Twine(axis) + " is out of range");
+  if (axis < 0)
+    axis += rank;
+  int64_t outer = 1;
+  for (int64_t i = 0; i < axis; ++i)
+    outer *= type.getDimSize(i);
+  define(node, 0, reshape(x->value, {outer, type.getNumElements() / std::max<int64_t>(outer, 1)}),
+         x->dataType);
+  return true;
+}
+
+bool Importer::squeeze(const onnx::NodeProto &node) {
+  std::optional<Tensor> x = input(node, 0);
+  if (!x)
+    return false;
+  auto type = typeOf(x->value);
+  int64_t rank = type.getRank();
+  SmallVector<int64_t> axes;
+  if (has(node, 1)) {
+    std::optional<SmallVector<int64_t>> given = constInts(node, 1);
+    if (!given)
+      return false;
+    axes = *given;
+  } else if (auto given = attrInts(node, "axes")) {
+    axes = *given;
+  } else {
+    for (int64_t i = 0; i < rank; ++i)
+      if (type.getDimSize(i) == 1)
+        axes.push_back(i);
+  }
+  for (int64_t &a : axes) {
+    std::optional<int64_t> n = normalizeAxis(node, a, rank);
+    if (!n)
+      return false;
+    if (type.getDimSize(*n) != 1)
+      return problem(node, "dim " + llvm::Twine(*n) + " is not 1");
+    a = *n;
+  }
+  SmallVector<int64_t> shape;
+  for (int64_t i = 0; i < rank; ++i)
+    if (!llvm::is_contained(axes, i))
+      shape.push_back(type.getDimSize(i));
+  define(node, 0, reshape(x->value, shape), x->dataType);
+  if (auto it = knownInts.find(node.input(0)); it != knownInts.end())
+    knownInts[node.output(0)] = it->second;
+  return true;
+}
+
+bool Importer::unsqueeze(const onnx::NodeProto &node) {
+  std::optional<Tensor> x = input(node, 0);
+  if (!x)
+    return false;
+  auto type = typeOf(x->value);
+  SmallVector<int64_t> axes;
+  if (has(node, 1)) {
+    std::optional<SmallVector<int64_t>> given = constInts(node, 1);
+    if (!given)
+      return false;
+    axes = *given;
+  } else if (auto given = attrInts(node, "axes")) {
+    axes = *given;
+  }
+  int64_t rank = type.getRank() + int64_t(axes.size());
+  for (int64_t &a : axes) {
+    std::optional<int64_t> n = normalizeAxis(node, a, rank);
+    if (!n)
+      return false;
+    a = *n;
+  }
+  SmallVector<int64_t> shape;
+  int64_t next = 0;
+  for (int64_t i = 0; i < rank; ++i)
+    shape.push_back(llvm::is_contained(axes, i) ? 1
+                                                : type.getDimSize(next++));
+  if (next != type.getRank())
+    return problem(node, "axes repeat");
+  define(node, 0, reshape(x->value, shape), x->dataType);
+  if (auto it = knownInts.find(node.input(0)); it != knownInts.end())
+    knownInts[node.output(0)] = it->second;
+  return true;
+}
+
+bool Importer::reduceOp(const onnx::NodeProto &node) {
+  std::optional<Tensor> x = input(node, 0);
+  if (!x)
+    return false;
+  auto type = typeOf(x->value);
+  int64_t rank = type.getRank();
+  SmallVector<int64_t> axes;
+  if (has(node, 1)) {
+    std::optional<SmallVector<int64_t>> given = constInts(node, 1);
+    if (!given)
+      return false;
+    axes = *given;
+  } else if (auto given = attrInts(node, "axes")) {
+    axes = *given;
+  }
+  if (axes.empty()) {
+    if (attrInt(node, "noop_with_empty_axes", 0)) {
+      define(node, 0, x->value, x->dataType);
+      return true;
+    }
+    for (int64_t i = 0; i < rank; ++i)
+      axes.push_back(i);
+  }
+  for (int64_t &a : axes) {
+    std::optional<int64_t> n = normalizeAxis(node, a, rank);
+    if (!n)
+      return false;
+    a = *n;
+  }
+  llvm::sort(axes);
+  axes.erase(std::unique(axes.begin(), axes.end()), axes.end());
+  bool keep = attrInt(node, "keepdims", 1) != 0;
+  llvm::StringRef op = node.op_type();
+  Combine kind = op == "ReduceMax"    ? Combine::Max
+                 : op == "ReduceMin"  ? Combine::Min
+                 : op == "ReduceProd" ? Combine::Prod
+                                      : Combine::Sum;
+  Value out = reduce(x->value, axes, keep, kind);
+  if (op == "ReduceMean") {
+    Type elem = type.getElementType();
+    if (!isa<FloatType>(elem))
+      return problem(node, "integer operands are not supported");
+    int64_t count = 1;
+    for (int64_t a : axes) {
+      if (type.isDynamicDim(a))
+        return problem(node, "a mean over a dynamic dim is not supported yet");
+      count *= type.getDimSize(a);
+    }
+    std::optional<Value> mean = elementwise(
+        node, {out}, elem, [&](OpBuilder &bb, Location l, ValueRange a) {
+          return arith::DivFOp::create(
+              bb, l, a[0],
+              arith::ConstantOp::create(bb, l,
+                                        FloatAttr::get(elem, double(count))));
+        });
+    if (!mean)
+      return false;
+    out = *mean;
+  }
+  define(node, 0, out, x->dataType);
+  return true;
+}
+
+bool Importer::softmax(const onnx::NodeProto &node) {
+  std::optional<Tensor> x = input(node, 0);
+  if (!x)
+    return false;
+  auto type = typeOf(x->value);
+  Type elem = type.getElementType();
+  if (!isa<FloatType>(elem))
+    return problem(node, "integer operands are not supported");
+  std::optional<int64_t> axis =
+      normalizeAxis(node, attrInt(node, "axis", -1), type.getRank());
+  if (!axis)
+    return false;
+  bool log = node.op_type() == "LogSoftmax";
+  Value max = reduce(x->value, {*axis}, true, Combine::Max);
+  std::optional<Value> shifted = elementwise(
+      node, {x->value, max}, elem, [&](OpBuilder &bb, Location l, ValueRange a) {
+        return arith::SubFOp::create(bb, l, a[0], a[1]);
+      });
+  if (!shifted)
+    return false;
+  std::optional<Value> exps = elementwise(
+      node, {*shifted}, elem, [&](OpBuilder &bb, Location l, ValueRange a) {
+        return math::ExpOp::create(bb, l, a[0]);
+      });
+  if (!exps)
+    return false;
+  Value sum = reduce(*exps, {*axis}, true, Combine::Sum);
+  std::optional<Value> out = elementwise(
+      node, {log ? *shifted : *exps, sum}, elem,
+      [&](OpBuilder &bb, Location l, ValueRange a) -> Value {
+        if (log)
+          return arith::SubFOp::create(bb, l, a[0],
+                                       math::LogOp::create(bb, l, a[1]));
+        return arith::DivFOp::create(bb, l, a[0], a[1]);
+      });
+  if (!out)
+    return false;
+  define(node, 0, *out, x->dataType);
+  return true;
+}
+
+bool Importer::concat(const onnx::NodeProto &node) {
+  SmallVector<Value> parts;
+  int dataType = 0;
+  for (int i = 0; i < node.input_size(); ++i) {
+    std::optional<Tensor> t = input(node, i);
+    if (!t)
+      return false;
+    parts.push_back(t->value);
+    dataType = t->dataType;
+  }
+  if (parts.empty())
+    return problem(node, "needs at least one input");
+  auto type = typeOf(parts[0]);
+  int64_t rank = type.getRank();
+  std::optional<int64_t> axis = normalizeAxis(node, attrInt(node, "axis", 0), rank);
+  if (!axis)
+    return false;
+  SmallVector<int64_t> shape(type.getShape());
+  shape[*axis] = 0;
+  for (Value p : parts) {
+    auto pt = typeOf(p);
+    if (pt.getRank() != rank || !pt.hasStaticShape())
+      return problem(node, "inputs must be static and of one rank");
+    for (int64_t i = 0; i < rank; ++i)
+      if (i != *axis && pt.getDimSize(i) != shape[i])
+        return problem(node, "inputs differ outside the axis");
+    shape[*axis] += pt.getDimSize(*axis);
+  }
+  Value result = empty(shape, {}, type.getElementType());
+  int64_t offset = 0;
+  for (Value p : parts) {
+    auto pt = typeOf(p);
+    SmallVector<OpFoldResult> offsets(rank, b.getIndexAttr(0)), sizes,
+        strides(rank, b.getIndexAttr(1));
+    offsets[*axis] = b.getIndexAttr(offset);
+    for (int64_t d : pt.getShape())
+      sizes.push_back(b.getIndexAttr(d));
+    result = tensor::InsertSliceOp::create(b, loc, p, result, offsets, sizes,
+                                           strides);
+    offset += pt.getDimSize(*axis);
+  }
+  define(node, 0, result, dataType);
+  // Concatenated shapes stay known.
+  SmallVector<int64_t> ints;
+  bool allKnown = rank == 1;
+  for (int i = 0; allKnown && i < node.input_size(); ++i) {
+    auto it = knownInts.find(node.input(i));
+    if (it == knownInts.end())
+      allKnown = false;
+    else
+      ints.append(it->second);
+  }
+  if (allKnown)
+    knownInts[node.output(0)] = ints;
+  return true;
+}
+
+bool Importer::slice(const onnx::NodeProto &node) {
+  std::optional<Tensor> x = input(node, 0);
+  std::optional<SmallVector<int64_t>> starts = constInts(node, 1),
+                                      ends = constInts(node, 2);
+  if (!x || !starts || !ends)
+    return false;
+  auto type = typeOf(x->value);
+  int64_t rank = type.getRank();
+  if (!type.hasStaticShape())
+    return problem(node, "slicing dynamic shapes is not supported yet");
+  SmallVector<int64_t> axes, steps(starts->size(), 1);
+  if (has(node, 3)) {
+    std::optional<SmallVector<int64_t>> given = constInts(node, 3);
+    if (!given)
+      return false;
+    axes = *given;
+  } else {
+    for (int64_t i = 0; i < int64_t(starts->size()); ++i)
+      axes.push_back(i);
+  }
+  if (has(node, 4)) {
+    std::optional<SmallVector<int64_t>> given = constInts(node, 4);
+    if (!given)
+      return false;
+    steps = *given;
+  }
+  if (axes.size() != starts->size() || ends->size() != starts->size() ||
+      steps.size() != starts->size())
+    return problem(node, "starts, ends, axes and steps differ in length");
+  SmallVector<int64_t> offsets(rank, 0), sizes(type.getShape()),
+      strides(rank, 1);
+  bool reversed = false;
+  for (size_t i = 0; i < axes.size(); ++i) {
+    std::optional<int64_t> axis = normalizeAxis(node, axes[i], rank);
+    if (!axis)
+      return false;
+    int64_t n = type.getDimSize(*axis), step = steps[i];
+    if (step == 0)
+      return problem(node, "a step is 0");
+    int64_t start = (*starts)[i], end = (*ends)[i];
+    if (start < 0)
+      start += n;
+    if (end < 0)
+      end += n;
+    if (step > 0) {
+      start = std::clamp<int64_t>(start, 0, n);
+      end = std::clamp<int64_t>(end, 0, n);
+      offsets[*axis] = start;
+      sizes[*axis] = end > start ? (end - start + step - 1) / step : 0;
+    } else {
+      start = std::clamp<int64_t>(start, -1, n - 1);
+      end = std::clamp<int64_t>(end, -1, n - 1);
+      int64_t count = start > end ? (start - end - step - 1) / -step : 0;
+      // Taken forwards from the last element it reaches, then reversed.
+      offsets[*axis] = count ? start + (count - 1) * step : 0;
+      sizes[*axis] = count;
+      reversed = true;
+      step = -step;
+    }
+    strides[*axis] = step;
+  }
+  Value out = tensor::ExtractSliceOp::create(
+      b, loc, x->value, getAsIndexOpFoldResult(ctx, offsets),
+      getAsIndexOpFoldResult(ctx, sizes), getAsIndexOpFoldResult(ctx, strides));
+  if (reversed) {
+    // Reverse the axes with negative steps.
+    auto st = typeOf(out);
+    SmallVector<AffineExpr> exprs;
+    for (int64_t i = 0; i < rank; ++i) {
+      bool flip = false;
+      for (size_t j = 0; j < axes.size(); ++j) {
+        int64_t axis = axes[j] < 0 ? axes[j] + rank : axes[j];
+        flip |= axis == i && steps[j] < 0;
+      }
+      exprs.push_back(flip ? getAffineConstantExpr(st.getDimSize(i) - 1, ctx) -
+                                 getAffineDimExpr(i, ctx)
+                           : getAffineDimExpr(i, ctx));
+    }
+    Value init = empty(st.getShape(), {}, st.getElementType());
+    SmallVector<utils::IteratorType> iterators(rank,
+                                               utils::IteratorType::parallel);
+    out = linalg::GenericOp::create(
+              b, loc, init.getType(), ValueRange{out}, ValueRange{init},
+              SmallVector<AffineMap>{
+                  AffineMap::get(rank, 0, exprs, ctx),
+                  AffineMap::getMultiDimIdentityMap(rank, ctx)},
+              iterators,
+              [&](OpBuilder &bb, Location l, ValueRange args) {
+                linalg::YieldOp::create(bb, l, args[0]);
+              })
+              .getResult(0);
+  }
+  define(node, 0, out, x->dataType);
+  return true;
+}
+
+bool Importer::split(const onnx::NodeProto &node) {
+  std::optional<Tensor> x = input(node, 0);
+  if (!x)
+    return false;
+  auto type = typeOf(x->value);
+  int64_t rank = type.getRank();
+  std::optional<int64_t> axis = normalizeAxis(node, attrInt(node, "axis", 0), rank);
+  if (!axis)
+    return false;
+  if (type.isDynamicDim(*axis))
+    return problem(node, "splitting a dynamic dim is not supported yet");
+  int64_t n = type.getDimSize(*axis), outputs = node.output_size();
+  SmallVector<int64_t> sizes;
+  if (has(node, 1)) {
+    std::optional<SmallVector<int64_t>> given = constInts(node, 1);
+    if (!given)
+      return false;
+    sizes = *given;
+  } else if (auto given = attrInts(node, "split")) {
+    sizes = *given;
+  } else {
+    int64_t parts = attrInt(node, "num_outputs", outputs);
+    int64_t each = (n + parts - 1) / parts;
+    for (int64_t i = 0; i < parts; ++i)
+      sizes.push_back(std::min(each, n - i * each));
+  }
+  int64_t total = 0;
+  for (int64_t s : sizes)
+    total += s;
+  if (int64_t(sizes.size()) != outputs || total != n)
+    return problem(node, "split sizes do not cover the axis");
+  int64_t offset = 0;
+  for (int64_t i = 0; i < outputs; ++i) {
+    SmallVector<OpFoldResult> offsets(rank, b.getIndexAttr(0)), extents,
+        strides(rank, b.getIndexAttr(1));
+    for (int64_t j = 0; j < rank; ++j)
+      extents.push_back(j == *axis ? OpFoldResult(b.getIndexAttr(sizes[i]))
+                                   : OpFoldResult(dim(x->value, j)));
+    offsets[*axis] = b.getIndexAttr(offset);
+    offset += sizes[i];
+    define(node, int(i),
+           tensor::ExtractSliceOp::create(b, loc, x->value, offsets, extents,
+                                          strides),
+           x->dataType);
+  }
+  return true;
+}
+
+bool Importer::gather(const onnx::NodeProto &node) {
+  std::optional<Tensor> x = input(node, 0), idx = input(node, 1);
+  if (!x || !idx)
+    return false;
+  auto type = typeOf(x->value), itype = typeOf(idx->value);
+  int64_t rank = type.getRank();
+  std::optional<int64_t> axis = normalizeAxis(node, attrInt(node, "axis", 0), rank);
+  if (!axis)
+    return false;
+  if (!type.hasStaticShape() || !itype.hasStaticShape())
+    return problem(node, "gathering with dynamic shapes is not supported yet");
+  SmallVector<int64_t> shape;
+  for (int64_t i = 0; i < *axis; ++i)
+    shape.push_back(type.getDimSize(i));
+  for (int64_t d : itype.getShape())
+    shape.push_back(d);
+  for (int64_t i = *axis + 1; i < rank; ++i)
+    shape.push_back(type.getDimSize(i));
+  int64_t outRank = shape.size(), ir = itype.getRank();
+  SmallVector<AffineExpr> idxExprs;
+  for (int64_t i = 0; i < ir; ++i)
+    idxExprs.push_back(getAffineDimExpr(*axis + i, ctx));
+  Value init = empty(shape, {}, type.getElementType());
+  SmallVector<utils::IteratorType> iterators(outRank,
+                                             utils::IteratorType::parallel);
+  Value data = x->value;
+  int64_t n = type.getDimSize(*axis);
+  auto op = linalg::GenericOp::create(
+      b, loc, init.getType(), ValueRange{idx->value}, ValueRange{init},
+      SmallVector<AffineMap>{AffineMap::get(outRank, 0, idxExprs, ctx),
+                             AffineMap::getMultiDimIdentityMap(outRank, ctx)},
+      iterators, [&](OpBuilder &bb, Location l, ValueRange args) {
+        // Negative indices count from the end.
+        Value i = arith::IndexCastOp::create(bb, l, bb.getIndexType(), args[0]);
+        Value size = arith::ConstantIndexOp::create(bb, l, n);
+        Value zero = arith::ConstantIndexOp::create(bb, l, 0);
+        Value negative =
+            arith::CmpIOp::create(bb, l, arith::CmpIPredicate::slt, i, zero);
+        i = arith::SelectOp::create(bb, l, negative,
+                                    arith::AddIOp::create(bb, l, i, size), i);
+        SmallVector<Value> at;
+        for (int64_t d = 0; d < *axis; ++d)
+          at.push_back(linalg::IndexOp::create(bb, l, d));
+        at.push_back(i);
+        for (int64_t d = *axis + 1; d < rank; ++d)
+          at.push_back(linalg::IndexOp::create(bb, l, d - 1 + ir));
+        linalg::YieldOp::create(bb, l,
+                                Value(tensor::ExtractOp::create(bb, l, data, at)));
+      });
+  define(node, 0, op.getResult(0), x->dataType);
+  // Gathering from a known shape gives known ints.
+  auto it = knownInts.find(node.input(0));
+  auto jt = knownInts.find(node.input(1));
+  if (rank == 1 && it != knownInts.end() && jt != knownInts.end()) {
+    SmallVector<int64_t> ints;
+    for (int64_t j : jt->second) {
+      int64_t k = j < 0 ? j + n : j;
+      if (k < 0 || k >= n)
+        return true;
+      ints.push_back(it->second[k]);
+    }
+    knownInts[node.output(0)] = ints;
+  }
+  return true;
+}
+
+bool Importer::expand(const onnx::NodeProto &node) {
+  std::optional<Tensor> x = input(node, 0);
+  std::optional<SmallVector<int64_t>> shape = constInts(node, 1);
+  if (!x || !shape)
+    return false;
+  // Broadcast against a tensor of the target shape.
+  Type elem = typeOf(x->value).getElementType();
+  Value target = empty(*shape, {}, elem);
+  std::optional<Value> out = elementwise(
+      node, {x->value, target}, elem,
+      [&](OpBuilder &, Location, ValueRange a) { return a[0]; });
+  if (!out)
+    return false;
+  define(node, 0, *out, x->dataType);
+  return true;
+}
+
+bool Importer::trilu(const onnx::NodeProto &node) {
+  std::optional<Tensor> x = input(node, 0);
+  if (!x)
+    return false;
+  int64_t k = 0;
+  if (has(node, 1)) {
+    std::optional<SmallVector<int64_t>> given = constInts(node, 1);
+    if (!given || given->size() != 1)
+      return given ? problem(node, "k must hold one value") : false;
+    k = (*given)[0];
+  }
+  bool upper = attrInt(node, "upper", 1) != 0;
+  auto type = typeOf(x->value);
+  int64_t rank = type.getRank();
+  if (rank < 2)
+    return problem(node, "needs rank 2 or more");
+  Type elem = type.getElementType();
+  std::optional<Value> out = elementwise(
+      node, {x->value}, elem, [&](OpBuilder &bb, Location l, ValueRange a) {
+        Value row = linalg::IndexOp::create(bb, l, rank - 2);
+        Value col = linalg::IndexOp::create(bb, l, rank - 1);
+        // Kept: col - row >= k (upper) or col - row <= k (lower).
+        Value diff = arith::SubIOp::create(
+            bb, l, arith::IndexCastOp::create(bb, l, bb.getI64Type(), col),
+            arith::IndexCastOp::create(bb, l, bb.getI64Type(), row));
+        Value kv = arith::ConstantOp::create(bb, l, bb.getI64IntegerAttr(k));
+        Value keep = arith::CmpIOp::create(
+            bb, l, upper ? arith::CmpIPredicate::sge : arith::CmpIPredicate::sle,
+            diff, kv);
+        Value zero = isa<FloatType>(elem)
+                         ? arith::ConstantOp::create(bb, l, FloatAttr::get(elem, 0))
+                         : arith::ConstantOp::create(bb, l, IntegerAttr::get(elem, 0));
+        return arith::SelectOp::create(bb, l, keep, a[0], zero);
+      });
+  if (!out)
+    return false;
+  define(node, 0, *out, x->dataType);
+  return true;
+}
+
+bool Importer::layerNorm(const onnx::NodeProto &node) {
+  std::optional<Tensor> x = input(node, 0), scale = input(node, 1);
+  if (!x || !scale)
+    return false;
+  auto type = typeOf(x->value);
+  Type elem = type.getElementType();
+  if (!isa<FloatType>(elem))
+    return problem(node, "integer operands are not supported");
+  int64_t rank = type.getRank();
+  std::optional<int64_t> axis = normalizeAxis(node, attrInt(node, "axis", -1), rank);
+  if (!axis)
+    return false;
+  float epsilon = attrFloat(node, "epsilon", 1e-5f);
+  SmallVector<int64_t> axes;
+  int64_t count = 1;
+  for (int64_t i = *axis; i < rank; ++i) {
+    if (type.isDynamicDim(i))
+      return problem(node, "normalizing over a dynamic dim is not supported yet");
+    axes.push_back(i);
+    count *= type.getDimSize(i);
+  }
+  auto fc = [&](OpBuilder &bb, Location l, double v) {
+    return arith::ConstantOp::create(bb, l, FloatAttr::get(elem, v));
+  };
+  Value sum = reduce(x->value, axes, true, Combine::Sum);
+  std::optional<Value> centered = elementwise(
+      node, {x->value, sum}, elem, [&](OpBuilder &bb, Location l, ValueRange a) {
+        return arith::SubFOp::create(
+            bb, l, a[0], arith::DivFOp::create(bb, l, a[1], fc(bb, l, count)));
+      });
+  if (!centered)
+    return false;
+  std::optional<Value> squares = elementwise(
+      node, {*centered}, elem, [&](OpBuilder &bb, Location l, ValueRange a) {
+        return arith::MulFOp::create(bb, l, a[0], a[0]);
+      });
+  if (!squares)
+    return false;
+  Value variance = reduce(*squares, axes, true, Combine::Sum);
+  std::optional<Value> invStd = elementwise(
+      node, {variance}, elem, [&](OpBuilder &bb, Location l, ValueRange a) {
+        Value var = arith::DivFOp::create(bb, l, a[0], fc(bb, l, count));
+        return math::RsqrtOp::create(
+            bb, l, arith::AddFOp::create(bb, l, var, fc(bb, l, epsilon)));
+      });
+  if (!invStd)
+    return false;
+  SmallVector<Value> operands = {*centered, *invStd, scale->value};
+  if (has(node, 2)) {
+    std::optional<Tensor> bias = input(node, 2);
+    if (!bias)
+      return false;
+    operands.push_back(bias->value);
+  }
+  std::optional<Value> out = elementwise(
+      node, operands, elem, [&](OpBuilder &bb, Location l, ValueRange a) {
+        Value y = arith::MulFOp::create(
+            bb, l, arith::MulFOp::create(bb, l, a[0], a[1]), a[2]);
+        return a.size() > 3 ? Value(arith::AddFOp::create(bb, l, y, a[3])) : y;
+      });
+  if (!out)
+    return false;
+  define(node, 0, *out, x->dataType);
+  if (node.output_size() > 1 && !node.output(1).empty()) {
+    std::optional<Value> mean = elementwise(
+        node, {sum}, elem, [&](OpBuilder &bb, Location l, ValueRange a) {
+          return arith::DivFOp::create(bb, l, a[0], fc(bb, l, count));
+        });
+    if (!mean)
+      return false;
+    define(node, 1, *mean, x->dataType);
+  }
+  define(node, 2, *invStd, x->dataType);
+  return true;
+}
+
+//===----------------------------------------------------------------------===//
+// The whole graph
+//===----------------------------------------------------------------------===//
+
+OwningOpRef<ModuleOp> Importer::run(std::string &error,
+                                    std::vector<std::string> &warnings) {
+  auto fail = [&]() -> OwningOpRef<ModuleOp> {
+    error = llvm::join(problems, "\n");
+    return nullptr;
+  };
+  if (!checkOpsets(warnings) || !checkSupported())
+    return fail();
+  OwningOpRef<ModuleOp> module = ModuleOp::create(loc);
+  b.setInsertionPointToEnd(module->getBody());
+
+  // Inputs: graph inputs that are not initializers.
+  std::set<std::string> initializers;
+  for (const onnx::TensorProto &t : graph.initializer())
+    initializers.insert(t.name());
+  SmallVector<Type> argTypes;
+  SmallVector<std::pair<std::string, int>> args;
+  for (const onnx::ValueInfoProto &info : graph.input()) {
+    if (initializers.count(info.name()))
+      continue;
+    const onnx::TypeProto_Tensor &tensor = info.type().tensor_type();
+    Type elem = info.type().has_tensor_type()
+                    ? elementType(ctx, tensor.elem_type())
+                    : Type();
+    if (!elem || !tensor.has_shape()) {
+      problems.push_back(model.path + ": graph input '" + info.name() +
+                         "' is not a tensor of a supported element type and "
+                         "known rank");
+      continue;
+    }
+    SmallVector<int64_t> shape;
+    for (const onnx::TensorShapeProto_Dimension &d : tensor.shape().dim())
+      shape.push_back(d.has_dim_value() ? d.dim_value() : ShapedType::kDynamic);
+    argTypes.push_back(RankedTensorType::get(shape, elem));
+    args.push_back({info.name(), tensor.elem_type()});
+  }
+  if (!problems.empty())
+    return fail();
+  auto func = func::FuncOp::create(b, loc, "main",
+                                   b.getFunctionType(argTypes, {}));
+  Block *entry = func.addEntryBlock();
+  b.setInsertionPointToStart(entry);
+  for (auto [i, arg] : llvm::enumerate(args))
+    values[arg.first] = {entry->getArgument(i), arg.second};
+  for (const onnx::TensorProto &t : graph.initializer())
+    addInitializer(t);
+  if (!problems.empty())
+    return fail();
+
+  for (const onnx::NodeProto &node : graph.node()) {
+    loc = NameLoc::get(b.getStringAttr(node.name().empty() ? node.op_type()
+                                                           : node.name()));
+    (this->*lookup(node.op_type()))(node);
+  }
+  loc = UnknownLoc::get(ctx);
+
+  SmallVector<Value> results;
+  for (const onnx::ValueInfoProto &info : graph.output()) {
+    auto it = values.find(info.name());
+    if (it == values.end()) {
+      problems.push_back(model.path + ": graph output '" + info.name() +
+                         "' is not produced by any node");
+      continue;
+    }
+    results.push_back(it->second.value);
+  }
+  if (!problems.empty())
+    return fail();
+  func::ReturnOp::create(b, loc, results);
+  SmallVector<Type> resultTypes;
+  for (Value v : results)
+    resultTypes.push_back(v.getType());
+  func.setFunctionType(b.getFunctionType(argTypes, resultTypes));
+  return module;
+}
+
+} // namespace
+
+OwningOpRef<ModuleOp>
+mlir::tern::onnx_import::importModel(MLIRContext *context, OnnxModel &model,
+                                     std::string &error,
+                                     std::vector<std::string> &warnings) {
+  context->loadDialect<arith::ArithDialect, func::FuncDialect,
+                       linalg::LinalgDialect, math::MathDialect,
+                       tensor::TensorDialect>();
+  return Importer(context, model.impl()).run(error, warnings);
+}
