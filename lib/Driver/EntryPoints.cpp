@@ -50,9 +50,17 @@ LogicalResult mlir::tern::collectEntryPoints(ModuleOp module,
     ::tern::FunctionSignature sig;
     sig.name = func.getSymName().str();
     FunctionType type = func.getFunctionType();
+    // An i8 marked tern.unsigned (an ONNX uint8) is exchanged as u8.
+    auto unsignedBytes = [](::tern::TensorSignature &s, DictionaryAttr attrs) {
+      if (s.dtype == ::tern::DType::I8 && attrs &&
+          attrs.contains(kUnsignedAttrName))
+        s.dtype = ::tern::DType::U8;
+    };
     for (auto [i, t] : llvm::enumerate(type.getInputs())) {
       sig.inputs.emplace_back();
-      if (!toTensorSignature(t, sig.inputs.back())) {
+      if (toTensorSignature(t, sig.inputs.back()))
+        unsignedBytes(sig.inputs.back(), func.getArgAttrDict(i));
+      else {
         func.emitError() << "entry point argument #" << i << " has type " << t
                          << "; entry points take ranked tensors of f16, bf16, "
                             "f32, f64, i1, i8, i16, i32 or i64";
@@ -61,7 +69,9 @@ LogicalResult mlir::tern::collectEntryPoints(ModuleOp module,
     }
     for (auto [i, t] : llvm::enumerate(type.getResults())) {
       sig.results.emplace_back();
-      if (!toTensorSignature(t, sig.results.back())) {
+      if (toTensorSignature(t, sig.results.back()))
+        unsignedBytes(sig.results.back(), func.getResultAttrDict(i));
+      else {
         func.emitError() << "entry point result #" << i << " has type " << t
                          << "; entry points return ranked tensors";
         ok = false;

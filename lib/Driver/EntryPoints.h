@@ -15,6 +15,10 @@
 
 namespace mlir::tern {
 
+/// The argument / result attribute that marks an i8 tensor as unsigned
+/// bytes (u8 in the artifact's signature).
+inline constexpr llvm::StringLiteral kUnsignedAttrName = "tern.unsigned";
+
 /// The entry points of an artifact: every public function of `module`, whose
 /// arguments and results must be ranked tensors of a dtype the runtime
 /// knows. Reports every offending function on the module and fails.

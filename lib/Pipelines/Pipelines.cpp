@@ -62,7 +62,10 @@ void mlir::tern::buildTernCpuLoweringPipeline(
                   // Without rollback the conversion is linear in the
                   // number of loops; with it, quadratic (41 s for 30 layers).
                   "convert-scf-to-cf{allow-pattern-rollback=false},"
-                  "convert-math-to-llvm,convert-vector-to-llvm,"
+                  // Integer powers become helper functions; what LLVM has
+                  // no intrinsic for (erf) calls libm.
+                  "convert-math-to-funcs,convert-math-to-llvm,"
+                  "convert-math-to-libm,convert-vector-to-llvm,"
                   "convert-arith-to-llvm,convert-func-to-llvm,"
                   "convert-cf-to-llvm,convert-ub-to-llvm,"
                   "reconcile-unrealized-casts");

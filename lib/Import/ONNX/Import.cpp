@@ -183,6 +183,14 @@ private:
   bool range(const onnx::NodeProto &node);
   bool trilu(const onnx::NodeProto &node);
   bool layerNorm(const onnx::NodeProto &node);
+  bool quantizeLinear(const onnx::NodeProto &node);
+  bool dequantizeLinear(const onnx::NodeProto &node);
+  bool dynamicQuantizeLinear(const onnx::NodeProto &node);
+  bool matmulInteger(const onnx::NodeProto &node);
+  bool castLike(const onnx::NodeProto &node);
+  /// A per-axis (1-D) quantization parameter reshaped to broadcast along
+  /// `axis` of a rank-`rank` tensor; scalars as they are.
+  Value alongAxis(Value p, int64_t axis, int64_t rank);
 
   /// C = A x B over the last two dims, batch dims broadcast; 1-D operands
   /// as numpy's matmul. Transposes swap the last two dims of an operand.
@@ -201,6 +209,8 @@ private:
   std::map<std::string, SmallVector<int64_t>> knownInts;
   std::map<std::string, SmallVector<double>> knownFloats;
   std::vector<std::string> problems;
+  /// Outputs of nodes that failed to import (not reported again downstream).
+  std::set<std::string> failed;
 };
 
 //===----------------------------------------------------------------------===//
@@ -240,6 +250,11 @@ Importer::NodeFn Importer::lookup(llvm::StringRef opType) {
       .Case("Range", &Importer::range)
       .Case("Trilu", &Importer::trilu)
       .Case("LayerNormalization", &Importer::layerNorm)
+      .Case("QuantizeLinear", &Importer::quantizeLinear)
+      .Case("DequantizeLinear", &Importer::dequantizeLinear)
+      .Case("DynamicQuantizeLinear", &Importer::dynamicQuantizeLinear)
+      .Case("MatMulInteger", &Importer::matmulInteger)
+      .Case("CastLike", &Importer::castLike)
       .Default(nullptr);
 }
 
@@ -326,6 +341,8 @@ std::optional<Tensor> Importer::constantTensor(const onnx::TensorProto &tensor,
     for (char c : *bytes)
       flags.push_back(c != 0);
     attr = DenseElementsAttr::get(type, ArrayRef<bool>(flags));
+    if (count <= 64)
+      knownInts[name] = SmallVector<int64_t>(flags.begin(), flags.end());
   } else if (count <= 16) {
     attr = DenseElementsAttr::getFromRawBuffer(type, *bytes);
   } else {
@@ -383,6 +400,9 @@ std::optional<Tensor> Importer::input(const onnx::NodeProto &node, int i) {
   }
   auto it = values.find(node.input(i));
   if (it == values.end()) {
+    // Made by a node that failed: that node's problem is the one to read.
+    if (failed.count(node.input(i)))
+      return std::nullopt;
     problem(node, "input '" + node.input(i) +
                       "' is not defined before this node (a missing "
                       "initializer, a dangling name or a cycle)");
@@ -999,6 +1019,13 @@ bool Importer::identity(const onnx::NodeProto &node) {
   std::optional<Tensor> x = input(node, 0);
   if (!x)
     return false;
+  // Dropout is the identity at inference only.
+  if (node.op_type() == "Dropout" && has(node, 2)) {
+    auto it = knownInts.find(node.input(2));
+    if (it == knownInts.end() || it->second.size() != 1 || it->second[0] != 0)
+      return problem(node, "training_mode must be a constant false (Tern "
+                           "compiles inference)");
+  }
   define(node, 0, x->value, x->dataType);
   if (auto it = knownInts.find(node.input(0)); it != knownInts.end())
     knownInts[node.output(0)] = it->second;
@@ -1709,8 +1736,8 @@ bool Importer::slice(const onnx::NodeProto &node) {
     if (step > 0) {
       start = std::clamp<int64_t>(start, 0, n);
       end = std::clamp<int64_t>(end, 0, n);
-      offsets[*axis] = start;
       sizes[*axis] = end > start ? (end - start + step - 1) / step : 0;
+      offsets[*axis] = sizes[*axis] ? start : 0;
     } else {
       start = std::clamp<int64_t>(start, -1, n - 1);
       end = std::clamp<int64_t>(end, -1, n - 1);
@@ -1796,7 +1823,7 @@ bool Importer::split(const onnx::NodeProto &node) {
     for (int64_t j = 0; j < rank; ++j)
       extents.push_back(j == *axis ? OpFoldResult(b.getIndexAttr(sizes[i]))
                                    : OpFoldResult(dim(x->value, j)));
-    offsets[*axis] = b.getIndexAttr(offset);
+    offsets[*axis] = b.getIndexAttr(sizes[i] ? offset : 0);
     offset += sizes[i];
     define(node, int(i),
            tensor::ExtractSliceOp::create(b, loc, x->value, offsets, extents,
@@ -2006,6 +2033,226 @@ bool Importer::layerNorm(const onnx::NodeProto &node) {
 }
 
 //===----------------------------------------------------------------------===//
+// Quantization
+//===----------------------------------------------------------------------===//
+
+Value Importer::alongAxis(Value p, int64_t axis, int64_t rank) {
+  auto type = typeOf(p);
+  if (type.getRank() != 1 || rank <= 1)
+    return p;
+  SmallVector<int64_t> shape(rank, 1);
+  shape[axis] = type.getDimSize(0);
+  return reshape(p, shape);
+}
+
+/// round-half-even(x / scale) + zero point, saturated to the zero point's
+/// type (uint8 when absent).
+bool Importer::quantizeLinear(const onnx::NodeProto &node) {
+  std::optional<Tensor> x = input(node, 0), scale = input(node, 1);
+  if (!x || !scale)
+    return false;
+  int64_t rank = typeOf(x->value).getRank();
+  // The axis matters for per-axis (1-D) parameters only.
+  std::optional<int64_t> axis = 0;
+  if (typeOf(scale->value).getRank() == 1)
+    axis = normalizeAxis(node, attrInt(node, "axis", 1), rank);
+  if (!axis)
+    return false;
+  SmallVector<Value> operands = {x->value,
+                                 alongAxis(scale->value, *axis, rank)};
+  int outType = onnx::TensorProto::UINT8;
+  if (has(node, 2)) {
+    std::optional<Tensor> zp = input(node, 2);
+    if (!zp)
+      return false;
+    outType = zp->dataType;
+    operands.push_back(alongAxis(zp->value, *axis, rank));
+  }
+  if (outType != onnx::TensorProto::UINT8 && outType != onnx::TensorProto::INT8)
+    return problem(node, "quantizes to int8 or uint8 only");
+  bool toUnsigned = outType == onnx::TensorProto::UINT8;
+  Type f32 = b.getF32Type(), i8 = b.getI8Type();
+  std::optional<Value> out = elementwise(
+      node, operands, i8, [&](OpBuilder &bb, Location l, ValueRange a) {
+        Value v = castElement(bb, l, a[0], f32, false, false);
+        Value q = math::RoundEvenOp::create(
+            bb, l, arith::DivFOp::create(
+                       bb, l, v, castElement(bb, l, a[1], f32, false, false)));
+        if (a.size() > 2)
+          q = arith::AddFOp::create(
+              bb, l, q, castElement(bb, l, a[2], f32, toUnsigned, false));
+        auto c = [&](double v) {
+          return arith::ConstantOp::create(bb, l, bb.getF32FloatAttr(v));
+        };
+        q = arith::MaximumFOp::create(bb, l, q, c(toUnsigned ? 0 : -128));
+        q = arith::MinimumFOp::create(bb, l, q, c(toUnsigned ? 255 : 127));
+        return toUnsigned ? Value(arith::FPToUIOp::create(bb, l, i8, q))
+                          : Value(arith::FPToSIOp::create(bb, l, i8, q));
+      });
+  if (!out)
+    return false;
+  define(node, 0, *out, outType);
+  return true;
+}
+
+/// (x - zero point) * scale in f32.
+bool Importer::dequantizeLinear(const onnx::NodeProto &node) {
+  std::optional<Tensor> x = input(node, 0), scale = input(node, 1);
+  if (!x || !scale)
+    return false;
+  int64_t rank = typeOf(x->value).getRank();
+  // The axis matters for per-axis (1-D) parameters only.
+  std::optional<int64_t> axis = 0;
+  if (typeOf(scale->value).getRank() == 1)
+    axis = normalizeAxis(node, attrInt(node, "axis", 1), rank);
+  if (!axis)
+    return false;
+  SmallVector<Value> operands = {x->value,
+                                 alongAxis(scale->value, *axis, rank)};
+  if (has(node, 2)) {
+    std::optional<Tensor> zp = input(node, 2);
+    if (!zp)
+      return false;
+    operands.push_back(alongAxis(zp->value, *axis, rank));
+  }
+  bool fromUnsigned = isUnsigned(x->dataType);
+  Type f32 = b.getF32Type(), i32 = b.getI32Type();
+  std::optional<Value> out = elementwise(
+      node, operands, f32, [&](OpBuilder &bb, Location l, ValueRange a) {
+        // The difference in i32 (exact), then scaled.
+        Value v = castElement(bb, l, a[0], i32, fromUnsigned, false);
+        if (a.size() > 2)
+          v = arith::SubIOp::create(
+              bb, l, v, castElement(bb, l, a[2], i32, fromUnsigned, false));
+        return arith::MulFOp::create(
+            bb, l, castElement(bb, l, v, f32, false, false),
+            castElement(bb, l, a[1], f32, false, false));
+      });
+  if (!out)
+    return false;
+  define(node, 0, *out, onnx::TensorProto::FLOAT);
+  return true;
+}
+
+/// uint8 quantization with the scale and zero point of the data's range
+/// (always including 0): scale = (max - min) / 255, zero point =
+/// saturate(round(-min / scale)).
+bool Importer::dynamicQuantizeLinear(const onnx::NodeProto &node) {
+  std::optional<Tensor> x = input(node, 0);
+  if (!x)
+    return false;
+  auto type = typeOf(x->value);
+  if (!type.getElementType().isF32())
+    return problem(node, "quantizes f32 only");
+  SmallVector<int64_t> all;
+  for (int64_t i = 0; i < type.getRank(); ++i)
+    all.push_back(i);
+  Value lo = reduce(x->value, all, false, Combine::Min);
+  Value hi = reduce(x->value, all, false, Combine::Max);
+  Type f32 = b.getF32Type(), i8 = b.getI8Type();
+  auto c = [&](OpBuilder &bb, Location l, double v) {
+    return arith::ConstantOp::create(bb, l, bb.getF32FloatAttr(v));
+  };
+  std::optional<Value> scale = elementwise(
+      node, {lo, hi}, f32, [&](OpBuilder &bb, Location l, ValueRange a) {
+        Value mn = arith::MinimumFOp::create(bb, l, a[0], c(bb, l, 0));
+        Value mx = arith::MaximumFOp::create(bb, l, a[1], c(bb, l, 0));
+        return arith::DivFOp::create(
+            bb, l, arith::SubFOp::create(bb, l, mx, mn), c(bb, l, 255));
+      });
+  if (!scale)
+    return false;
+  auto saturate = [&](OpBuilder &bb, Location l, Value q) -> Value {
+    q = arith::MaximumFOp::create(bb, l, q, c(bb, l, 0));
+    q = arith::MinimumFOp::create(bb, l, q, c(bb, l, 255));
+    return arith::FPToUIOp::create(bb, l, i8, q);
+  };
+  std::optional<Value> zp = elementwise(
+      node, {lo, *scale}, i8, [&](OpBuilder &bb, Location l, ValueRange a) {
+        Value mn = arith::MinimumFOp::create(bb, l, a[0], c(bb, l, 0));
+        Value q = math::RoundEvenOp::create(
+            bb, l, arith::NegFOp::create(
+                       bb, l, arith::DivFOp::create(bb, l, mn, a[1])));
+        return saturate(bb, l, q);
+      });
+  if (!zp)
+    return false;
+  std::optional<Value> y = elementwise(
+      node, {x->value, *scale, *zp}, i8,
+      [&](OpBuilder &bb, Location l, ValueRange a) {
+        Value q = math::RoundEvenOp::create(
+            bb, l, arith::DivFOp::create(bb, l, a[0], a[1]));
+        q = arith::AddFOp::create(bb, l, q,
+                                  arith::UIToFPOp::create(bb, l, f32, a[2]));
+        return saturate(bb, l, q);
+      });
+  if (!y)
+    return false;
+  define(node, 0, *y, onnx::TensorProto::UINT8);
+  define(node, 1, *scale, onnx::TensorProto::FLOAT);
+  define(node, 2, *zp, onnx::TensorProto::UINT8);
+  return true;
+}
+
+/// (A - a_zero_point) x (B - b_zero_point) in int32.
+bool Importer::matmulInteger(const onnx::NodeProto &node) {
+  std::optional<Tensor> a = input(node, 0), w = input(node, 1);
+  if (!a || !w)
+    return false;
+  Type i32 = b.getI32Type();
+  // Each operand widened to i32 less its zero point: per tensor, per row of
+  // A ([M] -> [M, 1]) or per column of B ([N]).
+  auto widen = [&](Tensor t, int zpIndex, bool rows) -> std::optional<Value> {
+    SmallVector<Value> operands = {t.value};
+    bool zpUnsigned = false;
+    if (has(node, zpIndex)) {
+      std::optional<Tensor> zp = input(node, zpIndex);
+      if (!zp)
+        return std::nullopt;
+      Value z = zp->value;
+      if (rows && typeOf(z).getRank() == 1)
+        z = reshape(z, {typeOf(z).getDimSize(0), 1});
+      operands.push_back(z);
+      zpUnsigned = isUnsigned(zp->dataType);
+    }
+    bool tUnsigned = isUnsigned(t.dataType);
+    return elementwise(node, operands, i32,
+                       [&](OpBuilder &bb, Location l, ValueRange v) -> Value {
+                         Value x = castElement(bb, l, v[0], i32, tUnsigned, false);
+                         if (v.size() < 2)
+                           return x;
+                         return arith::SubIOp::create(
+                             bb, l, x,
+                             castElement(bb, l, v[1], i32, zpUnsigned, false));
+                       });
+  };
+  std::optional<Value> lhs = widen(*a, 2, true), rhs = widen(*w, 3, false);
+  if (!lhs || !rhs)
+    return false;
+  std::optional<Value> out = contract(node, *lhs, *rhs, false, false, i32);
+  if (!out)
+    return false;
+  define(node, 0, *out, onnx::TensorProto::INT32);
+  return true;
+}
+
+bool Importer::castLike(const onnx::NodeProto &node) {
+  std::optional<Tensor> x = input(node, 0), like = input(node, 1);
+  if (!x || !like)
+    return false;
+  Type elem = typeOf(like->value).getElementType();
+  std::optional<Value> out = elementwise(
+      node, {x->value}, elem, [&](OpBuilder &bb, Location l, ValueRange a) {
+        return castElement(bb, l, a[0], elem, isUnsigned(x->dataType),
+                           isUnsigned(like->dataType));
+      });
+  if (!out)
+    return false;
+  define(node, 0, *out, like->dataType);
+  return true;
+}
+
+//===----------------------------------------------------------------------===//
 // The whole graph
 //===----------------------------------------------------------------------===//
 
@@ -2061,7 +2308,8 @@ OwningOpRef<ModuleOp> Importer::run(std::string &error,
   for (const onnx::NodeProto &node : graph.node()) {
     loc = NameLoc::get(b.getStringAttr(node.name().empty() ? node.op_type()
                                                            : node.name()));
-    (this->*lookup(node.op_type()))(node);
+    if (!(this->*lookup(node.op_type()))(node))
+      failed.insert(node.output().begin(), node.output().end());
   }
   loc = UnknownLoc::get(ctx);
 
@@ -2069,6 +2317,8 @@ OwningOpRef<ModuleOp> Importer::run(std::string &error,
   for (const onnx::ValueInfoProto &info : graph.output()) {
     auto it = values.find(info.name());
     if (it == values.end()) {
+      if (failed.count(info.name()))
+        continue;
       problems.push_back(model.path + ": graph output '" + info.name() +
                          "' is not produced by any node");
       continue;
@@ -2082,6 +2332,14 @@ OwningOpRef<ModuleOp> Importer::run(std::string &error,
   for (Value v : results)
     resultTypes.push_back(v.getType());
   func.setFunctionType(b.getFunctionType(argTypes, resultTypes));
+  // uint8 tensors cross the entry point as unsigned bytes.
+  auto unsignedAttr = b.getNamedAttr("tern.unsigned", b.getUnitAttr());
+  for (auto [i, arg] : llvm::enumerate(args))
+    if (arg.second == onnx::TensorProto::UINT8)
+      func.setArgAttrs(i, {unsignedAttr});
+  for (auto [i, info] : llvm::enumerate(graph.output()))
+    if (values[info.name()].dataType == onnx::TensorProto::UINT8)
+      func.setResultAttrs(i, {unsignedAttr});
   return module;
 }
 
