@@ -73,6 +73,24 @@ def coverage(names, data):
     return ops
 
 
+# What the importer does not do, whatever the op (lib/Import/ONNX).
+LIMITS = (
+    "Default-domain opsets 13 to 17 (the libonnx 1.12 schema); older models "
+    "import with a warning, each op read with the inputs and attributes it has.",
+    "Operands that decide a shape (Reshape's shape, Slice's starts and ends, "
+    "Squeeze / Unsqueeze / Reduce axes, Split sizes, Expand's shape, Range, "
+    "Trilu's k) must be constants at compile time; the node-test harness bakes "
+    "such graph inputs into initializers. Reshape, Flatten, Slice, Concat, "
+    "Gather and Split need static shapes.",
+    "Element types: f16, bf16, f32, f64, int8/uint8, int16, int32, int64, bool "
+    "(uint16/32/64 compute, but entry points cannot exchange them); no "
+    "strings, sequences or optionals.",
+    "Inference only: Dropout in training mode is an error.",
+    "Float ops lower to scalar linalg loops; the fast kernels are the ternary "
+    "ones.",
+)
+
+
 def render(ops, num_tests, command):
     """The Markdown document of `ops` (from coverage)."""
     lines = [
@@ -85,6 +103,10 @@ def render(ops, num_tests, command):
         "    " + command,
         "",
         f"{len(ops)} operators, {num_tests} node tests.",
+        "",
+        "Limits that hold for every op:",
+        "",
+        *(f"- {limit}" for limit in LIMITS),
         "",
         "| Op | Opsets | Tests passing | Tests |",
         "|----|--------|--------------:|-------|",
