@@ -170,6 +170,8 @@ private:
   bool gemm(const onnx::NodeProto &node);
   bool transpose(const onnx::NodeProto &node);
   bool reshapeOp(const onnx::NodeProto &node);
+  bool reshapeDynamic(const onnx::NodeProto &node, const Tensor &x,
+                      ArrayRef<int64_t> target, bool allowZero);
   bool flatten(const onnx::NodeProto &node);
   bool squeeze(const onnx::NodeProto &node);
   bool unsqueeze(const onnx::NodeProto &node);
@@ -1395,9 +1397,12 @@ bool Importer::reshapeOp(const onnx::NodeProto &node) {
     return false;
   auto type = typeOf(x->value);
   bool allowZero = attrInt(node, "allowzero", 0) != 0;
+  if (!type.hasStaticShape())
+    return reshapeDynamic(node, *x, *target, allowZero);
   SmallVector<int64_t> shape;
   int64_t inferred = -1, known = 1;
-  for (auto [i, d] : llvm::enumerate(*target)) {
+  for (auto [i, given] : llvm::enumerate(*target)) {
+    int64_t d = given;
     if (d == 0 && !allowZero) {
       if (int64_t(i) >= type.getRank())
         return problem(node, "shape copies dim " + llvm::Twine(i) +
@@ -1408,17 +1413,13 @@ bool Importer::reshapeOp(const onnx::NodeProto &node) {
       if (inferred >= 0)
         return problem(node, "shape has more than one -1");
       inferred = int64_t(i);
-    } else if (ShapedType::isDynamic(d)) {
-      known = -1;
     } else if (d < 0) {
       return problem(node, "shape has a negative size");
-    } else if (known >= 0) {
+    } else {
       known *= d;
     }
     shape.push_back(d);
   }
-  if (!type.hasStaticShape() || known < 0)
-    return problem(node, "reshaping dynamic shapes is not supported yet");
   if (inferred >= 0) {
     if (known == 0 || type.getNumElements() % known != 0)
       return problem(node, "shape does not fit the input's elements");
@@ -1434,6 +1435,56 @@ bool Importer::reshapeOp(const onnx::NodeProto &node) {
   define(node, 0, reshape(x->value, shape), x->dataType);
   if (auto it = knownInts.find(node.input(0)); it != knownInts.end())
     knownInts[node.output(0)] = it->second;
+  return true;
+}
+
+/// Reshape of a tensor with dynamic dims (a sequence length) to a constant
+/// target: copied dims (0) and the inferred one (-1) are computed at run
+/// time from the input's dims.
+bool Importer::reshapeDynamic(const onnx::NodeProto &node, const Tensor &x,
+                              ArrayRef<int64_t> target, bool allowZero) {
+  auto type = typeOf(x.value);
+  Value total = arith::ConstantIndexOp::create(b, loc, 1);
+  for (int64_t i = 0; i < type.getRank(); ++i)
+    total = arith::MulIOp::create(b, loc, total, dim(x.value, i));
+  SmallVector<Value> sizes;
+  SmallVector<int64_t> shape;
+  int64_t inferred = -1;
+  Value known = arith::ConstantIndexOp::create(b, loc, 1);
+  for (auto [i, d] : llvm::enumerate(target)) {
+    if (d == 0 && !allowZero) {
+      if (int64_t(i) >= type.getRank())
+        return problem(node, "shape copies dim " + llvm::Twine(i) +
+                                 " the input does not have");
+      sizes.push_back(dim(x.value, i));
+      shape.push_back(type.getDimSize(i));
+    } else if (d == -1) {
+      if (inferred >= 0)
+        return problem(node, "shape has more than one -1");
+      inferred = int64_t(i);
+      sizes.push_back(Value());
+      shape.push_back(ShapedType::kDynamic);
+      continue;
+    } else if (d < 0) {
+      return problem(node, "shape has a negative size");
+    } else {
+      sizes.push_back(arith::ConstantIndexOp::create(b, loc, d));
+      shape.push_back(d);
+    }
+    known = arith::MulIOp::create(b, loc, known, sizes.back());
+  }
+  if (inferred >= 0)
+    sizes[inferred] = arith::DivUIOp::create(b, loc, total, known);
+  SmallVector<Value> sizes64;
+  for (Value v : sizes)
+    sizes64.push_back(arith::IndexCastOp::create(b, loc, b.getI64Type(), v));
+  Value shapeTensor = tensor::FromElementsOp::create(
+      b, loc, RankedTensorType::get({int64_t(sizes.size())}, b.getI64Type()),
+      sizes64);
+  auto resultType = RankedTensorType::get(shape, type.getElementType());
+  define(node, 0,
+         tensor::ReshapeOp::create(b, loc, resultType, x.value, shapeTensor),
+         x.dataType);
   return true;
 }
 

@@ -89,6 +89,22 @@ def main(out):
     save(no_opset, "no-opset.onnx")
     save(model(linear_nodes(), inits, opset=11), "old-opset.onnx")
 
+    # A dynamic sequence length: x [T, 8] -> Reshape [0, 2, -1] -> Relu ->
+    # Reshape [-1, 8] -> MatMul W: y [T, 16].
+    shapes = [numpy_helper.from_array(np.array([0, 2, -1], np.int64), "split_shape"),
+              numpy_helper.from_array(np.array([-1, 8], np.int64), "join_shape")]
+    dynamic = [helper.make_node("Reshape", ["x", "split_shape"], ["x3"], name="split"),
+               helper.make_node("Relu", ["x3"], ["r"], name="relu"),
+               helper.make_node("Reshape", ["r", "join_shape"], ["x2"], name="join"),
+               helper.make_node("MatMul", ["x2", "W"], ["y"], name="matmul")]
+    save(model(dynamic, inits + shapes,
+               inputs=[helper.make_tensor_value_info("x", TensorProto.FLOAT, ["T", 8])],
+               outputs=[helper.make_tensor_value_info("y", TensorProto.FLOAT, ["T", 16])]),
+         "dynamic.onnx")
+    xs = np.linspace(-2, 2, 5 * 8, dtype=np.float32).reshape(5, 8)
+    np.save(os.path.join(out, "x5.npy"), xs)
+    np.save(os.path.join(out, "y5.npy"), np.maximum(xs, 0) @ W)
+
 
 if __name__ == "__main__":
     main(sys.argv[1])
