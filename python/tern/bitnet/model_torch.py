@@ -110,9 +110,9 @@ class Attention(nn.Module):
         v = self.v_proj(x).view(B, T, self.hkv, self.d).transpose(1, 2)
         q, k = apply_rope(q, cos, sin), apply_rope(k, cos, sin)
         rep = self.hq // self.hkv
-        if rep > 1:
-            k = k.repeat_interleave(rep, dim=1)
-            v = v.repeat_interleave(rep, dim=1)
+        if rep > 1:  # repeat_interleave(rep, dim=1), in ops ONNX export keeps flat
+            k = k[:, :, None].expand(B, self.hkv, rep, T, self.d).reshape(B, self.hq, T, self.d)
+            v = v[:, :, None].expand(B, self.hkv, rep, T, self.d).reshape(B, self.hq, T, self.d)
         s = (q @ k.transpose(-1, -2)) * (1.0 / math.sqrt(self.d))
         mask = torch.ones(T, T, dtype=torch.bool).triu(1)
         s = s.masked_fill(mask, float("-inf"))
