@@ -114,6 +114,17 @@ private:
   }
   std::optional<Tensor> input(const onnx::NodeProto &node, int i);
   void define(const onnx::NodeProto &node, int i, Value value, int dataType);
+  /// Defines output 0 as `out`; false (the problem already said) if none.
+  bool result(const onnx::NodeProto &node, std::optional<Value> out,
+              int dataType) {
+    if (out)
+      define(node, 0, *out, dataType);
+    return out.has_value();
+  }
+  /// Every input of a variadic op (Concat, Max...); nullopt if one is
+  /// undefined or there is none.
+  std::optional<SmallVector<Value>> allInputs(const onnx::NodeProto &node,
+                                              int &dataType);
   /// The values of a constant integer tensor operand (shape-like inputs).
   std::optional<SmallVector<int64_t>> constInts(const onnx::NodeProto &node,
                                                 int i);
@@ -417,6 +428,23 @@ void Importer::define(const onnx::NodeProto &node, int i, Value value,
                       int dataType) {
   if (i < node.output_size() && !node.output(i).empty())
     values[node.output(i)] = {value, dataType};
+}
+
+std::optional<SmallVector<Value>>
+Importer::allInputs(const onnx::NodeProto &node, int &dataType) {
+  SmallVector<Value> operands;
+  for (int i = 0; i < node.input_size(); ++i) {
+    std::optional<Tensor> t = input(node, i);
+    if (!t)
+      return std::nullopt;
+    operands.push_back(t->value);
+    dataType = t->dataType;
+  }
+  if (operands.empty()) {
+    problem(node, "needs at least one input");
+    return std::nullopt;
+  }
+  return operands;
 }
 
 std::optional<SmallVector<int64_t>>
@@ -787,10 +815,7 @@ bool Importer::unary(const onnx::NodeProto &node) {
           return math::SinOp::create(bb, l, v);
         return math::CosOp::create(bb, l, v);
       });
-  if (!out)
-    return false;
-  define(node, 0, *out, x->dataType);
-  return true;
+  return result(node, out, x->dataType);
 }
 
 bool Importer::binary(const onnx::NodeProto &node) {
@@ -829,24 +854,15 @@ bool Importer::binary(const onnx::NodeProto &node) {
         Value e = castElement(bb, l, v, elem, isUnsigned(y->dataType), isUns);
         return math::IPowIOp::create(bb, l, u, e);
       });
-  if (!out)
-    return false;
-  define(node, 0, *out, x->dataType);
-  return true;
+  return result(node, out, x->dataType);
 }
 
 bool Importer::variadic(const onnx::NodeProto &node) {
-  SmallVector<Value> operands;
   int dataType = 0;
-  for (int i = 0; i < node.input_size(); ++i) {
-    std::optional<Tensor> t = input(node, i);
-    if (!t)
-      return false;
-    operands.push_back(t->value);
-    dataType = t->dataType;
-  }
-  if (operands.empty())
-    return problem(node, "needs at least one input");
+  std::optional<SmallVector<Value>> inputs = allInputs(node, dataType);
+  if (!inputs)
+    return false;
+  SmallVector<Value> &operands = *inputs;
   Type elem = typeOf(operands[0]).getElementType();
   bool isFloat = isa<FloatType>(elem), isUns = isUnsigned(dataType);
   llvm::StringRef op = node.op_type();
@@ -876,10 +892,7 @@ bool Importer::variadic(const onnx::NodeProto &node) {
                   bb, l, FloatAttr::get(elem, double(a.size()))));
         return acc;
       });
-  if (!out)
-    return false;
-  define(node, 0, *out, dataType);
-  return true;
+  return result(node, out, dataType);
 }
 
 bool Importer::compare(const onnx::NodeProto &node) {
@@ -913,10 +926,7 @@ bool Importer::compare(const onnx::NodeProto &node) {
         return isFloat ? Value(arith::CmpFOp::create(bb, l, fp, a[0], a[1]))
                        : Value(arith::CmpIOp::create(bb, l, ip, a[0], a[1]));
       });
-  if (!out)
-    return false;
-  define(node, 0, *out, onnx::TensorProto::BOOL);
-  return true;
+  return result(node, out, onnx::TensorProto::BOOL);
 }
 
 bool Importer::logical(const onnx::NodeProto &node) {
@@ -933,10 +943,7 @@ bool Importer::logical(const onnx::NodeProto &node) {
           return arith::OrIOp::create(bb, l, a[0], a[1]);
         return arith::XOrIOp::create(bb, l, a[0], a[1]);
       });
-  if (!out)
-    return false;
-  define(node, 0, *out, onnx::TensorProto::BOOL);
-  return true;
+  return result(node, out, onnx::TensorProto::BOOL);
 }
 
 bool Importer::where(const onnx::NodeProto &node) {
@@ -950,10 +957,7 @@ bool Importer::where(const onnx::NodeProto &node) {
       [&](OpBuilder &bb, Location l, ValueRange a) -> Value {
         return arith::SelectOp::create(bb, l, a[0], a[1], a[2]);
       });
-  if (!out)
-    return false;
-  define(node, 0, *out, x->dataType);
-  return true;
+  return result(node, out, x->dataType);
 }
 
 bool Importer::clip(const onnx::NodeProto &node) {
@@ -990,10 +994,7 @@ bool Importer::clip(const onnx::NodeProto &node) {
         }
         return v;
       });
-  if (!out)
-    return false;
-  define(node, 0, *out, x->dataType);
-  return true;
+  return result(node, out, x->dataType);
 }
 
 bool Importer::castOp(const onnx::NodeProto &node) {
@@ -1305,10 +1306,7 @@ bool Importer::matmul(const onnx::NodeProto &node) {
     return problem(node, "operands have different element types");
   std::optional<Value> out =
       contract(node, x->value, y->value, false, false, elem);
-  if (!out)
-    return false;
-  define(node, 0, *out, x->dataType);
-  return true;
+  return result(node, out, x->dataType);
 }
 
 bool Importer::gemm(const onnx::NodeProto &node) {
@@ -1350,10 +1348,7 @@ bool Importer::gemm(const onnx::NodeProto &node) {
                       : Value(arith::AddIOp::create(bb, l, v, scaled(a[1], beta)));
         return v;
       });
-  if (!out)
-    return false;
-  define(node, 0, *out, x->dataType);
-  return true;
+  return result(node, out, x->dataType);
 }
 
 //===----------------------------------------------------------------------===//
@@ -1677,24 +1672,15 @@ bool Importer::softmax(const onnx::NodeProto &node) {
                                        math::LogOp::create(bb, l, a[1]));
         return arith::DivFOp::create(bb, l, a[0], a[1]);
       });
-  if (!out)
-    return false;
-  define(node, 0, *out, x->dataType);
-  return true;
+  return result(node, out, x->dataType);
 }
 
 bool Importer::concat(const onnx::NodeProto &node) {
-  SmallVector<Value> parts;
   int dataType = 0;
-  for (int i = 0; i < node.input_size(); ++i) {
-    std::optional<Tensor> t = input(node, i);
-    if (!t)
-      return false;
-    parts.push_back(t->value);
-    dataType = t->dataType;
-  }
-  if (parts.empty())
-    return problem(node, "needs at least one input");
+  std::optional<SmallVector<Value>> inputs = allInputs(node, dataType);
+  if (!inputs)
+    return false;
+  SmallVector<Value> &parts = *inputs;
   auto type = typeOf(parts[0]);
   int64_t rank = type.getRank();
   std::optional<int64_t> axis = normalizeAxis(node, attrInt(node, "axis", 0), rank);
@@ -1961,10 +1947,7 @@ bool Importer::expand(const onnx::NodeProto &node) {
   std::optional<Value> out = elementwise(
       node, {x->value, target}, elem,
       [&](OpBuilder &, Location, ValueRange a) { return a[0]; });
-  if (!out)
-    return false;
-  define(node, 0, *out, x->dataType);
-  return true;
+  return result(node, out, x->dataType);
 }
 
 bool Importer::trilu(const onnx::NodeProto &node) {
@@ -2001,10 +1984,7 @@ bool Importer::trilu(const onnx::NodeProto &node) {
                          : arith::ConstantOp::create(bb, l, IntegerAttr::get(elem, 0));
         return arith::SelectOp::create(bb, l, keep, a[0], zero);
       });
-  if (!out)
-    return false;
-  define(node, 0, *out, x->dataType);
-  return true;
+  return result(node, out, x->dataType);
 }
 
 bool Importer::layerNorm(const onnx::NodeProto &node) {
@@ -2140,10 +2120,7 @@ bool Importer::quantizeLinear(const onnx::NodeProto &node) {
         return toUnsigned ? Value(arith::FPToUIOp::create(bb, l, i8, q))
                           : Value(arith::FPToSIOp::create(bb, l, i8, q));
       });
-  if (!out)
-    return false;
-  define(node, 0, *out, outType);
-  return true;
+  return result(node, out, outType);
 }
 
 /// (x - zero point) * scale in f32.
@@ -2179,10 +2156,7 @@ bool Importer::dequantizeLinear(const onnx::NodeProto &node) {
             bb, l, castElement(bb, l, v, f32, false, false),
             castElement(bb, l, a[1], f32, false, false));
       });
-  if (!out)
-    return false;
-  define(node, 0, *out, onnx::TensorProto::FLOAT);
-  return true;
+  return result(node, out, onnx::TensorProto::FLOAT);
 }
 
 /// uint8 quantization with the scale and zero point of the data's range
@@ -2281,10 +2255,7 @@ bool Importer::matmulInteger(const onnx::NodeProto &node) {
   if (!lhs || !rhs)
     return false;
   std::optional<Value> out = contract(node, *lhs, *rhs, false, false, i32);
-  if (!out)
-    return false;
-  define(node, 0, *out, onnx::TensorProto::INT32);
-  return true;
+  return result(node, out, onnx::TensorProto::INT32);
 }
 
 bool Importer::castLike(const onnx::NodeProto &node) {
@@ -2297,10 +2268,7 @@ bool Importer::castLike(const onnx::NodeProto &node) {
         return castElement(bb, l, a[0], elem, isUnsigned(x->dataType),
                            isUnsigned(like->dataType));
       });
-  if (!out)
-    return false;
-  define(node, 0, *out, like->dataType);
-  return true;
+  return result(node, out, like->dataType);
 }
 
 //===----------------------------------------------------------------------===//
