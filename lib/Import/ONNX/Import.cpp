@@ -121,6 +121,18 @@ private:
       define(node, 0, *out, dataType);
     return out.has_value();
   }
+  /// Axes from input 1 (opset 13 on) or the `axes` attribute (before);
+  /// empty when neither is given, nullopt after a problem.
+  std::optional<SmallVector<int64_t>> axesOperand(const onnx::NodeProto &node) {
+    if (has(node, 1))
+      return constInts(node, 1);
+    return attrInts(node, "axes").value_or(SmallVector<int64_t>());
+  }
+  /// Output 0 holds input 0's values (a reshape, a cast): keeps them known.
+  void carryKnownInts(const onnx::NodeProto &node) {
+    if (auto it = knownInts.find(node.input(0)); it != knownInts.end())
+      knownInts[node.output(0)] = it->second;
+  }
   /// Every input of a variadic op (Concat, Max...); nullopt if one is
   /// undefined or there is none.
   std::optional<SmallVector<Value>> allInputs(const onnx::NodeProto &node,
@@ -1013,8 +1025,7 @@ bool Importer::castOp(const onnx::NodeProto &node) {
   if (!out)
     return false;
   define(node, 0, *out, to);
-  if (auto it = knownInts.find(node.input(0)); it != knownInts.end())
-    knownInts[node.output(0)] = it->second;
+  carryKnownInts(node);
   return true;
 }
 
@@ -1030,8 +1041,7 @@ bool Importer::identity(const onnx::NodeProto &node) {
                            "compiles inference)");
   }
   define(node, 0, x->value, x->dataType);
-  if (auto it = knownInts.find(node.input(0)); it != knownInts.end())
-    knownInts[node.output(0)] = it->second;
+  carryKnownInts(node);
   // Dropout's mask output (inference: all kept).
   if (node.output_size() > 1 && !node.output(1).empty()) {
     auto type = typeOf(x->value);
@@ -1428,8 +1438,7 @@ bool Importer::reshapeOp(const onnx::NodeProto &node) {
                              " elements, the input " +
                              llvm::Twine(type.getNumElements()));
   define(node, 0, reshape(x->value, shape), x->dataType);
-  if (auto it = knownInts.find(node.input(0)); it != knownInts.end())
-    knownInts[node.output(0)] = it->second;
+  carryKnownInts(node);
   return true;
 }
 
@@ -1509,19 +1518,14 @@ bool Importer::squeeze(const onnx::NodeProto &node) {
     return false;
   auto type = typeOf(x->value);
   int64_t rank = type.getRank();
-  SmallVector<int64_t> axes;
-  if (has(node, 1)) {
-    std::optional<SmallVector<int64_t>> given = constInts(node, 1);
-    if (!given)
-      return false;
-    axes = *given;
-  } else if (auto given = attrInts(node, "axes")) {
-    axes = *given;
-  } else {
+  std::optional<SmallVector<int64_t>> axesGiven = axesOperand(node);
+  if (!axesGiven)
+    return false;
+  SmallVector<int64_t> axes = *axesGiven;
+  if (axes.empty()) // every dim of size 1
     for (int64_t i = 0; i < rank; ++i)
       if (type.getDimSize(i) == 1)
         axes.push_back(i);
-  }
   for (int64_t &a : axes) {
     std::optional<int64_t> n = normalizeAxis(node, a, rank);
     if (!n)
@@ -1535,8 +1539,7 @@ bool Importer::squeeze(const onnx::NodeProto &node) {
     if (!llvm::is_contained(axes, i))
       shape.push_back(type.getDimSize(i));
   define(node, 0, reshape(x->value, shape), x->dataType);
-  if (auto it = knownInts.find(node.input(0)); it != knownInts.end())
-    knownInts[node.output(0)] = it->second;
+  carryKnownInts(node);
   return true;
 }
 
@@ -1545,15 +1548,10 @@ bool Importer::unsqueeze(const onnx::NodeProto &node) {
   if (!x)
     return false;
   auto type = typeOf(x->value);
-  SmallVector<int64_t> axes;
-  if (has(node, 1)) {
-    std::optional<SmallVector<int64_t>> given = constInts(node, 1);
-    if (!given)
-      return false;
-    axes = *given;
-  } else if (auto given = attrInts(node, "axes")) {
-    axes = *given;
-  }
+  std::optional<SmallVector<int64_t>> axesGiven = axesOperand(node);
+  if (!axesGiven)
+    return false;
+  SmallVector<int64_t> axes = *axesGiven;
   int64_t rank = type.getRank() + int64_t(axes.size());
   for (int64_t &a : axes) {
     std::optional<int64_t> n = normalizeAxis(node, a, rank);
@@ -1569,8 +1567,7 @@ bool Importer::unsqueeze(const onnx::NodeProto &node) {
   if (next != type.getRank())
     return problem(node, "axes repeat");
   define(node, 0, reshape(x->value, shape), x->dataType);
-  if (auto it = knownInts.find(node.input(0)); it != knownInts.end())
-    knownInts[node.output(0)] = it->second;
+  carryKnownInts(node);
   return true;
 }
 
@@ -1580,15 +1577,10 @@ bool Importer::reduceOp(const onnx::NodeProto &node) {
     return false;
   auto type = typeOf(x->value);
   int64_t rank = type.getRank();
-  SmallVector<int64_t> axes;
-  if (has(node, 1)) {
-    std::optional<SmallVector<int64_t>> given = constInts(node, 1);
-    if (!given)
-      return false;
-    axes = *given;
-  } else if (auto given = attrInts(node, "axes")) {
-    axes = *given;
-  }
+  std::optional<SmallVector<int64_t>> axesGiven = axesOperand(node);
+  if (!axesGiven)
+    return false;
+  SmallVector<int64_t> axes = *axesGiven;
   if (axes.empty()) {
     if (attrInt(node, "noop_with_empty_axes", 0)) {
       define(node, 0, x->value, x->dataType);
