@@ -115,7 +115,7 @@ bool readNpy(const std::string &path, NpyArray &out, std::string &error) {
     }
   if (!known)
     return fail("unsupported element type '" + descr +
-                "' (expected little-endian f2/f4/f8/i1/i2/i4/i8/u1)");
+                "' (expected little-endian f2/f4/f8/i1/i2/i4/i8/u1/b1)");
   if (fortran != "False")
     return fail("Fortran-ordered arrays are not supported");
   out.shape.clear();
