@@ -173,6 +173,8 @@ private:
   enum class Combine { Sum, Max, Min, Prod };
   Value reduce(Value x, ArrayRef<int64_t> axes, bool keepDims, Combine kind);
   Value reshape(Value x, ArrayRef<int64_t> shape);
+  /// A 1-D i64 tensor of `sizes` (index values): a shape operand or result.
+  Value shapeOf(ArrayRef<Value> sizes);
   std::optional<int64_t> normalizeAxis(const onnx::NodeProto &node,
                                        int64_t axis, int64_t rank);
 
@@ -728,14 +730,16 @@ Value Importer::reshape(Value x, ArrayRef<int64_t> shape) {
       ++nextDynamic;
     sizes.push_back(dim(x, nextDynamic++));
   }
+  return tensor::ReshapeOp::create(b, loc, resultType, x, shapeOf(sizes));
+}
+
+Value Importer::shapeOf(ArrayRef<Value> sizes) {
   SmallVector<Value> sizes64;
-  for (Value s : sizes)
-    sizes64.push_back(
-        arith::IndexCastOp::create(b, loc, b.getI64Type(), s));
-  Value shapeTensor = tensor::FromElementsOp::create(
-      b, loc, RankedTensorType::get({int64_t(shape.size())}, b.getI64Type()),
+  for (Value size : sizes)
+    sizes64.push_back(arith::IndexCastOp::create(b, loc, b.getI64Type(), size));
+  return tensor::FromElementsOp::create(
+      b, loc, RankedTensorType::get({int64_t(sizes.size())}, b.getI64Type()),
       sizes64);
-  return tensor::ReshapeOp::create(b, loc, resultType, x, shapeTensor);
 }
 
 //===----------------------------------------------------------------------===//
@@ -1156,14 +1160,11 @@ bool Importer::shape(const onnx::NodeProto &node) {
   SmallVector<int64_t> known;
   bool isStatic = true;
   for (int64_t i = start; i < end; ++i) {
-    sizes.push_back(arith::IndexCastOp::create(b, loc, b.getI64Type(),
-                                               dim(x->value, i)));
+    sizes.push_back(dim(x->value, i));
     known.push_back(type.getDimSize(i));
     isStatic &= !type.isDynamicDim(i);
   }
-  Value v = tensor::FromElementsOp::create(
-      b, loc, RankedTensorType::get({end - start}, b.getI64Type()), sizes);
-  define(node, 0, v, onnx::TensorProto::INT64);
+  define(node, 0, shapeOf(sizes), onnx::TensorProto::INT64);
   if (isStatic)
     knownInts[node.output(0)] = known;
   return true;
@@ -1479,15 +1480,9 @@ bool Importer::reshapeDynamic(const onnx::NodeProto &node, const Tensor &x,
   }
   if (inferred >= 0)
     sizes[inferred] = arith::DivUIOp::create(b, loc, total, known);
-  SmallVector<Value> sizes64;
-  for (Value v : sizes)
-    sizes64.push_back(arith::IndexCastOp::create(b, loc, b.getI64Type(), v));
-  Value shapeTensor = tensor::FromElementsOp::create(
-      b, loc, RankedTensorType::get({int64_t(sizes.size())}, b.getI64Type()),
-      sizes64);
   auto resultType = RankedTensorType::get(shape, type.getElementType());
   define(node, 0,
-         tensor::ReshapeOp::create(b, loc, resultType, x.value, shapeTensor),
+         tensor::ReshapeOp::create(b, loc, resultType, x.value, shapeOf(sizes)),
          x.dataType);
   return true;
 }
