@@ -20,6 +20,7 @@
 #include "tern/Dialect/Tern/IR/TernConstants.h"
 #include "tern/Dialect/Tern/IR/TernOps.h"
 #include "tern/Dialect/Tern/Transforms/Passes.h"
+#include "tern/Import/HF/Checkpoint.h"
 #include "tern/Import/HF/GenerationConfig.h"
 #include "tern/Import/HF/Import.h"
 #include "tern/Import/HF/TokenizerJson.h"
@@ -271,17 +272,55 @@ int run(Options &opts) {
   std::unique_ptr<hf::Checkpoint> checkpoint;
   std::unique_ptr<onnx_import::OnnxModel> onnxModel;
   hf::ModelInfo model;
+  // A lifted ONNX language model's directory and config.json.
+  std::string onnxDirectory;
+  llvm::json::Object onnxConfig;
   if (isOnnx) {
     TimingScope importTimer = root.nest("import ONNX");
     onnxModel = onnx_import::OnnxModel::open(opts.input, error);
     if (!onnxModel)
       return fail(error);
+    // A language model's config.json, if it was exported beside the model,
+    // sizes the KV cache and names its special tokens.
+    llvm::SmallString<256> directory(opts.input);
+    llvm::sys::path::remove_filename(directory);
+    if (directory.empty())
+      directory = ".";
+    llvm::SmallString<256> configPath(directory);
+    llvm::sys::path::append(configPath, "config.json");
+    llvm::json::Value configJson = llvm::json::Object();
+    if (llvm::sys::fs::exists(configPath) &&
+        !hf::readJsonFile(configPath.str().str(), configJson, error))
+      return fail(error);
+    const llvm::json::Object *config = configJson.getAsObject();
+    if (!config)
+      return fail(configPath.str().str() + ": expected a JSON object");
+    auto integer = [&](llvm::StringRef key, int64_t fallback) {
+      std::optional<int64_t> v = config->getInteger(key);
+      return v ? *v : fallback;
+    };
+    onnx_import::ImportOptions onnxOptions;
+    onnxOptions.context =
+        opts.maxContext > 0
+            ? int64_t(opts.maxContext)
+            : std::min<int64_t>(integer("max_position_embeddings", 2048), 4096);
     std::vector<std::string> warnings;
-    module = onnx_import::importModel(&context, *onnxModel, error, warnings);
+    module = onnx_import::importModel(&context, *onnxModel, onnxOptions, model,
+                                      error, warnings);
     for (const std::string &warning : warnings)
       llvm::errs() << "ternc: warning: " << warning << "\n";
     if (!module)
       return fail(error);
+    if (!model.architecture.empty()) {
+      model.bos = integer("bos_token_id", -1);
+      model.eos = integer("eos_token_id", -1);
+      if (model.bos >= model.vocab || model.eos >= model.vocab)
+        return fail(configPath.str().str() +
+                    ": a special token id is outside the vocabulary of " +
+                    std::to_string(model.vocab));
+      onnxDirectory = directory.str().str();
+      onnxConfig = *config;
+    }
   } else if (isCheckpoint) {
     checkpoint = hf::Checkpoint::open(opts.input, error);
     if (!checkpoint)
@@ -334,8 +373,8 @@ int run(Options &opts) {
   // A checkpoint's tokenizer and generation defaults travel in the
   // artifact, so it runs alone.
   std::vector<DataSymbol> dataSymbols;
-  if (isCheckpoint) {
-    llvm::SmallString<256> path(opts.input);
+  if (isCheckpoint || !onnxDirectory.empty()) {
+    llvm::SmallString<256> path(isCheckpoint ? opts.input : onnxDirectory);
     llvm::sys::path::append(path, "tokenizer.json");
     std::optional<::tern::TokenizerData> tokenizer;
     if (llvm::sys::fs::exists(path)) {
@@ -344,9 +383,14 @@ int run(Options &opts) {
         return fail(error);
       dataSymbols.push_back({::tern::kTokenizerSymbol, tokenizer->serialize()});
     }
-    if (!hf::readGenerationConfig(*checkpoint,
-                                  tokenizer ? &*tokenizer : nullptr, model,
-                                  error))
+    bool read = isCheckpoint
+                    ? hf::readGenerationConfig(
+                          *checkpoint, tokenizer ? &*tokenizer : nullptr,
+                          model, error)
+                    : hf::readGenerationConfig(
+                          onnxDirectory, onnxConfig,
+                          tokenizer ? &*tokenizer : nullptr, model, error);
+    if (!read)
       return fail(error);
     metadata.model = model;
   }

@@ -21,7 +21,6 @@
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/Dominance.h"
 #include "mlir/IR/PatternMatch.h"
-#include "mlir/Transforms/CSE.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 
 namespace mlir::tern {
@@ -451,9 +450,28 @@ LogicalResult mlir::tern::expandBitLinearOps(Operation *root) {
   expand.add<ExpandBitLinear>(ctx);
   if (failed(applyPatternsGreedily(root, std::move(expand))))
     return failure();
-  IRRewriter rewriter(ctx);
+  // Only the quantizations merge: a general CSE here would also merge the
+  // bufferization.to_buffer reads of kernels lowered before this pass,
+  // hiding later reads from the bufferization analysis.
   DominanceInfo dominance(root);
-  eliminateCommonSubExpressions(rewriter, dominance, root);
+  SmallVector<QuantizeOp> quantizes;
+  root->walk([&](QuantizeOp op) { quantizes.push_back(op); });
+  llvm::DenseSet<Operation *> erased;
+  for (QuantizeOp op : quantizes) {
+    if (erased.contains(op))
+      continue;
+    for (Operation *user : llvm::make_early_inc_range(op.getInput().getUsers())) {
+      auto other = dyn_cast<QuantizeOp>(user);
+      if (!other || other == op ||
+          other.getEpsilonAttr() != op.getEpsilonAttr() ||
+          other->getResultTypes() != op->getResultTypes() ||
+          !dominance.properlyDominates(op.getOperation(), other))
+        continue;
+      other->replaceAllUsesWith(op->getResults());
+      erased.insert(other);
+      other->erase();
+    }
+  }
   return success();
 }
 

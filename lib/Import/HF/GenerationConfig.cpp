@@ -44,9 +44,9 @@ struct JsonFile {
   json::Value value{nullptr};
   bool present = false;
 
-  bool read(const Checkpoint &checkpoint, llvm::StringRef name,
+  bool read(llvm::StringRef directory, llvm::StringRef name,
             std::string &error) {
-    llvm::SmallString<256> p(checkpoint.directory());
+    llvm::SmallString<256> p(directory);
     llvm::sys::path::append(p, name);
     path = p.str().str();
     if (!llvm::sys::fs::exists(path))
@@ -129,16 +129,24 @@ static int64_t lookup(const ::tern::TokenizerData *tokenizer,
 bool mlir::tern::hf::readGenerationConfig(
     const Checkpoint &checkpoint, const ::tern::TokenizerData *tokenizer,
     ::tern::ModelMetadata &model, std::string &error) {
+  return readGenerationConfig(checkpoint.directory(), checkpoint.config(),
+                              tokenizer, model, error);
+}
+
+bool mlir::tern::hf::readGenerationConfig(
+    llvm::StringRef directory, const json::Object &config,
+    const ::tern::TokenizerData *tokenizer, ::tern::ModelMetadata &model,
+    std::string &error) {
   JsonFile generation, tokenizerConfig;
-  if (!generation.read(checkpoint, "generation_config.json", error) ||
-      !tokenizerConfig.read(checkpoint, "tokenizer_config.json", error))
+  if (!generation.read(directory, "generation_config.json", error) ||
+      !tokenizerConfig.read(directory, "tokenizer_config.json", error))
     return false;
 
   std::vector<int64_t> stop;
   if (model.eos >= 0)
     stop.push_back(model.eos);
-  if (!tokenIds(checkpoint.config(), "eos_token_id",
-                checkpoint.directory() + "/config.json", stop, error))
+  if (!tokenIds(config, "eos_token_id", (directory + "/config.json").str(),
+                stop, error))
     return false;
 
   if (const json::Object *g = generation.object()) {
@@ -191,7 +199,7 @@ bool mlir::tern::hf::readGenerationConfig(
 
   for (int64_t id : stop) {
     if (id >= model.vocab) {
-      error = checkpoint.directory() + ": end-of-text token id " +
+      error = directory.str() + ": end-of-text token id " +
               std::to_string(id) + " is outside the vocabulary of " +
               std::to_string(model.vocab);
       return false;

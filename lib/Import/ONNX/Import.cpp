@@ -15,9 +15,14 @@
 // Constant nodes, or Shape of a static tensor.
 //
 //===----------------------------------------------------------------------===//
-#include "Model.h"
+#include "Importer.h"
+
+#include "tern/Dialect/Tern/IR/TernDialect.h"
+
+#include "mlir/Dialect/Bufferization/IR/Bufferization.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Arith/Utils/Utils.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Math/IR/Math.h"
@@ -33,12 +38,10 @@
 
 using namespace mlir;
 using namespace mlir::tern::onnx_import;
+using namespace mlir::tern::onnx_import::detail;
 
-namespace {
-
-/// The MLIR element type of an ONNX TensorProto.DataType (unsigned types
-/// are signless integers; the importer remembers signedness separately).
-Type elementType(MLIRContext *ctx, int dataType) {
+Type mlir::tern::onnx_import::detail::elementType(MLIRContext *ctx,
+                                                 int dataType) {
   switch (dataType) {
   case onnx::TensorProto::FLOAT:
     return Float32Type::get(ctx);
@@ -67,178 +70,13 @@ Type elementType(MLIRContext *ctx, int dataType) {
   }
 }
 
-bool isUnsigned(int dataType) {
+bool mlir::tern::onnx_import::detail::isUnsigned(int dataType) {
   return dataType == onnx::TensorProto::UINT8 ||
          dataType == onnx::TensorProto::UINT16 ||
          dataType == onnx::TensorProto::UINT32 ||
          dataType == onnx::TensorProto::UINT64;
 }
 
-/// Default-domain opsets this build reads (the libonnx 1.12 schema).
-constexpr int64_t kMinOpset = 13, kMaxOpset = 17;
-
-/// A value of the graph: the SSA value and its ONNX element type.
-struct Tensor {
-  Value value;
-  int dataType = 0;
-};
-
-class Importer {
-public:
-  Importer(MLIRContext *context, OnnxModel::Impl &model)
-      : ctx(context), b(context), loc(UnknownLoc::get(context)), model(model),
-        graph(model.proto.graph()) {}
-
-  OwningOpRef<ModuleOp> run(std::string &error,
-                            std::vector<std::string> &warnings);
-
-private:
-  using NodeFn = bool (Importer::*)(const onnx::NodeProto &);
-
-  // Problems are collected; the import fails at the end if there are any.
-  bool problem(const onnx::NodeProto &node, const llvm::Twine &message) {
-    problems.push_back(model.path + ": node '" + node.name() + "' (" +
-                       node.op_type() + "): " + message.str());
-    return false;
-  }
-  static NodeFn lookup(llvm::StringRef opType);
-  bool checkOpsets(std::vector<std::string> &warnings);
-  bool checkSupported();
-  bool addInitializer(const onnx::TensorProto &tensor);
-  std::optional<Tensor> constantTensor(const onnx::TensorProto &tensor,
-                                       const std::string &name);
-
-  // Operands and results.
-  bool has(const onnx::NodeProto &node, int i) const {
-    return i < node.input_size() && !node.input(i).empty();
-  }
-  std::optional<Tensor> input(const onnx::NodeProto &node, int i);
-  void define(const onnx::NodeProto &node, int i, Value value, int dataType);
-  /// Defines output 0 as `out`; false (the problem already said) if none.
-  bool result(const onnx::NodeProto &node, std::optional<Value> out,
-              int dataType) {
-    if (out)
-      define(node, 0, *out, dataType);
-    return out.has_value();
-  }
-  /// Axes from input 1 (opset 13 on) or the `axes` attribute (before);
-  /// empty when neither is given, nullopt after a problem.
-  std::optional<SmallVector<int64_t>> axesOperand(const onnx::NodeProto &node) {
-    if (has(node, 1))
-      return constInts(node, 1);
-    return attrInts(node, "axes").value_or(SmallVector<int64_t>());
-  }
-  /// Output 0 holds input 0's values (a reshape, a cast): keeps them known.
-  void carryKnownInts(const onnx::NodeProto &node) {
-    if (auto it = knownInts.find(node.input(0)); it != knownInts.end())
-      knownInts[node.output(0)] = it->second;
-  }
-  /// Every input of a variadic op (Concat, Max...); nullopt if one is
-  /// undefined or there is none.
-  std::optional<SmallVector<Value>> allInputs(const onnx::NodeProto &node,
-                                              int &dataType);
-  /// The values of a constant integer tensor operand (shape-like inputs).
-  std::optional<SmallVector<int64_t>> constInts(const onnx::NodeProto &node,
-                                                int i);
-  std::optional<SmallVector<double>> constFloats(const onnx::NodeProto &node,
-                                                 int i);
-
-  // Attributes.
-  const onnx::AttributeProto *attr(const onnx::NodeProto &node,
-                                   llvm::StringRef name) const;
-  int64_t attrInt(const onnx::NodeProto &node, llvm::StringRef name,
-                  int64_t dflt) const;
-  float attrFloat(const onnx::NodeProto &node, llvm::StringRef name,
-                  float dflt) const;
-  std::optional<SmallVector<int64_t>> attrInts(const onnx::NodeProto &node,
-                                               llvm::StringRef name) const;
-
-  // Builders.
-  static RankedTensorType typeOf(Value v) {
-    return cast<RankedTensorType>(v.getType());
-  }
-  Value dim(Value v, int64_t i);
-  Value empty(ArrayRef<int64_t> shape, ArrayRef<Value> dynamicSizes,
-              Type elem);
-  using Body = function_ref<Value(OpBuilder &, Location, ValueRange)>;
-  /// out = body(operands...) elementwise, operands broadcast numpy-style.
-  std::optional<Value> elementwise(const onnx::NodeProto &node,
-                                   ArrayRef<Value> operands, Type resultElem,
-                                   Body body);
-  Value splat(Type elem, double value);
-  Value castElement(OpBuilder &bb, Location l, Value v, Type to,
-                    bool fromUnsigned, bool toUnsigned);
-  /// Sum / max / min / product over `axes` (sorted, normalized), dropping
-  /// them, or keeping them as 1s.
-  enum class Combine { Sum, Max, Min, Prod };
-  Value reduce(Value x, ArrayRef<int64_t> axes, bool keepDims, Combine kind);
-  Value reshape(Value x, ArrayRef<int64_t> shape);
-  /// A 1-D i64 tensor of `sizes` (index values): a shape operand or result.
-  Value shapeOf(ArrayRef<Value> sizes);
-  std::optional<int64_t> normalizeAxis(const onnx::NodeProto &node,
-                                       int64_t axis, int64_t rank);
-
-  // Ops.
-  bool unary(const onnx::NodeProto &node);
-  bool binary(const onnx::NodeProto &node);
-  bool variadic(const onnx::NodeProto &node);
-  bool compare(const onnx::NodeProto &node);
-  bool logical(const onnx::NodeProto &node);
-  bool where(const onnx::NodeProto &node);
-  bool clip(const onnx::NodeProto &node);
-  bool castOp(const onnx::NodeProto &node);
-  bool identity(const onnx::NodeProto &node);
-  bool constant(const onnx::NodeProto &node);
-  bool constantOfShape(const onnx::NodeProto &node);
-  bool shape(const onnx::NodeProto &node);
-  bool matmul(const onnx::NodeProto &node);
-  bool gemm(const onnx::NodeProto &node);
-  bool transpose(const onnx::NodeProto &node);
-  bool reshapeOp(const onnx::NodeProto &node);
-  bool reshapeDynamic(const onnx::NodeProto &node, const Tensor &x,
-                      ArrayRef<int64_t> target, bool allowZero);
-  bool flatten(const onnx::NodeProto &node);
-  bool squeeze(const onnx::NodeProto &node);
-  bool unsqueeze(const onnx::NodeProto &node);
-  bool reduceOp(const onnx::NodeProto &node);
-  bool softmax(const onnx::NodeProto &node);
-  bool concat(const onnx::NodeProto &node);
-  bool slice(const onnx::NodeProto &node);
-  bool split(const onnx::NodeProto &node);
-  bool gather(const onnx::NodeProto &node);
-  bool expand(const onnx::NodeProto &node);
-  bool range(const onnx::NodeProto &node);
-  bool trilu(const onnx::NodeProto &node);
-  bool layerNorm(const onnx::NodeProto &node);
-  bool quantizeLinear(const onnx::NodeProto &node);
-  bool dequantizeLinear(const onnx::NodeProto &node);
-  bool dynamicQuantizeLinear(const onnx::NodeProto &node);
-  bool matmulInteger(const onnx::NodeProto &node);
-  bool castLike(const onnx::NodeProto &node);
-  /// A per-axis (1-D) quantization parameter reshaped to broadcast along
-  /// `axis` of a rank-`rank` tensor; scalars as they are.
-  Value alongAxis(Value p, int64_t axis, int64_t rank);
-
-  /// C = A x B over the last two dims, batch dims broadcast; 1-D operands
-  /// as numpy's matmul. Transposes swap the last two dims of an operand.
-  std::optional<Value> contract(const onnx::NodeProto &node, Value a, Value b2,
-                                bool transA, bool transB, Type resultElem);
-
-  MLIRContext *ctx;
-  OpBuilder b;
-  Location loc;
-  OnnxModel::Impl &model;
-  const onnx::GraphProto &graph;
-  int64_t opset = 0;
-  std::map<std::string, Tensor> values;
-  /// Constant integer tensors seen so far (initializers, Constant nodes,
-  /// shapes of static tensors), for shape-like operands.
-  std::map<std::string, SmallVector<int64_t>> knownInts;
-  std::map<std::string, SmallVector<double>> knownFloats;
-  std::vector<std::string> problems;
-  /// Outputs of nodes that failed to import (not reported again downstream).
-  std::set<std::string> failed;
-};
 
 //===----------------------------------------------------------------------===//
 // Dispatch
@@ -372,10 +210,14 @@ std::optional<Tensor> Importer::constantTensor(const onnx::TensorProto &tensor,
       knownInts[name] = SmallVector<int64_t>(flags.begin(), flags.end());
   } else if (count <= 16) {
     attr = DenseElementsAttr::getFromRawBuffer(type, *bytes);
+  } else if (auto it = initializerAttrs.find(name);
+             it != initializerAttrs.end() && it->second.getType() == type) {
+    attr = it->second; // every entry point reads the same weights
   } else {
     AsmResourceBlob blob = UnmanagedAsmResourceBlob::allocateWithAlign(
         *bytes, /*align=*/1);
     attr = DenseResourceElementsAttr::get(type, name, std::move(blob));
+    initializerAttrs[name] = attr;
   }
   // Small integer tensors may be shapes, axes or indices.
   if (elem.isInteger(64) || elem.isInteger(32)) {
@@ -481,6 +323,163 @@ Importer::constFloats(const onnx::NodeProto &node, int i) {
     return SmallVector<double>(it->second.begin(), it->second.end());
   problem(node, "input '" + node.input(i) + "' must be a constant");
   return std::nullopt;
+}
+
+std::optional<SmallVector<SymInt>>
+Importer::symInts(const std::string &name) const {
+  if (auto it = symbolicInts.find(name); it != symbolicInts.end())
+    return it->second;
+  if (auto it = knownInts.find(name); it != knownInts.end()) {
+    SmallVector<SymInt> ints;
+    for (int64_t v : it->second)
+      ints.push_back(SymInt::of(v));
+    return ints;
+  }
+  return std::nullopt;
+}
+
+void Importer::setSymInts(const std::string &name, ArrayRef<SymInt> ints) {
+  // Constants are known ints; a constant sequence length (a decode entry
+  // point's 1) is both, so the mark survives.
+  bool marked = llvm::any_of(ints, [](const SymInt &s) { return s.sequence; });
+  if (llvm::all_of(ints, [](const SymInt &s) { return s.isConstant(); })) {
+    SmallVector<int64_t> values;
+    for (const SymInt &s : ints)
+      values.push_back(s.constant);
+    knownInts[name] = values;
+    if (!marked)
+      return;
+  }
+  symbolicInts[name] = SmallVector<SymInt>(ints);
+}
+
+std::optional<SmallVector<SymInt>>
+Importer::shapeInts(const onnx::NodeProto &node, int i) {
+  if (std::optional<SmallVector<SymInt>> ints = symInts(node.input(i)))
+    return ints;
+  problem(node, "input '" + node.input(i) +
+                    "' must be a constant integer tensor or computed from "
+                    "tensor shapes (Shape, Gather, Concat, arithmetic)");
+  return std::nullopt;
+}
+
+SymInt Importer::dimOf(Value v, int64_t i) {
+  int64_t d = typeOf(v).getDimSize(i);
+  SymInt s = ShapedType::isDynamic(d)
+                 ? SymInt{0, tensor::DimOp::create(b, loc, v, i), true}
+                 : SymInt::of(d);
+  s.sequence = idsInput && v == idsInput && i == typeOf(v).getRank() - 1;
+  return s;
+}
+
+Value Importer::indexOf(const SymInt &s) {
+  if (s.isConstant())
+    return arith::ConstantIndexOp::create(b, loc, s.constant);
+  return s.value;
+}
+
+std::optional<SymInt> Importer::combine(llvm::StringRef op, const SymInt &x,
+                                        const SymInt &y) {
+  if (x.isConstant() && y.isConstant()) {
+    int64_t u = x.constant, v = y.constant;
+    if (op == "Add")
+      return SymInt::of(u + v);
+    if (op == "Sub")
+      return SymInt::of(u - v);
+    if (op == "Mul")
+      return SymInt::of(u * v);
+    if (op == "Div")
+      return v == 0 ? std::nullopt : std::optional(SymInt::of(u / v));
+    if (op == "Equal")
+      return SymInt::of(u == v);
+    if (op == "Less")
+      return SymInt::of(u < v);
+    if (op == "Greater")
+      return SymInt::of(u > v);
+    return std::nullopt;
+  }
+  // A size never equals, nor is less than, a negative constant (the -1s of
+  // Expand's and Reshape's shape arithmetic).
+  auto negative = [](const SymInt &s) {
+    return s.isConstant() && s.constant < 0;
+  };
+  if ((op == "Equal" || op == "Less") && x.nonNegative && negative(y))
+    return SymInt::of(0);
+  if (op == "Equal" && y.nonNegative && negative(x))
+    return SymInt::of(0);
+  if (op == "Greater" && x.nonNegative && negative(y))
+    return SymInt::of(1);
+  if ((op == "Mul" && y.isConstant() && y.constant == 1) ||
+      ((op == "Add" || op == "Sub") && y.isConstant() && y.constant == 0) ||
+      (op == "Div" && y.isConstant() && y.constant == 1))
+    return x;
+  Value u = indexOf(x), v = indexOf(y);
+  bool nonNegative = x.nonNegative && y.nonNegative;
+  if (op == "Add")
+    return SymInt{0, arith::AddIOp::create(b, loc, u, v), nonNegative};
+  if (op == "Sub")
+    return SymInt{0, arith::SubIOp::create(b, loc, u, v), false};
+  if (op == "Mul")
+    return SymInt{0, arith::MulIOp::create(b, loc, u, v), nonNegative};
+  if (op == "Div" && y.isConstant() && y.constant != 0)
+    return SymInt{0, arith::DivSIOp::create(b, loc, u, v), nonNegative};
+  auto compare = [&](arith::CmpIPredicate p) {
+    Value flag = arith::CmpIOp::create(b, loc, p, u, v);
+    return SymInt{0, arith::IndexCastUIOp::create(b, loc, b.getIndexType(), flag),
+                  true};
+  };
+  if (op == "Equal")
+    return compare(arith::CmpIPredicate::eq);
+  if (op == "Less")
+    return compare(arith::CmpIPredicate::slt);
+  if (op == "Greater")
+    return compare(arith::CmpIPredicate::sgt);
+  return std::nullopt;
+}
+
+void Importer::followElementwise(const onnx::NodeProto &node) {
+  llvm::StringRef op = node.op_type();
+  if (node.input_size() < 1 || node.output_size() < 1)
+    return;
+  SmallVector<SmallVector<SymInt>> operands;
+  size_t count = 1;
+  for (const std::string &name : node.input()) {
+    std::optional<SmallVector<SymInt>> ints = symInts(name);
+    if (!ints)
+      return;
+    if (ints->size() != 1) {
+      if (count != 1 && count != ints->size())
+        return;
+      count = ints->size();
+    }
+    operands.push_back(*ints);
+  }
+  auto at = [&](size_t k, size_t i) -> const SymInt & {
+    return operands[k].size() == 1 ? operands[k][0] : operands[k][i];
+  };
+  SmallVector<SymInt> out;
+  for (size_t i = 0; i < count; ++i) {
+    std::optional<SymInt> r;
+    if (op == "Where" && operands.size() == 3) {
+      const SymInt &c = at(0, i);
+      if (c.isConstant())
+        r = c.constant ? at(1, i) : at(2, i);
+      else
+        r = SymInt{0,
+                   arith::SelectOp::create(
+                       b, loc,
+                       arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ne,
+                                             c.value, indexOf(SymInt::of(0))),
+                       indexOf(at(1, i)), indexOf(at(2, i))),
+                   at(1, i).nonNegative && at(2, i).nonNegative};
+    } else if (operands.size() == 2) {
+      r = combine(op, at(0, i), at(1, i));
+    }
+    if (!r)
+      return;
+    out.push_back(*r);
+  }
+  setSymInts(node.output(0), out);
 }
 
 const onnx::AttributeProto *Importer::attr(const onnx::NodeProto &node,
@@ -870,7 +869,11 @@ bool Importer::binary(const onnx::NodeProto &node) {
         Value e = castElement(bb, l, v, elem, isUnsigned(y->dataType), isUns);
         return math::IPowIOp::create(bb, l, u, e);
       });
-  return result(node, out, x->dataType);
+  if (!result(node, out, x->dataType))
+    return false;
+  if (!isFloat && !isUns)
+    followElementwise(node);
+  return true;
 }
 
 bool Importer::variadic(const onnx::NodeProto &node) {
@@ -942,7 +945,11 @@ bool Importer::compare(const onnx::NodeProto &node) {
         return isFloat ? Value(arith::CmpFOp::create(bb, l, fp, a[0], a[1]))
                        : Value(arith::CmpIOp::create(bb, l, ip, a[0], a[1]));
       });
-  return result(node, out, onnx::TensorProto::BOOL);
+  if (!result(node, out, onnx::TensorProto::BOOL))
+    return false;
+  if (!isFloat && !isUns)
+    followElementwise(node);
+  return true;
 }
 
 bool Importer::logical(const onnx::NodeProto &node) {
@@ -973,7 +980,11 @@ bool Importer::where(const onnx::NodeProto &node) {
       [&](OpBuilder &bb, Location l, ValueRange a) -> Value {
         return arith::SelectOp::create(bb, l, a[0], a[1], a[2]);
       });
-  return result(node, out, x->dataType);
+  if (!result(node, out, x->dataType))
+    return false;
+  if (!isa<FloatType>(typeOf(x->value).getElementType()))
+    followElementwise(node);
+  return true;
 }
 
 bool Importer::clip(const onnx::NodeProto &node) {
@@ -1118,8 +1129,8 @@ bool Importer::constant(const onnx::NodeProto &node) {
 }
 
 bool Importer::constantOfShape(const onnx::NodeProto &node) {
-  std::optional<SmallVector<int64_t>> shape = constInts(node, 0);
-  if (!shape)
+  std::optional<SmallVector<SymInt>> dims = shapeInts(node, 0);
+  if (!dims)
     return false;
   Type elem = b.getF32Type();
   int dataType = onnx::TensorProto::FLOAT;
@@ -1136,10 +1147,33 @@ bool Importer::constantOfShape(const onnx::NodeProto &node) {
     dataType = t->dataType;
     fill = dense.getSplatValue<Attribute>();
   }
-  auto type = RankedTensorType::get(*shape, elem);
+  SmallVector<int64_t> shape;
+  SmallVector<Value> dynamicSizes;
+  int64_t count = 1;
+  for (const SymInt &d : *dims) {
+    if (d.isConstant() && d.constant < 0)
+      return problem(node, "shape has a negative size");
+    shape.push_back(d.isConstant() ? d.constant : ShapedType::kDynamic);
+    if (!d.isConstant())
+      dynamicSizes.push_back(d.value);
+    count *= d.constant;
+  }
+  auto type = RankedTensorType::get(shape, elem);
+  if (!dynamicSizes.empty()) {
+    Value v = linalg::FillOp::create(
+                  b, loc, Value(arith::ConstantOp::create(b, loc, cast<TypedAttr>(fill))),
+                  empty(shape, dynamicSizes, elem))
+                  .getResult(0);
+    define(node, 0, v, dataType);
+    return true;
+  }
   Value v = arith::ConstantOp::create(
       b, loc, type, SplatElementsAttr::get(type, fill));
   define(node, 0, v, dataType);
+  // A small integer fill is a shape-like constant too.
+  if (auto i = dyn_cast<IntegerAttr>(fill);
+      i && !i.getType().isInteger(1) && shape.size() <= 1 && count <= 64)
+    knownInts[node.output(0)] = SmallVector<int64_t>(count, i.getInt());
   return true;
 }
 
@@ -1156,21 +1190,63 @@ bool Importer::shape(const onnx::NodeProto &node) {
   };
   start = clampAxis(start);
   end = std::max(start, clampAxis(end));
+  SmallVector<SymInt> dims;
   SmallVector<Value> sizes;
-  SmallVector<int64_t> known;
-  bool isStatic = true;
   for (int64_t i = start; i < end; ++i) {
-    sizes.push_back(dim(x->value, i));
-    known.push_back(type.getDimSize(i));
-    isStatic &= !type.isDynamicDim(i);
+    dims.push_back(dimOf(x->value, i));
+    sizes.push_back(indexOf(dims.back()));
   }
   define(node, 0, shapeOf(sizes), onnx::TensorProto::INT64);
-  if (isStatic)
-    knownInts[node.output(0)] = known;
+  setSymInts(node.output(0), dims);
+  return true;
+}
+
+/// Range with a run-time bound (an integer range up to a sequence length):
+/// count = max(ceil((limit - start) / delta), 0), element i = start + i * delta.
+bool Importer::rangeDynamic(const onnx::NodeProto &node, const Tensor &t) {
+  SmallVector<SymInt> bounds;
+  for (int i = 0; i < 3; ++i) {
+    std::optional<SmallVector<SymInt>> v = shapeInts(node, i);
+    if (!v)
+      return false;
+    if (v->size() != 1)
+      return problem(node, "start, limit and delta must be scalars");
+    bounds.push_back((*v)[0]);
+  }
+  const SymInt &delta = bounds[2];
+  if (!delta.isConstant() || delta.constant == 0)
+    return problem(node, "delta must be a non-zero constant");
+  Value start = indexOf(bounds[0]), limit = indexOf(bounds[1]);
+  Value d = indexOf(delta);
+  // ceil(span / delta) for either sign of delta, clamped at 0.
+  Value span = arith::SubIOp::create(b, loc, limit, start);
+  Value count = arith::CeilDivSIOp::create(b, loc, span, d);
+  count = arith::MaxSIOp::create(b, loc, count, indexOf(SymInt::of(0)));
+  Type elem = typeOf(t.value).getElementType();
+  Value init = empty({ShapedType::kDynamic}, {count}, elem);
+  auto op = linalg::GenericOp::create(
+      b, loc, init.getType(), ValueRange{}, ValueRange{init},
+      SmallVector<AffineMap>{AffineMap::getMultiDimIdentityMap(1, ctx)},
+      SmallVector<utils::IteratorType>{utils::IteratorType::parallel},
+      [&](OpBuilder &bb, Location l, ValueRange) {
+        Value i = linalg::IndexOp::create(bb, l, 0);
+        Value v = arith::AddIOp::create(bb, l, start,
+                                        arith::MulIOp::create(bb, l, i, d));
+        linalg::YieldOp::create(
+            bb, l, castElement(bb, l, arith::IndexCastOp::create(
+                                          bb, l, bb.getI64Type(), v),
+                               elem, false, false));
+      });
+  define(node, 0, op.getResult(0), t.dataType);
   return true;
 }
 
 bool Importer::range(const onnx::NodeProto &node) {
+  if (has(node, 1) && symbolicInts.count(node.input(1)) ||
+      has(node, 0) && symbolicInts.count(node.input(0))) {
+    std::optional<Tensor> t = input(node, 0);
+    return t && rangeDynamic(node, *t);
+  }
   std::optional<SmallVector<double>> start = constFloats(node, 0),
                                      limit = constFloats(node, 1),
                                      delta = constFloats(node, 2);
@@ -1398,93 +1474,90 @@ bool Importer::transpose(const onnx::NodeProto &node) {
 
 bool Importer::reshapeOp(const onnx::NodeProto &node) {
   std::optional<Tensor> x = input(node, 0);
-  std::optional<SmallVector<int64_t>> target = constInts(node, 1);
+  std::optional<SmallVector<SymInt>> target = shapeInts(node, 1);
   if (!x || !target)
     return false;
-  auto type = typeOf(x->value);
   bool allowZero = attrInt(node, "allowzero", 0) != 0;
-  if (!type.hasStaticShape())
-    return reshapeDynamic(node, *x, *target, allowZero);
-  SmallVector<int64_t> shape;
-  int64_t inferred = -1, known = 1;
-  for (auto [i, given] : llvm::enumerate(*target)) {
-    int64_t d = given;
-    if (d == 0 && !allowZero) {
-      if (int64_t(i) >= type.getRank())
-        return problem(node, "shape copies dim " + llvm::Twine(i) +
-                                 " the input does not have");
-      d = type.getDimSize(i);
-    }
-    if (d == -1) {
-      if (inferred >= 0)
-        return problem(node, "shape has more than one -1");
-      inferred = int64_t(i);
-    } else if (d < 0) {
-      return problem(node, "shape has a negative size");
-    } else {
-      known *= d;
-    }
-    shape.push_back(d);
-  }
-  if (inferred >= 0) {
-    if (known == 0 || type.getNumElements() % known != 0)
-      return problem(node, "shape does not fit the input's elements");
-    shape[inferred] = type.getNumElements() / known;
-  }
-  int64_t count = 1;
-  for (int64_t d : shape)
-    count *= d;
-  if (count != type.getNumElements())
-    return problem(node, "shape holds " + llvm::Twine(count) +
-                             " elements, the input " +
-                             llvm::Twine(type.getNumElements()));
-  define(node, 0, reshape(x->value, shape), x->dataType);
+  std::optional<Value> out = reshapeTo(node, x->value, *target, allowZero);
+  if (!out)
+    return false;
+  define(node, 0, *out, x->dataType);
   carryKnownInts(node);
   return true;
 }
 
-/// Reshape of a tensor with dynamic dims (a sequence length) to a constant
-/// target: copied dims (0) and the inferred one (-1) are computed at run
-/// time from the input's dims.
-bool Importer::reshapeDynamic(const onnx::NodeProto &node, const Tensor &x,
-                              ArrayRef<int64_t> target, bool allowZero) {
-  auto type = typeOf(x.value);
-  Value total = arith::ConstantIndexOp::create(b, loc, 1);
-  for (int64_t i = 0; i < type.getRank(); ++i)
-    total = arith::MulIOp::create(b, loc, total, dim(x.value, i));
-  SmallVector<Value> sizes;
-  SmallVector<int64_t> shape;
+/// Reshape (and Expand-free shape changes) to `target`, ONNX style: 0 copies
+/// the input's dim (unless `allowZero`), one -1 is inferred. Constant sizes
+/// are checked here; sizes computed from a sequence length at run time.
+std::optional<Value> Importer::reshapeTo(const onnx::NodeProto &node, Value x,
+                                         ArrayRef<SymInt> target,
+                                         bool allowZero) {
+  auto type = typeOf(x);
+  SmallVector<SymInt> sizes;
   int64_t inferred = -1;
-  Value known = arith::ConstantIndexOp::create(b, loc, 1);
-  for (auto [i, d] : llvm::enumerate(target)) {
+  for (auto [i, given] : llvm::enumerate(target)) {
+    if (!given.isConstant()) {
+      sizes.push_back(given);
+      continue;
+    }
+    int64_t d = given.constant;
     if (d == 0 && !allowZero) {
       if (int64_t(i) >= type.getRank())
         return problem(node, "shape copies dim " + llvm::Twine(i) +
-                                 " the input does not have");
-      sizes.push_back(dim(x.value, i));
-      shape.push_back(type.getDimSize(i));
+                                 " the input does not have"),
+               std::nullopt;
+      sizes.push_back(dimOf(x, i));
     } else if (d == -1) {
       if (inferred >= 0)
-        return problem(node, "shape has more than one -1");
+        return problem(node, "shape has more than one -1"), std::nullopt;
       inferred = int64_t(i);
-      sizes.push_back(Value());
-      shape.push_back(ShapedType::kDynamic);
-      continue;
+      sizes.push_back(SymInt::of(1));
     } else if (d < 0) {
-      return problem(node, "shape has a negative size");
+      return problem(node, "shape has a negative size"), std::nullopt;
     } else {
-      sizes.push_back(arith::ConstantIndexOp::create(b, loc, d));
-      shape.push_back(d);
+      sizes.push_back(SymInt::of(d));
     }
-    known = arith::MulIOp::create(b, loc, known, sizes.back());
   }
-  if (inferred >= 0)
-    sizes[inferred] = arith::DivUIOp::create(b, loc, total, known);
+  bool allConstant = llvm::all_of(
+      sizes, [](const SymInt &s) { return s.isConstant(); });
+  if (type.hasStaticShape() && allConstant) {
+    int64_t known = 1;
+    for (const SymInt &s : sizes)
+      known *= s.constant;
+    if (inferred >= 0) {
+      if (known == 0 || type.getNumElements() % known != 0)
+        return problem(node, "shape does not fit the input's elements"),
+               std::nullopt;
+      sizes[inferred] = SymInt::of(type.getNumElements() / known);
+      known *= sizes[inferred].constant;
+    }
+    if (known != type.getNumElements())
+      return problem(node, "shape holds " + llvm::Twine(known) +
+                               " elements, the input " +
+                               llvm::Twine(type.getNumElements())),
+             std::nullopt;
+    SmallVector<int64_t> shape;
+    for (const SymInt &s : sizes)
+      shape.push_back(s.constant);
+    return reshape(x, shape);
+  }
+  if (inferred >= 0) {
+    Value total = indexOf(SymInt::of(1)), known = total;
+    for (int64_t i = 0; i < type.getRank(); ++i)
+      total = arith::MulIOp::create(b, loc, total, indexOf(dimOf(x, i)));
+    for (const SymInt &s : sizes)
+      known = arith::MulIOp::create(b, loc, known, indexOf(s));
+    sizes[inferred] = {0, arith::DivUIOp::create(b, loc, total, known), true};
+  }
+  SmallVector<int64_t> shape;
+  SmallVector<Value> values;
+  for (const SymInt &s : sizes) {
+    shape.push_back(s.isConstant() ? s.constant : ShapedType::kDynamic);
+    values.push_back(indexOf(s));
+  }
   auto resultType = RankedTensorType::get(shape, type.getElementType());
-  define(node, 0,
-         tensor::ReshapeOp::create(b, loc, resultType, x.value, shapeOf(sizes)),
-         x.dataType);
-  return true;
+  return tensor::ReshapeOp::create(b, loc, resultType, x, shapeOf(values))
+      .getResult();
 }
 
 bool Importer::flatten(const onnx::NodeProto &node) {
@@ -1673,56 +1746,146 @@ bool Importer::concat(const onnx::NodeProto &node) {
   std::optional<int64_t> axis = normalizeAxis(node, attrInt(node, "axis", 0), rank);
   if (!axis)
     return false;
+  // Static sizes where every part has them; the axis adds up.
   SmallVector<int64_t> shape(type.getShape());
   shape[*axis] = 0;
   for (Value p : parts) {
     auto pt = typeOf(p);
-    if (pt.getRank() != rank || !pt.hasStaticShape())
-      return problem(node, "inputs must be static and of one rank");
-    for (int64_t i = 0; i < rank; ++i)
-      if (i != *axis && pt.getDimSize(i) != shape[i])
+    if (pt.getRank() != rank)
+      return problem(node, "inputs differ in rank");
+    for (int64_t i = 0; i < rank; ++i) {
+      int64_t d = pt.getDimSize(i);
+      if (i == *axis) {
+        shape[i] = ShapedType::isDynamic(d) || ShapedType::isDynamic(shape[i])
+                       ? ShapedType::kDynamic
+                       : shape[i] + d;
+      } else if (ShapedType::isDynamic(shape[i])) {
+        shape[i] = d;
+      } else if (!ShapedType::isDynamic(d) && d != shape[i]) {
         return problem(node, "inputs differ outside the axis");
-    shape[*axis] += pt.getDimSize(*axis);
+      }
+    }
   }
-  Value result = empty(shape, {}, type.getElementType());
-  int64_t offset = 0;
+  SmallVector<Value> dynamicSizes;
+  Value total = indexOf(SymInt::of(0));
+  for (Value p : parts)
+    total = arith::AddIOp::create(b, loc, total, dim(p, *axis));
+  for (int64_t i = 0; i < rank; ++i)
+    if (ShapedType::isDynamic(shape[i]))
+      dynamicSizes.push_back(i == *axis ? total : dim(parts[0], i));
+  Value result = empty(shape, dynamicSizes, type.getElementType());
+  OpFoldResult offset = b.getIndexAttr(0);
   for (Value p : parts) {
-    auto pt = typeOf(p);
     SmallVector<OpFoldResult> offsets(rank, b.getIndexAttr(0)), sizes,
         strides(rank, b.getIndexAttr(1));
-    offsets[*axis] = b.getIndexAttr(offset);
-    for (int64_t d : pt.getShape())
-      sizes.push_back(b.getIndexAttr(d));
+    offsets[*axis] = offset;
+    for (int64_t i = 0; i < rank; ++i)
+      sizes.push_back(typeOf(p).isDynamicDim(i)
+                          ? OpFoldResult(dim(p, i))
+                          : OpFoldResult(b.getIndexAttr(typeOf(p).getDimSize(i))));
     result = tensor::InsertSliceOp::create(b, loc, p, result, offsets, sizes,
                                            strides);
-    offset += pt.getDimSize(*axis);
+    offset = getAsOpFoldResult(arith::AddIOp::create(
+        b, loc, getValueOrCreateConstantIndexOp(b, loc, offset),
+        dim(p, *axis)));
   }
   define(node, 0, result, dataType);
-  // Concatenated shapes stay known.
-  SmallVector<int64_t> ints;
-  bool allKnown = rank == 1;
-  for (int i = 0; allKnown && i < node.input_size(); ++i) {
-    auto it = knownInts.find(node.input(i));
-    if (it == knownInts.end())
-      allKnown = false;
-    else
-      ints.append(it->second);
+  // Concatenated followed shapes stay followed.
+  if (rank != 1)
+    return true;
+  SmallVector<SymInt> ints;
+  for (int i = 0; i < node.input_size(); ++i) {
+    std::optional<SmallVector<SymInt>> part = symInts(node.input(i));
+    if (!part)
+      return true;
+    ints.append(*part);
   }
-  if (allKnown)
-    knownInts[node.output(0)] = ints;
+  setSymInts(node.output(0), ints);
+  return true;
+}
+
+/// Slice with run-time sizes or bounds (positive constant steps): the
+/// bounds are wrapped and clamped into each axis at run time.
+bool Importer::sliceDynamic(const onnx::NodeProto &node, const Tensor &x) {
+  std::optional<SmallVector<SymInt>> starts = shapeInts(node, 1),
+                                     ends = shapeInts(node, 2);
+  if (!starts || !ends)
+    return false;
+  auto type = typeOf(x.value);
+  int64_t rank = type.getRank();
+  SmallVector<int64_t> axes, steps(starts->size(), 1);
+  if (has(node, 3)) {
+    std::optional<SmallVector<int64_t>> given = constInts(node, 3);
+    if (!given)
+      return false;
+    axes = *given;
+  } else {
+    for (int64_t i = 0; i < int64_t(starts->size()); ++i)
+      axes.push_back(i);
+  }
+  if (has(node, 4)) {
+    std::optional<SmallVector<int64_t>> given = constInts(node, 4);
+    if (!given)
+      return false;
+    steps = *given;
+  }
+  if (axes.size() != starts->size() || ends->size() != starts->size() ||
+      steps.size() != starts->size())
+    return problem(node, "starts, ends, axes and steps differ in length");
+  SmallVector<OpFoldResult> offsets(rank, b.getIndexAttr(0)), sizes,
+      strides(rank, b.getIndexAttr(1));
+  for (int64_t i = 0; i < rank; ++i)
+    sizes.push_back(getAsOpFoldResult(dim(x.value, i)));
+  Value zero = indexOf(SymInt::of(0));
+  for (size_t i = 0; i < axes.size(); ++i) {
+    std::optional<int64_t> axis = normalizeAxis(node, axes[i], rank);
+    if (!axis)
+      return false;
+    if (steps[i] <= 0)
+      return problem(node, "steps must be positive when a size or bound is "
+                           "known only at run time");
+    Value n = dim(x.value, *axis), step = indexOf(SymInt::of(steps[i]));
+    auto bound = [&](const SymInt &given) {
+      Value v = indexOf(given);
+      if (!given.nonNegative) {
+        Value negative =
+            arith::CmpIOp::create(b, loc, arith::CmpIPredicate::slt, v, zero);
+        v = arith::SelectOp::create(b, loc, negative,
+                                    arith::AddIOp::create(b, loc, v, n), v);
+      }
+      return arith::MinSIOp::create(b, loc,
+                                    arith::MaxSIOp::create(b, loc, v, zero), n)
+          .getResult();
+    };
+    Value start = bound((*starts)[i]), end = bound((*ends)[i]);
+    Value count = arith::CeilDivSIOp::create(
+        b, loc, arith::SubIOp::create(b, loc, end, start), step);
+    count = arith::MaxSIOp::create(b, loc, count, zero);
+    offsets[*axis] = getAsOpFoldResult(start);
+    sizes[*axis] = getAsOpFoldResult(count);
+    strides[*axis] = b.getIndexAttr(steps[i]);
+  }
+  Value out = tensor::ExtractSliceOp::create(b, loc, x.value, offsets, sizes,
+                                             strides);
+  define(node, 0, out, x.dataType);
   return true;
 }
 
 bool Importer::slice(const onnx::NodeProto &node) {
   std::optional<Tensor> x = input(node, 0);
-  std::optional<SmallVector<int64_t>> starts = constInts(node, 1),
-                                      ends = constInts(node, 2);
-  if (!x || !starts || !ends)
+  if (!x)
     return false;
   auto type = typeOf(x->value);
   int64_t rank = type.getRank();
-  if (!type.hasStaticShape())
-    return problem(node, "slicing dynamic shapes is not supported yet");
+  bool boundsKnown = has(node, 1) && has(node, 2) &&
+                     knownInts.count(node.input(1)) &&
+                     knownInts.count(node.input(2));
+  if (!type.hasStaticShape() || !boundsKnown)
+    return sliceDynamic(node, *x);
+  std::optional<SmallVector<int64_t>> starts = constInts(node, 1),
+                                      ends = constInts(node, 2);
+  if (!starts || !ends)
+    return false;
   SmallVector<int64_t> axes, steps(starts->size(), 1);
   if (has(node, 3)) {
     std::optional<SmallVector<int64_t>> given = constInts(node, 3);
@@ -1806,6 +1969,14 @@ bool Importer::slice(const onnx::NodeProto &node) {
               .getResult(0);
   }
   define(node, 0, out, x->dataType);
+  // A slice of a followed shape stays followed.
+  if (std::optional<SmallVector<SymInt>> from = symInts(node.input(0));
+      from && rank == 1 && !reversed) {
+    SmallVector<SymInt> ints;
+    for (int64_t k = 0; k < sizes[0]; ++k)
+      ints.push_back((*from)[offsets[0] + k * strides[0]]);
+    setSymInts(node.output(0), ints);
+  }
   return true;
 }
 
@@ -1866,37 +2037,47 @@ bool Importer::gather(const onnx::NodeProto &node) {
   std::optional<int64_t> axis = normalizeAxis(node, attrInt(node, "axis", 0), rank);
   if (!axis)
     return false;
-  if (!type.hasStaticShape() || !itype.hasStaticShape())
-    return problem(node, "gathering with dynamic shapes is not supported yet");
+  // Output dims: data's before the axis, the indices', data's after it.
   SmallVector<int64_t> shape;
+  SmallVector<Value> dynamicSizes;
+  auto take = [&](Value v, int64_t i) {
+    shape.push_back(typeOf(v).getDimSize(i));
+    if (typeOf(v).isDynamicDim(i))
+      dynamicSizes.push_back(dim(v, i));
+  };
   for (int64_t i = 0; i < *axis; ++i)
-    shape.push_back(type.getDimSize(i));
-  for (int64_t d : itype.getShape())
-    shape.push_back(d);
+    take(x->value, i);
+  for (int64_t i = 0; i < itype.getRank(); ++i)
+    take(idx->value, i);
   for (int64_t i = *axis + 1; i < rank; ++i)
-    shape.push_back(type.getDimSize(i));
+    take(x->value, i);
   int64_t outRank = shape.size(), ir = itype.getRank();
   SmallVector<AffineExpr> idxExprs;
   for (int64_t i = 0; i < ir; ++i)
     idxExprs.push_back(getAffineDimExpr(*axis + i, ctx));
-  Value init = empty(shape, {}, type.getElementType());
+  Value init = empty(shape, dynamicSizes, type.getElementType());
   SmallVector<utils::IteratorType> iterators(outRank,
                                              utils::IteratorType::parallel);
   Value data = x->value;
-  int64_t n = type.getDimSize(*axis);
+  Value n = dim(data, *axis);
   auto op = linalg::GenericOp::create(
       b, loc, init.getType(), ValueRange{idx->value}, ValueRange{init},
       SmallVector<AffineMap>{AffineMap::get(outRank, 0, idxExprs, ctx),
                              AffineMap::getMultiDimIdentityMap(outRank, ctx)},
       iterators, [&](OpBuilder &bb, Location l, ValueRange args) {
-        // Negative indices count from the end.
+        // Negative indices count from the end; the index is then clamped
+        // into the axis, so a bad index reads a valid row, never memory
+        // outside the tensor.
         Value i = arith::IndexCastOp::create(bb, l, bb.getIndexType(), args[0]);
-        Value size = arith::ConstantIndexOp::create(bb, l, n);
         Value zero = arith::ConstantIndexOp::create(bb, l, 0);
         Value negative =
             arith::CmpIOp::create(bb, l, arith::CmpIPredicate::slt, i, zero);
         i = arith::SelectOp::create(bb, l, negative,
-                                    arith::AddIOp::create(bb, l, i, size), i);
+                                    arith::AddIOp::create(bb, l, i, n), i);
+        Value last = arith::SubIOp::create(
+            bb, l, n, arith::ConstantIndexOp::create(bb, l, 1));
+        i = arith::MaxSIOp::create(bb, l, zero,
+                                   arith::MinSIOp::create(bb, l, i, last));
         SmallVector<Value> at;
         for (int64_t d = 0; d < *axis; ++d)
           at.push_back(linalg::IndexOp::create(bb, l, d));
@@ -1907,30 +2088,42 @@ bool Importer::gather(const onnx::NodeProto &node) {
                                 Value(tensor::ExtractOp::create(bb, l, data, at)));
       });
   define(node, 0, op.getResult(0), x->dataType);
-  // Gathering from a known shape gives known ints.
-  auto it = knownInts.find(node.input(0));
+  // Gathering from a followed shape with constant indices stays followed.
+  std::optional<SmallVector<SymInt>> from = symInts(node.input(0));
   auto jt = knownInts.find(node.input(1));
-  if (rank == 1 && it != knownInts.end() && jt != knownInts.end()) {
-    SmallVector<int64_t> ints;
+  if (rank == 1 && from && jt != knownInts.end()) {
+    int64_t count = int64_t(from->size());
+    SmallVector<SymInt> ints;
     for (int64_t j : jt->second) {
-      int64_t k = j < 0 ? j + n : j;
-      if (k < 0 || k >= n)
-        return true;
-      ints.push_back(it->second[k]);
+      int64_t k = j < 0 ? j + count : j;
+      if (k < 0 || k >= count)
+        return problem(node, "index " + llvm::Twine(j) +
+                                 " is out of range for " +
+                                 llvm::Twine(count) + " elements");
+      ints.push_back((*from)[k]);
     }
-    knownInts[node.output(0)] = ints;
+    setSymInts(node.output(0), ints);
   }
   return true;
 }
 
 bool Importer::expand(const onnx::NodeProto &node) {
   std::optional<Tensor> x = input(node, 0);
-  std::optional<SmallVector<int64_t>> shape = constInts(node, 1);
-  if (!x || !shape)
+  std::optional<SmallVector<SymInt>> dims = shapeInts(node, 1);
+  if (!x || !dims)
     return false;
   // Broadcast against a tensor of the target shape.
   Type elem = typeOf(x->value).getElementType();
-  Value target = empty(*shape, {}, elem);
+  SmallVector<int64_t> shape;
+  SmallVector<Value> dynamicSizes;
+  for (const SymInt &d : *dims) {
+    if (d.isConstant() && d.constant < 0)
+      return problem(node, "shape has a negative size");
+    shape.push_back(d.isConstant() ? d.constant : ShapedType::kDynamic);
+    if (!d.isConstant())
+      dynamicSizes.push_back(d.value);
+  }
+  Value target = empty(shape, dynamicSizes, elem);
   std::optional<Value> out = elementwise(
       node, {x->value, target}, elem,
       [&](OpBuilder &, Location, ValueRange a) { return a[0]; });
@@ -2262,23 +2455,11 @@ bool Importer::castLike(const onnx::NodeProto &node) {
 // The whole graph
 //===----------------------------------------------------------------------===//
 
-OwningOpRef<ModuleOp> Importer::run(std::string &error,
-                                    std::vector<std::string> &warnings) {
-  auto fail = [&]() -> OwningOpRef<ModuleOp> {
-    error = llvm::join(problems, "\n");
-    return nullptr;
-  };
-  if (!checkOpsets(warnings) || !checkSupported())
-    return fail();
-  OwningOpRef<ModuleOp> module = ModuleOp::create(loc);
-  b.setInsertionPointToEnd(module->getBody());
-
-  // Inputs: graph inputs that are not initializers.
+std::vector<Importer::GraphInput> Importer::graphInputs() {
   std::set<std::string> initializers;
   for (const onnx::TensorProto &t : graph.initializer())
     initializers.insert(t.name());
-  SmallVector<Type> argTypes;
-  SmallVector<std::pair<std::string, int>> args;
+  std::vector<GraphInput> inputs;
   for (const onnx::ValueInfoProto &info : graph.input()) {
     if (initializers.count(info.name()))
       continue;
@@ -2295,37 +2476,97 @@ OwningOpRef<ModuleOp> Importer::run(std::string &error,
     SmallVector<int64_t> shape;
     for (const onnx::TensorShapeProto_Dimension &d : tensor.shape().dim())
       shape.push_back(d.has_dim_value() ? d.dim_value() : ShapedType::kDynamic);
-    argTypes.push_back(RankedTensorType::get(shape, elem));
-    args.push_back({info.name(), tensor.elem_type()});
+    inputs.push_back({info.name(), RankedTensorType::get(shape, elem),
+                      tensor.elem_type()});
   }
+  return inputs;
+}
+
+void Importer::resetValues() {
+  values.clear();
+  knownInts.clear();
+  knownFloats.clear();
+  symbolicInts.clear();
+  failed.clear();
+  quantScales.clear();
+}
+
+bool Importer::importNodes() {
+  for (const onnx::TensorProto &t : graph.initializer())
+    addInitializer(t);
+  if (!problems.empty())
+    return false;
+  for (const onnx::NodeProto &node : graph.node()) {
+    loc = NameLoc::get(b.getStringAttr(node.name().empty() ? node.op_type()
+                                                           : node.name()));
+    if (!recognize(node) && !(this->*lookup(node.op_type()))(node))
+      failed.insert(node.output().begin(), node.output().end());
+  }
+  loc = UnknownLoc::get(ctx);
+  return problems.empty();
+}
+
+OwningOpRef<ModuleOp> Importer::run(const ImportOptions &options,
+                                    ModelInfo &info, std::string &error,
+                                    std::vector<std::string> &warnings) {
+  auto fail = [&]() -> OwningOpRef<ModuleOp> {
+    error = llvm::join(problems, "\n");
+    return nullptr;
+  };
+  if (!checkOpsets(warnings) || !checkSupported())
+    return fail();
+  for (const onnx::NodeProto &node : graph.node())
+    for (const std::string &out : node.output())
+      if (!out.empty())
+        producers[out] = &node;
+  std::vector<GraphInput> inputs = graphInputs();
   if (!problems.empty())
     return fail();
+  OwningOpRef<ModuleOp> module = ModuleOp::create(loc);
+
+  // A causal language model becomes KV-cache entry points.
+  if (options.liftLanguageModel && surveyLanguageModel(inputs)) {
+    lm.capacity = options.context > 0 ? options.context : 2048;
+    std::optional<int64_t> dynamic;
+    if (!buildLiftedEntry(*module, "prefill", inputs[0], dynamic, false) ||
+        !buildLiftedEntry(*module, "prefill_last", inputs[0], dynamic, true) ||
+        !buildLiftedEntry(*module, "decode", inputs[0], 1, false))
+      return fail();
+    info.architecture = "onnx";
+    info.layers = lm.layers;
+    info.kvHeads = lm.kvHeads;
+    info.headDim = lm.headDim;
+    info.context = lm.capacity;
+    info.vocab = lm.vocab;
+    return module;
+  }
+  if (options.liftLanguageModel && !lm.whyNot.empty())
+    warnings.push_back(model.path + ": imported as 'main', not as a language "
+                                    "model with a KV cache: " +
+                       lm.whyNot);
+  problems.clear();
+  resetValues();
+
+  b.setInsertionPointToEnd(module->getBody());
+  SmallVector<Type> argTypes;
+  for (const GraphInput &in : inputs)
+    argTypes.push_back(in.type);
   auto func = func::FuncOp::create(b, loc, "main",
                                    b.getFunctionType(argTypes, {}));
   Block *entry = func.addEntryBlock();
   b.setInsertionPointToStart(entry);
-  for (auto [i, arg] : llvm::enumerate(args))
-    values[arg.first] = {entry->getArgument(i), arg.second};
-  for (const onnx::TensorProto &t : graph.initializer())
-    addInitializer(t);
-  if (!problems.empty())
+  for (auto [i, in] : llvm::enumerate(inputs))
+    values[in.name] = {entry->getArgument(i), in.dataType};
+  if (!importNodes())
     return fail();
 
-  for (const onnx::NodeProto &node : graph.node()) {
-    loc = NameLoc::get(b.getStringAttr(node.name().empty() ? node.op_type()
-                                                           : node.name()));
-    if (!(this->*lookup(node.op_type()))(node))
-      failed.insert(node.output().begin(), node.output().end());
-  }
-  loc = UnknownLoc::get(ctx);
-
   SmallVector<Value> results;
-  for (const onnx::ValueInfoProto &info : graph.output()) {
-    auto it = values.find(info.name());
+  for (const onnx::ValueInfoProto &out : graph.output()) {
+    auto it = values.find(out.name());
     if (it == values.end()) {
-      if (failed.count(info.name()))
+      if (failed.count(out.name()))
         continue;
-      problems.push_back(model.path + ": graph output '" + info.name() +
+      problems.push_back(model.path + ": graph output '" + out.name() +
                          "' is not produced by any node");
       continue;
     }
@@ -2340,23 +2581,23 @@ OwningOpRef<ModuleOp> Importer::run(std::string &error,
   func.setFunctionType(b.getFunctionType(argTypes, resultTypes));
   // uint8 tensors cross the entry point as unsigned bytes.
   auto unsignedAttr = b.getNamedAttr("tern.unsigned", b.getUnitAttr());
-  for (auto [i, arg] : llvm::enumerate(args))
-    if (arg.second == onnx::TensorProto::UINT8)
+  for (auto [i, in] : llvm::enumerate(inputs))
+    if (in.dataType == onnx::TensorProto::UINT8)
       func.setArgAttrs(i, {unsignedAttr});
-  for (auto [i, info] : llvm::enumerate(graph.output()))
-    if (values[info.name()].dataType == onnx::TensorProto::UINT8)
+  for (auto [i, out] : llvm::enumerate(graph.output()))
+    if (values[out.name()].dataType == onnx::TensorProto::UINT8)
       func.setResultAttrs(i, {unsignedAttr});
   return module;
 }
 
-} // namespace
-
 OwningOpRef<ModuleOp>
 mlir::tern::onnx_import::importModel(MLIRContext *context, OnnxModel &model,
-                                     std::string &error,
+                                     const ImportOptions &options,
+                                     ModelInfo &info, std::string &error,
                                      std::vector<std::string> &warnings) {
-  context->loadDialect<arith::ArithDialect, func::FuncDialect,
-                       linalg::LinalgDialect, math::MathDialect,
-                       tensor::TensorDialect>();
-  return Importer(context, model.impl()).run(error, warnings);
+  context->loadDialect<arith::ArithDialect, bufferization::BufferizationDialect,
+                       func::FuncDialect, linalg::LinalgDialect,
+                       math::MathDialect, tensor::TensorDialect,
+                       tern::TernDialect>();
+  return Importer(context, model.impl()).run(options, info, error, warnings);
 }

@@ -35,6 +35,12 @@ std::string detectChatFormat(llvm::StringRef chatTemplate);
 bool readGenerationConfig(const Checkpoint &checkpoint,
                           const ::tern::TokenizerData *tokenizer,
                           ::tern::ModelMetadata &model, std::string &error);
+/// The same for the files in `directory` beside a model of another format
+/// (an ONNX model exported with its config.json and tokenizer files).
+bool readGenerationConfig(llvm::StringRef directory,
+                          const llvm::json::Object &config,
+                          const ::tern::TokenizerData *tokenizer,
+                          ::tern::ModelMetadata &model, std::string &error);
 
 } // namespace mlir::tern::hf
 

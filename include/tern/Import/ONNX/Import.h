@@ -17,6 +17,8 @@
 #ifndef TERN_IMPORT_ONNX_IMPORT_H
 #define TERN_IMPORT_ONNX_IMPORT_H
 
+#include "tern/Support/Artifact.h"
+
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/OwningOpRef.h"
 
@@ -43,12 +45,27 @@ private:
   std::unique_ptr<Impl> state;
 };
 
+struct ImportOptions {
+  /// A causal language model's prefill graph (token ids [1, T] -> logits
+  /// [1, T, vocab]) becomes the KV-cache entry points `prefill`,
+  /// `prefill_last` and `decode` that Hugging Face checkpoints compile to;
+  /// false keeps the graph's own signature as `main`.
+  bool liftLanguageModel = true;
+  /// The KV cache's capacity in tokens for a lifted model (0: 2048).
+  int64_t context = 0;
+};
+
+using ModelInfo = ::tern::ModelMetadata;
+
 /// Builds the module; on failure returns null with every problem found
 /// (unsupported ops listed with their node names and counts, undefined
 /// inputs, bad attributes or initializers) in `error`. Warnings (an opset
 /// outside 13..17) are appended to `warnings`.
+/// `info` describes a lifted language model (its architecture is empty
+/// when the graph was imported as `main`).
 OwningOpRef<ModuleOp> importModel(MLIRContext *context, OnnxModel &model,
-                                  std::string &error,
+                                  const ImportOptions &options,
+                                  ModelInfo &info, std::string &error,
                                   std::vector<std::string> &warnings);
 
 } // namespace mlir::tern::onnx_import

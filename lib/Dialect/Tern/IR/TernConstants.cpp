@@ -16,6 +16,8 @@
 using namespace mlir;
 
 static std::optional<size_t> elementBytes(Type type) {
+  if (type.isInteger(1)) // one byte per flag in memory, as LLVM stores i1
+    return 1;
   if (type.isIntOrFloat() && type.getIntOrFloatBitWidth() % 8 == 0)
     return type.getIntOrFloatBitWidth() / 8;
   return std::nullopt;
@@ -31,6 +33,14 @@ std::optional<llvm::SmallVector<char>> tern::readConstantBytes(Attribute attr) {
     return std::nullopt;
   size_t total = size_t(type.getNumElements()) * *width;
 
+  if (auto dense = dyn_cast<DenseIntOrFPElementsAttr>(attr);
+      dense && type.getElementType().isInteger(1)) {
+    // Flags are bit-packed in the attribute: one byte each in memory.
+    llvm::SmallVector<char> bytes;
+    for (bool flag : dense.getValues<bool>())
+      bytes.push_back(flag ? 1 : 0);
+    return bytes;
+  }
   if (auto dense = dyn_cast<DenseIntOrFPElementsAttr>(attr)) {
     ArrayRef<char> raw = dense.getRawData();
     llvm::SmallVector<char> bytes(total);
