@@ -299,7 +299,10 @@ int run(Options &opts) {
       std::optional<int64_t> v = config->getInteger(key);
       return v ? *v : fallback;
     };
+    if (opts.lmHead != "keep" && opts.lmHead != "int8")
+      return fail("--lm-head takes 'keep' or 'int8', got '" + opts.lmHead + "'");
     onnx_import::ImportOptions onnxOptions;
+    onnxOptions.headInt8 = opts.lmHead == "int8";
     onnxOptions.context =
         opts.maxContext > 0
             ? int64_t(opts.maxContext)

@@ -32,6 +32,9 @@ static void addPipeline(OpPassManager &pm, const std::string &text) {
 void mlir::tern::buildTernTransformPipeline(OpPassManager &pm,
                                             const CpuPipelineOptions &options) {
   pm.addPass(createCanonicalizerPass());
+  // Float layers with ternary weights (exported models) become integer
+  // matmuls before the weights are packed.
+  pm.addPass(createRecognizeTernaryPass());
   PackWeightsPassOptions pack;
   pack.layout = resolvedLayout(options);
   pm.addPass(createPackWeightsPass(pack));

@@ -48,6 +48,20 @@ int64_t ScaleGroups::indexOf(int64_t row, int64_t col, int64_t k) const {
 
 float roundHalfEven(float x) { return std::nearbyint(x); }
 
+void quantizeHeadRows(const float *w, int64_t n, int64_t k, int8_t *values,
+                      float *scales) {
+  for (int64_t r = 0; r < n; ++r) {
+    float absmax = 0;
+    for (int64_t c = 0; c < k; ++c)
+      absmax = std::max(absmax, std::fabs(w[r * k + c]));
+    float scale = absmax > 0 ? absmax / 127.0f : 1.0f;
+    scales[r] = scale;
+    for (int64_t c = 0; c < k; ++c)
+      values[r * k + c] =
+          int8_t(std::clamp(roundHalfEven(w[r * k + c] / scale), -127.0f, 127.0f));
+  }
+}
+
 /// Mean |w| of every scale group, summed in f32 in index order.
 static std::vector<float> meanMagnitudes(const float *w, int64_t n, int64_t k,
                                          ScaleGroups groups) {

@@ -41,6 +41,12 @@ void ternarize(const float *w, int64_t n, int64_t k, ScaleGroups groups,
 void binarize(const float *w, int64_t n, int64_t k, ScaleGroups groups,
               int8_t *values, float *scales);
 
+/// An output head's int8 rows (`ternc --lm-head=int8`): scale[n] =
+/// max_k |w[n, k]| / 127 (1 for an all-zero row), q = round_half_even(w /
+/// scale) clamped to +-127.
+void quantizeHeadRows(const float *w, int64_t n, int64_t k, int8_t *values,
+                      float *scales);
+
 /// Per-row absmax int8 quantization of an [m, k] matrix (see tern.quantize).
 void quantizeRows(const float *x, int64_t m, int64_t k, float epsilon,
                   int8_t *q, float *scales);

@@ -724,17 +724,9 @@ std::pair<ElementsAttr, ElementsAttr> Importer::int8Head(const Tensor &t) {
   auto *scales = reinterpret_cast<float *>(scaleBlob.getMutableData().data());
   std::vector<float> row(static_cast<size_t>(cols));
   for (int64_t n = 0; n < rows; ++n) {
-    float absmax = 0;
-    for (int64_t k = 0; k < cols; ++k) {
+    for (int64_t k = 0; k < cols; ++k)
       row[size_t(k)] = elementAsFloat(t, n * cols + k);
-      absmax = std::max(absmax, std::fabs(row[size_t(k)]));
-    }
-    float scale = absmax > 0 ? absmax / 127.0f : 1.0f;
-    scales[n] = scale;
-    for (int64_t k = 0; k < cols; ++k) {
-      float v = ::tern::roundHalfEven(row[size_t(k)] / scale);
-      q[n * cols + k] = int8_t(std::clamp(v, -127.0f, 127.0f));
-    }
+    ::tern::quantizeHeadRows(row.data(), 1, cols, q + n * cols, scales + n);
   }
   int8HeadCache = {
       DenseResourceElementsAttr::get(

@@ -2527,6 +2527,7 @@ OwningOpRef<ModuleOp> Importer::run(const ImportOptions &options,
   // A causal language model becomes KV-cache entry points.
   if (options.liftLanguageModel && surveyLanguageModel(inputs)) {
     lm.capacity = options.context > 0 ? options.context : 2048;
+    headInt8 = options.headInt8;
     std::optional<int64_t> dynamic;
     if (!buildLiftedEntry(*module, "prefill", inputs[0], dynamic, false) ||
         !buildLiftedEntry(*module, "prefill_last", inputs[0], dynamic, true) ||

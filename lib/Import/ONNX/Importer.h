@@ -266,6 +266,7 @@ private:
   std::vector<GraphInput> graphInputs();
   // Language models (a prefill graph lifted to KV-cache entry points).
   LanguageModel lm;
+  bool headInt8 = false;
   /// The lifted entry point's token ids: Shape of it marks the sequence
   /// length (SymInt::sequence).
   Value idsInput;
@@ -299,6 +300,7 @@ private:
   /// Scales of recognized activation quantizations by their absmax's name.
   std::map<std::string, Value> quantScales;
   std::map<std::string, TypedAttr> transposedWeights;
+  std::map<std::string, std::pair<TypedAttr, TypedAttr>> int8Heads;
 };
 
 } // namespace mlir::tern::onnx_import::detail

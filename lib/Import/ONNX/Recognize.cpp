@@ -32,7 +32,9 @@
 //===----------------------------------------------------------------------===//
 #include "Importer.h"
 
+#include "tern/Dialect/Tern/IR/TernConstants.h"
 #include "tern/Dialect/Tern/IR/TernOps.h"
+#include "tern/Support/Quantization.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Bufferization/IR/Bufferization.h"
@@ -391,10 +393,37 @@ bool Importer::linearMatMul(const onnx::NodeProto &node) {
   Value weight =
       arith::ConstantOp::create(b, loc, transposed.getType(), transposed);
   Value x2 = rows(a->second.value);
-  int64_t n = wType.getDimSize(1);
-  Value y = LinearOp::create(
-      b, loc, RankedTensorType::get({typeOf(x2).getDimSize(0), n}, b.getF32Type()),
-      x2, weight);
+  int64_t n = wType.getDimSize(1), k = wType.getDimSize(0);
+  auto yType =
+      RankedTensorType::get({typeOf(x2).getDimSize(0), n}, b.getF32Type());
+  Value y;
+  bool isHead = lm.lifting && node.output(0) == graph.output(0).name();
+  if (isHead && headInt8) {
+    // The logits' head as int8 rows, quantized as for checkpoints.
+    auto &[values, scales] = int8Heads[node.input(1)];
+    if (!values) {
+      std::optional<SmallVector<float>> floats = readFloatConstant(transposed);
+      if (!floats)
+        return false;
+      AsmResourceBlob q = HeapAsmResourceBlob::allocate(size_t(n * k), 64);
+      AsmResourceBlob s = HeapAsmResourceBlob::allocate(size_t(n) * 4, 64);
+      ::tern::quantizeHeadRows(
+          floats->data(), n, k,
+          reinterpret_cast<int8_t *>(q.getMutableData().data()),
+          reinterpret_cast<float *>(s.getMutableData().data()));
+      values = DenseResourceElementsAttr::get(
+          RankedTensorType::get({n, k}, b.getI8Type()),
+          node.input(1) + ".int8", std::move(q));
+      scales = DenseResourceElementsAttr::get(
+          RankedTensorType::get({n}, b.getF32Type()), node.input(1) + ".scale",
+          std::move(s));
+    }
+    y = LinearOp::create(b, loc, yType, x2,
+                         arith::ConstantOp::create(b, loc, values.getType(), values),
+                         arith::ConstantOp::create(b, loc, scales.getType(), scales));
+  } else {
+    y = LinearOp::create(b, loc, yType, x2, weight);
+  }
   define(node, 0, unrows(y, a->second.value, n), onnx::TensorProto::FLOAT);
   return true;
 }

@@ -6,7 +6,8 @@
 #
 # ===----------------------------------------------------------------------=== #
 #
-# Compiles a checkpoint with ternc and checks the artifact against the numpy
+# Compiles a checkpoint (or, with --model, the same model in another format)
+# with ternc and checks the artifact against the numpy
 # reference decoder (python/tern/bitnet/reference_numpy.py):
 #   * logits for a token sequence, through prefill and through one prefill
 #     token then decode steps: max |difference| <= --tolerance;
@@ -29,6 +30,8 @@ from tern.bitnet import reference_numpy as ref  # noqa: E402
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("checkpoint")
+    ap.add_argument("--model", help="what ternc compiles (default: the checkpoint), "
+                                    "e.g. the checkpoint exported to ONNX")
     ap.add_argument("--workdir", required=True)
     ap.add_argument("--tokens", type=int, default=12)
     ap.add_argument("--greedy", type=int, default=64)
@@ -41,8 +44,9 @@ def main():
     if args.dense:
         args.ternc_flag.append("--dense=" + args.dense)
     os.makedirs(args.workdir, exist_ok=True)
-    so = os.path.join(args.workdir, os.path.basename(args.checkpoint.rstrip("/")) + ".so")
-    subprocess.run(["ternc", args.checkpoint, "-o", so, "--max-context", str(args.context)]
+    model_path = args.model or args.checkpoint
+    so = os.path.join(args.workdir, os.path.basename(model_path.rstrip("/")) + ".so")
+    subprocess.run(["ternc", model_path, "-o", so, "--max-context", str(args.context)]
                    + args.ternc_flag, check=True)
     model = ref.load(args.checkpoint, dense=args.dense)
     vocab = model.logits([0]).shape[-1]

@@ -53,6 +53,9 @@ struct ImportOptions {
   bool liftLanguageModel = true;
   /// The KV cache's capacity in tokens for a lifted model (0: 2048).
   int64_t context = 0;
+  /// A lifted model's output head (the MatMul by a constant that makes the
+  /// logits) as int8 rows with f32 scales (`ternc --lm-head=int8`).
+  bool headInt8 = false;
 };
 
 using ModelInfo = ::tern::ModelMetadata;

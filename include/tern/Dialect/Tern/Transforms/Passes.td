@@ -36,6 +36,33 @@ def PackWeightsPass : Pass<"tern-pack-weights"> {
   let dependentDialects = ["::mlir::arith::ArithDialect", "::mlir::tern::TernDialect"];
 }
 
+def RecognizeTernaryPass : Pass<"tern-recognize-ternary"> {
+  let summary = "Turn float linear layers with ternary weights into integer matmuls";
+  let description = [{
+    Finds `tern.linear` ops whose weight is a float constant holding only
+    `{-g, 0, +g}` in every row (one magnitude `g` per row, or one for the
+    whole matrix), as exported BitNet models store their layers:
+
+    * when the activations are a `tern.quantize` result converted to f32
+      (the fake quantization of an exported model, recognized by the
+      importer) and the product is then multiplied by that quantization's
+      scale, the whole becomes `tern.dequantize(tern.matmul(q, w), s, g)` on
+      int8, the weights unpacked ternary values (`#tern.layout<i8>`) that
+      `tern-pack-weights` packs. A following multiplication by a scalar
+      constant (the weight scale of an export that keeps the ternary values
+      and the scale apart) becomes the column scale when `g` is 1, keeping
+      the graph's order of float operations;
+    * otherwise the layer stays a float `tern.linear` on f32 activations with
+      int8 weights and one scale per row: the same values in a quarter of
+      the bytes.
+
+    Weights that are not ternary stay as they are.
+  }];
+  let dependentDialects = ["::mlir::arith::ArithDialect",
+                           "::mlir::tensor::TensorDialect",
+                           "::mlir::tern::TernDialect"];
+}
+
 def OutlineWeightsPass : Pass<"tern-outline-weights", "ModuleOp"> {
   let summary = "Gather constant buffers into one weights blob passed to every entry point";
   let description = [{

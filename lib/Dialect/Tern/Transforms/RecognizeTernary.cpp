@@ -1,0 +1,318 @@
+//===- RecognizeTernary.cpp - Ternary float linears to integer matmuls ----===//
+//
+// Part of the Tern project: an ahead-of-time compiler for ternary and 1-bit
+// LLMs.
+//
+//===----------------------------------------------------------------------===//
+//
+// tern-recognize-ternary: an exported BitNet model computes its layers in
+// float, y = ((f32(q) @ W^T) * s) [* ws], with q, s the fake-quantized
+// activations (a tern.quantize once the importer has recognized it) and W a
+// float matrix of ternary values times a magnitude. The float product of
+// integers is exact, so the integer matmul computes the same numbers:
+//
+//   tern.linear(f32(q), W) * s  ==  tern.dequantize(tern.matmul(q, T), s, g)
+//
+// with T = W / g in {-1, 0, 1} (g one magnitude per row, or per matrix). The
+// products are exact in f32 for K * 127 < 2^24; beyond that the integer sum
+// is the more accurate of the two.
+//
+//===----------------------------------------------------------------------===//
+#include "tern/Dialect/Tern/IR/TernConstants.h"
+#include "tern/Dialect/Tern/IR/TernOps.h"
+#include "tern/Dialect/Tern/Transforms/Passes.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/IR/Matchers.h"
+
+#include <cmath>
+
+namespace mlir::tern {
+#define GEN_PASS_DEF_RECOGNIZETERNARYPASS
+#include "tern/Dialect/Tern/Transforms/Passes.h.inc"
+} // namespace mlir::tern
+
+using namespace mlir;
+using namespace mlir::tern;
+
+namespace {
+
+/// A float weight matrix split into ternary values and row magnitudes.
+struct TernaryWeight {
+  SmallVector<int8_t> values; ///< [N, K], row-major
+  SmallVector<float> scales;  ///< [N]
+  bool perTensor = true;      ///< every row's magnitude is the same
+};
+
+/// The ternary form of a constant [N, K] float matrix, or nullopt when a row
+/// holds two different nonzero magnitudes (the layer is not ternary).
+std::optional<TernaryWeight> ternaryWeight(Value weight) {
+  auto constant = weight.getDefiningOp<arith::ConstantOp>();
+  auto type = dyn_cast<RankedTensorType>(weight.getType());
+  if (!constant || !type || type.getRank() != 2 || !type.hasStaticShape() ||
+      !isa<FloatType>(type.getElementType()))
+    return std::nullopt;
+  std::optional<SmallVector<float>> floats =
+      readFloatConstant(constant.getValue());
+  if (!floats)
+    return std::nullopt;
+  int64_t n = type.getDimSize(0), k = type.getDimSize(1);
+  TernaryWeight t;
+  t.values.resize(size_t(n * k));
+  t.scales.assign(size_t(n), 0.0f);
+  for (int64_t row = 0; row < n; ++row) {
+    float g = 0;
+    for (int64_t col = 0; col < k; ++col) {
+      float v = (*floats)[size_t(row * k + col)];
+      if (v == 0) {
+        t.values[size_t(row * k + col)] = 0;
+        continue;
+      }
+      if (!std::isfinite(v) || (g != 0 && std::fabs(v) != g))
+        return std::nullopt;
+      g = std::fabs(v);
+      t.values[size_t(row * k + col)] = v > 0 ? 1 : -1;
+    }
+    t.scales[size_t(row)] = g == 0 ? 1.0f : g;
+  }
+  for (float g : t.scales)
+    t.perTensor &= g == t.scales[0];
+  return t;
+}
+
+Value skipReshapes(Value v) {
+  while (true) {
+    if (auto op = v.getDefiningOp<tensor::CollapseShapeOp>())
+      v = op.getSrc();
+    else if (auto op = v.getDefiningOp<tensor::ExpandShapeOp>())
+      v = op.getSrc();
+    else
+      return v;
+  }
+}
+
+/// The single-op body of an all-parallel linalg.generic with one result:
+/// the op, if it is an `OpTy` on the block arguments.
+template <typename OpTy>
+OpTy elementwiseBody(linalg::GenericOp generic) {
+  if (!generic || generic.getNumDpsInits() != 1 ||
+      generic.getNumParallelLoops() != generic.getNumLoops())
+    return {};
+  Block &body = generic.getRegion().front();
+  if (body.getOperations().size() != 2)
+    return {};
+  auto op = dyn_cast<OpTy>(body.front());
+  auto yield = cast<linalg::YieldOp>(body.back());
+  if (!op || yield.getNumOperands() != 1 ||
+      yield.getOperand(0) != op->getResult(0))
+    return {};
+  for (Value operand : op->getOperands())
+    if (!isa<BlockArgument>(operand) ||
+        cast<BlockArgument>(operand).getOwner() != &body)
+      return {};
+  return op;
+}
+
+/// The tern.quantize whose int8 values `x` holds, converted to f32 by an
+/// element-wise sitofp and reshaped at most, in the same [M, K] shape.
+QuantizeOp quantizedSource(Value x) {
+  auto generic = skipReshapes(x).getDefiningOp<linalg::GenericOp>();
+  auto convert = elementwiseBody<arith::SIToFPOp>(generic);
+  if (!convert || generic.getNumDpsInputs() != 1 ||
+      !llvm::all_of(generic.getIndexingMapsArray(),
+                    [](AffineMap m) { return m.isIdentity(); }))
+    return {};
+  Value q = skipReshapes(generic.getDpsInputs()[0]);
+  auto quantize = q.getDefiningOp<QuantizeOp>();
+  if (!quantize || q != quantize.getOutput() ||
+      quantize.getOutput().getType().getShape() !=
+          cast<RankedTensorType>(x.getType()).getShape())
+    return {};
+  return quantize;
+}
+
+/// The one user of `v` other than tensor.dim ops (which only read its
+/// shape), or null.
+Operation *onlyValueUser(Value v) {
+  Operation *found = nullptr;
+  for (Operation *user : v.getUsers()) {
+    if (isa<tensor::DimOp>(user))
+      continue;
+    if (found)
+      return nullptr;
+    found = user;
+  }
+  return found;
+}
+
+/// The user of `y` (through one expand_shape) that multiplies it by
+/// `scale` broadcast along the last dim, and that expand_shape (or null).
+linalg::GenericOp scaleMultiply(Value y, Value scale,
+                                tensor::ExpandShapeOp &expand) {
+  expand = {};
+  Operation *user = onlyValueUser(y);
+  if (!user)
+    return {};
+  Value shaped = y;
+  if (auto e = dyn_cast<tensor::ExpandShapeOp>(user)) {
+    expand = e;
+    shaped = e.getResult();
+    user = onlyValueUser(shaped);
+    if (!user)
+      return {};
+  }
+  auto generic = dyn_cast<linalg::GenericOp>(user);
+  if (!elementwiseBody<arith::MulFOp>(generic) ||
+      generic.getNumDpsInputs() != 2)
+    return {};
+  auto shapedType = cast<RankedTensorType>(shaped.getType());
+  if (generic.getResult(0).getType() != shapedType)
+    return {};
+  int64_t rank = shapedType.getRank();
+  for (int i = 0; i < 2; ++i) {
+    OpOperand *mine = generic.getDpsInputOperand(i);
+    OpOperand *other = generic.getDpsInputOperand(1 - i);
+    if (mine->get() != shaped || skipReshapes(other->get()) != scale ||
+        !generic.getMatchingIndexingMap(mine).isIdentity())
+      continue;
+    // The scale: [..., 1] read at [..., 0], the same leading dims.
+    auto otherType = cast<RankedTensorType>(other->get().getType());
+    AffineMap map = generic.getMatchingIndexingMap(other);
+    if (otherType.getRank() != rank || otherType.getShape().back() != 1 ||
+        map.getNumResults() != rank)
+      continue;
+    bool broadcastLast = true;
+    for (int64_t d = 0; d + 1 < rank; ++d)
+      broadcastLast &= map.getResult(d) == getAffineDimExpr(d, y.getContext());
+    auto last = dyn_cast<AffineConstantExpr>(map.getResult(rank - 1));
+    if (broadcastLast && last && last.getValue() == 0)
+      return generic;
+  }
+  return {};
+}
+
+/// A scalar f32 constant multiplying `v` element-wise as its only use.
+linalg::GenericOp constantMultiply(Value v, float &factor) {
+  if (!v.hasOneUse())
+    return {};
+  auto generic = dyn_cast<linalg::GenericOp>(*v.user_begin());
+  if (!elementwiseBody<arith::MulFOp>(generic) ||
+      generic.getNumDpsInputs() != 2 || generic.getResult(0).getType() != v.getType())
+    return {};
+  for (int i = 0; i < 2; ++i) {
+    OpOperand *mine = generic.getDpsInputOperand(i);
+    OpOperand *other = generic.getDpsInputOperand(1 - i);
+    DenseElementsAttr dense;
+    if (mine->get() != v || !generic.getMatchingIndexingMap(mine).isIdentity() ||
+        !matchPattern(other->get(), m_Constant(&dense)) || !dense.isSplat() ||
+        !dense.getElementType().isF32())
+      continue;
+    factor = dense.getSplatValue<float>();
+    return generic;
+  }
+  return {};
+}
+
+struct RecognizeTernaryPass
+    : public mlir::tern::impl::RecognizeTernaryPassBase<RecognizeTernaryPass> {
+  void runOnOperation() override {
+    SmallVector<LinearOp> linears;
+    getOperation()->walk([&](LinearOp op) {
+      if (!op.getScale())
+        linears.push_back(op);
+    });
+    for (LinearOp op : linears)
+      recognize(op);
+  }
+
+  void recognize(LinearOp op) {
+    std::optional<TernaryWeight> ternary = ternaryWeight(op.getWeight());
+    if (!ternary)
+      return;
+    MLIRContext *ctx = op.getContext();
+    OpBuilder b(op);
+    Location loc = op.getLoc();
+    auto weightType = cast<RankedTensorType>(op.getWeight().getType());
+    auto i8Type = RankedTensorType::get(weightType.getShape(), b.getI8Type());
+    Value values = arith::ConstantOp::create(
+        b, loc, i8Type,
+        cast<TypedAttr>(makeConstant(
+            i8Type, ArrayRef<char>(reinterpret_cast<const char *>(
+                                       ternary->values.data()),
+                                   ternary->values.size()))));
+
+    QuantizeOp quantize = quantizedSource(op.getInput());
+    tensor::ExpandShapeOp expand;
+    linalg::GenericOp scaled =
+        quantize ? scaleMultiply(op.getOutput(), quantize.getScale(), expand)
+                 : linalg::GenericOp();
+    if (!scaled) {
+      // Float activations: int8 weights with their row scales.
+      auto scaleType =
+          RankedTensorType::get({weightType.getDimSize(0)}, b.getF32Type());
+      Value scales = arith::ConstantOp::create(
+          b, loc, scaleType,
+          DenseElementsAttr::get(scaleType, ArrayRef<float>(ternary->scales)));
+      op.getWeightMutable().assign(values);
+      op.getScaleMutable().assign(scales);
+      return;
+    }
+
+    // Integer matmul, rescaled by the token scale and the weight magnitude.
+    float factor = 1.0f;
+    linalg::GenericOp last = scaled;
+    bool unitMagnitude = ternary->perTensor && ternary->scales[0] == 1.0f;
+    if (unitMagnitude) {
+      if (linalg::GenericOp times = constantMultiply(scaled.getResult(0), factor))
+        last = times;
+    }
+    // Right after the product (and its reshape): what reads the shapes of
+    // the values replaced comes later.
+    b.setInsertionPointAfter(expand ? expand.getOperation() : op.getOperation());
+    Value colScale;
+    if (ternary->perTensor) {
+      auto type = RankedTensorType::get({}, b.getF32Type());
+      colScale = arith::ConstantOp::create(
+          b, loc, type,
+          DenseElementsAttr::get(type, unitMagnitude ? factor
+                                                     : ternary->scales[0]));
+    } else {
+      auto type =
+          RankedTensorType::get({weightType.getDimSize(0)}, b.getF32Type());
+      colScale = arith::ConstantOp::create(
+          b, loc, type, DenseElementsAttr::get(type, ArrayRef<float>(ternary->scales)));
+    }
+    auto resultType = cast<RankedTensorType>(op.getOutput().getType());
+    Value acc = MatmulOp::create(
+        b, loc, RankedTensorType::get(resultType.getShape(), b.getI32Type()),
+        quantize.getOutput(), values,
+        KindAttr::get(ctx, ::tern::WeightKind::Ternary),
+        LayoutAttr::get(ctx, ::tern::Layout()));
+    Value y = DequantizeOp::create(b, loc, resultType, acc, quantize.getScale(),
+                                   colScale);
+    if (expand)
+      y = tensor::ExpandShapeOp::create(
+          b, loc, expand.getResultType(), y, expand.getReassociationIndices(),
+          expand.getMixedOutputShape());
+    last.getResult(0).replaceAllUsesWith(y);
+    if (last != scaled)
+      last.erase();
+    // What still reads the old values reads their shapes (tensor.dim), the
+    // same as the new ones'.
+    scaled.getResult(0).replaceAllUsesWith(y);
+    scaled.erase();
+    if (expand) {
+      expand.getResult().replaceAllUsesWith(y);
+      expand.erase();
+    }
+    op.getOutput().replaceAllUsesWith(
+        y.getDefiningOp<tensor::ExpandShapeOp>()
+            ? y.getDefiningOp<tensor::ExpandShapeOp>().getSrc()
+            : y);
+    op.erase();
+  }
+};
+
+} // namespace
