@@ -10,9 +10,13 @@
 // how a cycle shows). Every op lowers through a few builders: `elementwise`
 // (numpy broadcasting, one linalg.generic), `contract` (MatMul / Gemm as a
 // linalg.generic reduction), `reduce` (linalg.reduce), `reshape`
-// (tensor.reshape) and tensor slicing. Shape operands (Reshape's shape,
-// Slice's starts, Squeeze's axes...) must be constants at import: initializers,
-// Constant nodes, or Shape of a static tensor.
+// (tensor.reshape) and tensor slicing. Small integer tensors that decide
+// shapes are followed at import (SymInt): constants, or sizes a run-time
+// sequence length gives (Shape, Gather, Concat, arithmetic), so Reshape,
+// Expand, Slice, Range and ConstantOfShape work with a symbolic dim. Before
+// its generic lowering a node is offered to the recognizers of
+// Recognize.cpp; a causal language model's graph is lowered three times, as
+// the KV-cache entry points.
 //
 //===----------------------------------------------------------------------===//
 #include "Importer.h"

@@ -78,10 +78,19 @@ LIMITS = (
     "Default-domain opsets 13 to 17 (the libonnx 1.12 schema); older models "
     "import with a warning, each op read with the inputs and attributes it has.",
     "Operands that decide a shape (Reshape's shape, Slice's starts and ends, "
-    "Squeeze / Unsqueeze / Reduce axes, Split sizes, Expand's shape, Range, "
-    "Trilu's k) must be constants at compile time; the node-test harness bakes "
-    "such graph inputs into initializers. Reshape, Flatten, Slice, Concat, "
-    "Gather and Split need static shapes.",
+    "Expand's and ConstantOfShape's shape, Range's bounds) must be constants "
+    "or computed from tensor shapes (Shape, Gather, Concat, Unsqueeze, "
+    "integer arithmetic, Where): a sequence length known only at run time "
+    "works, a shape read from graph input data does not (the node-test "
+    "harness bakes such inputs into initializers). Squeeze / Unsqueeze / "
+    "Reduce axes, Split sizes, Trilu's k and Slice's axes and steps must be "
+    "constants. Flatten, Split and negative-step Slice need static shapes.",
+    "A causal language model's prefill graph (token ids [1, T] -> logits "
+    "[1, T, vocab]) compiles to KV-cache entry points (prefill, prefill_last, "
+    "decode): its activation quantization, RMSNorm, MatMuls by constants and "
+    "causal attention are recognized as tern ops, ternary weights as integer "
+    "matmuls (tern-recognize-ternary); other graphs keep their signature as "
+    "`main`.",
     "Element types: f16, bf16, f32, f64, int8/uint8, int16, int32, int64, bool "
     "(uint16/32/64 compute, but entry points cannot exchange them); no "
     "strings, sequences or optionals.",

@@ -225,6 +225,148 @@ struct RecognizeTernaryPass
     });
     for (LinearOp op : linears)
       recognize(op);
+    SmallVector<QuantizeOp> quantizes;
+    getOperation()->walk([&](QuantizeOp op) { quantizes.push_back(op); });
+    for (QuantizeOp op : quantizes)
+      mergeSiblings(op);
+    SmallVector<DequantizeOp> dequantizes;
+    getOperation()->walk([&](DequantizeOp op) { dequantizes.push_back(op); });
+    for (DequantizeOp op : dequantizes)
+      residualAsMatrix(op);
+  }
+
+  /// A residual connection that adds a reshaped dequantized product element
+  /// by element (h + expand(dequantize(...))) as the 2-D linalg.add that the
+  /// matmul kernel fuses, reshaped after: the same sums.
+  void residualAsMatrix(DequantizeOp op) {
+    Value y = op.getOutput();
+    if (!y.hasOneUse())
+      return;
+    auto expand = dyn_cast<tensor::ExpandShapeOp>(*y.user_begin());
+    if (!expand || !expand.getResult().hasOneUse())
+      return;
+    auto add = dyn_cast<linalg::GenericOp>(*expand.getResult().user_begin());
+    if (!elementwiseBody<arith::AddFOp>(add) || add.getNumDpsInputs() != 2 ||
+        !llvm::all_of(add.getIndexingMapsArray(),
+                      [](AffineMap m) { return m.isIdentity(); }))
+      return;
+    Value shaped = expand.getResult();
+    Value residual = add.getDpsInputs()[0] == shaped ? add.getDpsInputs()[1]
+                                                     : add.getDpsInputs()[0];
+    if (residual == shaped || residual.getType() != shaped.getType() ||
+        add.getResult(0).getType() != shaped.getType())
+      return;
+    OpBuilder b(add);
+    Location loc = add.getLoc();
+    Value residual2 = tensor::CollapseShapeOp::create(
+        b, loc, y.getType(), residual, expand.getReassociationIndices());
+    auto type = cast<RankedTensorType>(y.getType());
+    SmallVector<Value> sizes;
+    if (type.isDynamicDim(0))
+      sizes.push_back(tensor::DimOp::create(b, loc, y, 0));
+    Value init = tensor::EmptyOp::create(b, loc, type.getShape(),
+                                         type.getElementType(), sizes);
+    Value sum = linalg::AddOp::create(b, loc, ValueRange{residual2, y},
+                                      ValueRange{init})
+                    .getResult(0);
+    Value out = tensor::ExpandShapeOp::create(
+        b, loc, expand.getResultType(), sum, expand.getReassociationIndices(),
+        expand.getMixedOutputShape());
+    add.getResult(0).replaceAllUsesWith(out);
+    add.erase();
+    expand.erase(); // the kernel fuses the add only into its product's one use
+  }
+
+  /// The layers that read one quantization (q, k and v; gate and up) as one
+  /// matmul over their stacked weights, each layer's output a column slice
+  /// of the result (as checkpoints' importers stack them): fewer, larger
+  /// kernel calls.
+  void mergeSiblings(QuantizeOp quantize) {
+    struct Sibling {
+      MatmulOp matmul;
+      DequantizeOp dequantize;
+      ElementsAttr weight;
+      SmallVector<float> colScale; // one per column
+    };
+    SmallVector<Sibling> siblings;
+    for (Operation *user : quantize.getOutput().getUsers()) {
+      auto matmul = dyn_cast<MatmulOp>(user);
+      if (!matmul || matmul.getLhs() != quantize.getOutput() ||
+          matmul.getLayout().getLayout() != ::tern::Layout() ||
+          !matmul.getOutput().hasOneUse())
+        continue;
+      auto dequantize = dyn_cast<DequantizeOp>(*matmul.getOutput().user_begin());
+      auto weight = matmul.getWeight().getDefiningOp<arith::ConstantOp>();
+      DenseElementsAttr colScale;
+      if (!dequantize || !weight || !dequantize.getColScale() ||
+          dequantize.getRowScale() != quantize.getScale() ||
+          !matchPattern(dequantize.getColScale(), m_Constant(&colScale)))
+        continue;
+      int64_t n = matmul.getWeight().getType().getDimSize(0);
+      SmallVector<float> perColumn;
+      if (colScale.getType().getRank() == 0)
+        perColumn.assign(size_t(n), colScale.getSplatValue<float>());
+      else
+        for (float v : colScale.getValues<float>())
+          perColumn.push_back(v);
+      siblings.push_back({matmul, dequantize,
+                          cast<ElementsAttr>(weight.getValue()), perColumn});
+    }
+    if (siblings.size() < 2)
+      return;
+    // Program order: the first matmul is where the merged one goes.
+    llvm::sort(siblings, [](const Sibling &a, const Sibling &b) {
+      return a.matmul->isBeforeInBlock(b.matmul);
+    });
+    if (!llvm::all_of(siblings, [&](const Sibling &s) {
+          return s.matmul->getBlock() == siblings[0].matmul->getBlock();
+        }))
+      return;
+    int64_t k = siblings[0].matmul.getWeight().getType().getDimSize(1);
+    SmallVector<char> stacked;
+    SmallVector<float> scales;
+    for (Sibling &s : siblings) {
+      std::optional<SmallVector<char>> bytes = readConstantBytes(s.weight);
+      if (!bytes || s.matmul.getWeight().getType().getDimSize(1) != k)
+        return;
+      stacked.append(*bytes);
+      scales.append(s.colScale);
+    }
+    int64_t total = int64_t(scales.size());
+    MLIRContext *ctx = quantize.getContext();
+    OpBuilder b(siblings[0].matmul);
+    Location loc = siblings[0].matmul.getLoc();
+    auto weightType = RankedTensorType::get({total, k}, b.getI8Type());
+    Value weight = arith::ConstantOp::create(
+        b, loc, weightType, cast<TypedAttr>(makeConstant(weightType, stacked)));
+    auto scaleType = RankedTensorType::get({total}, b.getF32Type());
+    Value colScale = arith::ConstantOp::create(
+        b, loc, scaleType, DenseElementsAttr::get(scaleType, ArrayRef<float>(scales)));
+    auto lhsType = quantize.getOutput().getType();
+    int64_t m = lhsType.getDimSize(0);
+    Value acc = MatmulOp::create(
+        b, loc, RankedTensorType::get({m, total}, b.getI32Type()),
+        quantize.getOutput(), weight, siblings[0].matmul.getKindAttr(),
+        LayoutAttr::get(ctx, ::tern::Layout()));
+    Value all = DequantizeOp::create(
+        b, loc, RankedTensorType::get({m, total}, b.getF32Type()), acc,
+        quantize.getScale(), colScale);
+    int64_t offset = 0;
+    for (Sibling &s : siblings) {
+      int64_t n = s.matmul.getWeight().getType().getDimSize(0);
+      b.setInsertionPoint(s.dequantize);
+      SmallVector<OpFoldResult> offsets = {b.getIndexAttr(0), b.getIndexAttr(offset)};
+      SmallVector<OpFoldResult> sizes = {tensor::getMixedSize(b, loc, all, 0),
+                                         b.getIndexAttr(n)};
+      SmallVector<OpFoldResult> strides(2, b.getIndexAttr(1));
+      Value slice = tensor::ExtractSliceOp::create(
+          b, loc, s.dequantize.getOutput().getType(), all, offsets, sizes,
+          strides);
+      s.dequantize.getOutput().replaceAllUsesWith(slice);
+      s.dequantize.erase();
+      s.matmul.erase();
+      offset += n;
+    }
   }
 
   void recognize(LinearOp op) {
