@@ -9,9 +9,9 @@
 #row = affine_map<(d0, d1, d2) -> (d0, d1, 0)>
 #scalar = affine_map<(d0, d1, d2) -> ()>
 // CHECK-LABEL: func.func @fake_quantized
+// CHECK: %[[Q:.*]], %[[S:.*]] = tern.quantize %arg0
 // CHECK-DAG: %[[W:.*]] = arith.constant dense<{{\[}}[1, 0, -1, 1], [0, 0, 1, -1]]> : tensor<2x4xi8>
 // CHECK-DAG: %[[WS:.*]] = arith.constant dense<5.000000e-01> : tensor<f32>
-// CHECK: %[[Q:.*]], %[[S:.*]] = tern.quantize %arg0
 // CHECK: %[[ACC:.*]] = tern.matmul %[[Q]], %[[W]] : tensor<3x4xi8>, tensor<2x4xi8> -> tensor<3x2xi32>
 // CHECK: %[[Y:.*]] = tern.dequantize %[[ACC]], %[[S]], %[[WS]]
 // CHECK: %[[Y3:.*]] = tensor.expand_shape %[[Y]]
@@ -67,9 +67,9 @@ func.func @float_activations(%x: tensor<1x2xf32>) -> (tensor<1x2xf32>, tensor<1x
 // Two layers reading one quantization stack into one matmul; each result is
 // a column slice, the per-layer scales one per column.
 // CHECK-LABEL: func.func @siblings
+// CHECK: %[[Q:.*]], %[[S:.*]] = tern.quantize
 // CHECK-DAG: %[[W:.*]] = arith.constant dense<{{\[}}[1, 0], [0, -1], [1, 1]]> : tensor<3x2xi8>
 // CHECK-DAG: %[[CS:.*]] = arith.constant dense<[2.000000e+00, 2.000000e+00, 3.000000e+00]> : tensor<3xf32>
-// CHECK: %[[Q:.*]], %[[S:.*]] = tern.quantize
 // CHECK: %[[ACC:.*]] = tern.matmul %[[Q]], %[[W]] {{.*}} -> tensor<4x3xi32>
 // CHECK: %[[ALL:.*]] = tern.dequantize %[[ACC]], %[[S]], %[[CS]]
 // CHECK: tensor.extract_slice %[[ALL]][0, 0] [4, 2] [1, 1]
