@@ -27,12 +27,15 @@
 // generation (--gen-tokens decode steps, default 32, after such a prompt) in
 // tokens/s on 1 and 2 threads; the weight bytes streamed per generated token
 // against the same read bandwidth; and the process's peak RSS after the
-// model runs (before the bandwidth buffer is allocated).
+// model runs (before the bandwidth buffer is allocated). With
+// --baseline=ARTIFACT (the same model compiled another way: from ONNX
+// instead of its checkpoint, with other options) each test also runs on the
+// baseline right after the model, and a table gives the ratios.
 //
 // Usage: tern-bench [--ternc=PATH] [--workdir=DIR] [--table=FILE.md]
 //                   [--layouts=SPEC,SPEC,...] [Google Benchmark flags]
-//        tern-bench --model=ARTIFACT [--prompt-tokens=N] [--gen-tokens=N]
-//                   [--table=FILE.md] [Google Benchmark flags]
+//        tern-bench --model=ARTIFACT [--baseline=ARTIFACT] [--prompt-tokens=N]
+//                   [--gen-tokens=N] [--table=FILE.md] [Google Benchmark flags]
 //
 //===----------------------------------------------------------------------===//
 #include "tern-c/runtime.h"
@@ -521,6 +524,10 @@ struct ModelBench {
 };
 
 ModelBench modelBench;
+/// `--baseline=ARTIFACT`: the same model compiled another way (from another
+/// format, with other options), timed in the same run.
+ModelBench baselineBench;
+std::string baselinePath;
 constexpr double kModelMinSeconds = 3.0;
 int64_t promptTokens = 128, genTokens = 32;
 std::map<std::string, double> tokensPerSecond; // "pp128/threads=1" -> tok/s
@@ -549,23 +556,66 @@ void timeIterations(benchmark::State &state, const std::string &name,
       double(tokens), benchmark::Counter::kIsIterationInvariantRate);
 }
 
-void benchmarkPrefill(benchmark::State &state, const std::string &name,
-                      int threads) {
+void benchmarkPrefill(benchmark::State &state, ModelBench &m,
+                      const std::string &name, int threads) {
   tern_set_num_threads(threads);
-  timeIterations(state, name, promptTokens, [] {
-    modelBench.feed(modelBench.prompt.data(), promptTokens, 0);
+  timeIterations(state, name, promptTokens, [&m] {
+    m.feed(m.prompt.data(), promptTokens, 0);
   });
 }
 
-void benchmarkGenerate(benchmark::State &state, const std::string &name,
-                       int threads) {
+void benchmarkGenerate(benchmark::State &state, ModelBench &m,
+                       const std::string &name, int threads) {
   tern_set_num_threads(threads);
-  modelBench.feed(modelBench.prompt.data(), promptTokens, 0);
-  timeIterations(state, name, genTokens, [] {
+  m.feed(m.prompt.data(), promptTokens, 0);
+  timeIterations(state, name, genTokens, [&m] {
     for (int64_t i = 0; i < genTokens; ++i)
-      modelBench.feed(&modelBench.prompt[size_t(i % promptTokens)], 1,
-                      promptTokens + i);
+      m.feed(&m.prompt[size_t(i % promptTokens)], 1, promptTokens + i);
   });
+}
+
+/// Loads a compiled language model and its KV caches for the model mode.
+void loadModel(ModelBench &m, const std::string &path) {
+  if (tern_artifact_load(path.c_str(), &m.artifact) != TERN_OK ||
+      tern_artifact_model_info(m.artifact, &m.info) != TERN_OK)
+    die(tern_last_error());
+  size_t inputs, results;
+  m.hasPrefillLast = tern_artifact_function_info(m.artifact, "prefill_last",
+                                                 &inputs, &results) == TERN_OK;
+  if (promptTokens + genTokens > m.info.context)
+    die(path + ": --prompt-tokens + --gen-tokens exceed the model's context of " +
+        std::to_string(m.info.context));
+  int64_t shape[4] = {m.info.layers, m.info.kv_heads, m.info.context,
+                      m.info.head_dim};
+  if (tern_tensor_create(TERN_F32, 4, shape, nullptr, &m.keyCache) != TERN_OK ||
+      tern_tensor_create(TERN_F32, 4, shape, nullptr, &m.valueCache) != TERN_OK)
+    die(tern_last_error());
+}
+
+/// The model against the baseline, test by test, measured in the same run.
+std::string baselineTable() {
+  std::ostringstream os;
+  char line[256];
+  os << "\nBaseline: " << baselinePath << "\n\n";
+  os << "| test | threads | tokens/s | baseline tokens/s | ratio | fastest "
+        "passes' ratio |\n|---|---|---|---|---|---|\n";
+  for (const char *test : {"pp", "tg"})
+    for (int t : kThreads) {
+      std::string name = std::string(test) +
+                         std::to_string(*test == 'p' ? promptTokens : genTokens) +
+                         "/threads=" + std::to_string(t);
+      std::string base = name + "/baseline";
+      if (!tokensPerSecond.count(name) || !tokensPerSecond.count(base))
+        continue;
+      double a = tokensPerSecond[name], b = tokensPerSecond[base];
+      double bestA = bestTokensPerSecond.count(name) ? bestTokensPerSecond[name] : a;
+      double bestB = bestTokensPerSecond.count(base) ? bestTokensPerSecond[base] : b;
+      std::snprintf(line, sizeof line, "| %s | %d | %.1f | %.1f | %.3f | %.3f |\n",
+                    name.substr(0, name.find('/')).c_str(), t, a, b, a / b,
+                    bestA / bestB);
+      os << line;
+    }
+  return os.str();
 }
 
 std::string modelTable(const std::string &path) {
@@ -628,23 +678,17 @@ std::string modelTable(const std::string &path) {
 
 int runModelMode(const std::string &path, int argc, char **argv) {
   ModelBench &m = modelBench;
-  if (tern_artifact_load(path.c_str(), &m.artifact) != TERN_OK ||
-      tern_artifact_model_info(m.artifact, &m.info) != TERN_OK)
-    die(tern_last_error());
-  size_t inputs, results;
-  m.hasPrefillLast = tern_artifact_function_info(m.artifact, "prefill_last",
-                                                 &inputs, &results) == TERN_OK;
-  if (promptTokens + genTokens > m.info.context)
-    die("--prompt-tokens + --gen-tokens exceed the model's context of " +
-        std::to_string(m.info.context));
-  int64_t shape[4] = {m.info.layers, m.info.kv_heads, m.info.context,
-                      m.info.head_dim};
-  if (tern_tensor_create(TERN_F32, 4, shape, nullptr, &m.keyCache) != TERN_OK ||
-      tern_tensor_create(TERN_F32, 4, shape, nullptr, &m.valueCache) != TERN_OK)
-    die(tern_last_error());
+  loadModel(m, path);
   std::mt19937 rng(42);
   for (int64_t i = 0; i < promptTokens; ++i)
     m.prompt.push_back(int32_t(rng() % uint32_t(m.info.vocab)));
+  ModelBench &base = baselineBench;
+  if (!baselinePath.empty()) {
+    loadModel(base, baselinePath);
+    if (base.info.vocab != m.info.vocab)
+      die(baselinePath + ": the baseline's vocabulary differs from the model's");
+    base.prompt = m.prompt;
+  }
   bool minTimeGiven = false;
   for (int i = 1; i < argc; ++i)
     minTimeGiven |= std::strncmp(argv[i], "--benchmark_min_time", 20) == 0;
@@ -653,6 +697,8 @@ int runModelMode(const std::string &path, int argc, char **argv) {
   // The first call faults in the weights' pages and the buffers the runtime
   // then keeps: a one-time cost, not the steady state measured below.
   m.feed(m.prompt.data(), promptTokens, 0);
+  if (base.artifact)
+    base.feed(base.prompt.data(), promptTokens, 0);
 
   // Several calls each (a call is 0.1-1 s here), so one slow call on a
   // shared host does not make the figure (unless --benchmark_min_time says
@@ -663,17 +709,23 @@ int runModelMode(const std::string &path, int argc, char **argv) {
         "pp" + std::to_string(promptTokens) + threadsSuffix;
     const std::string generateName =
         "tg" + std::to_string(genTokens) + threadsSuffix;
-    benchmark::internal::Benchmark *runs[] = {
-        benchmark::RegisterBenchmark(
-            prefillName.c_str(),
-            [t, prefillName](benchmark::State &s) {
-              benchmarkPrefill(s, prefillName, t);
-            }),
-        benchmark::RegisterBenchmark(
-            generateName.c_str(),
-            [t, generateName](benchmark::State &s) {
-              benchmarkGenerate(s, generateName, t);
-            })};
+    // With a baseline, each test runs for the model then the baseline,
+    // back to back.
+    std::vector<benchmark::internal::Benchmark *> runs;
+    for (bool prefill : {true, false})
+      for (ModelBench *which : {&m, &base}) {
+        if (!which->artifact)
+          continue;
+        std::string name = (prefill ? prefillName : generateName) +
+                           (which == &base ? "/baseline" : "");
+        runs.push_back(benchmark::RegisterBenchmark(
+            name.c_str(), [t, name, prefill, which](benchmark::State &s) {
+              if (prefill)
+                benchmarkPrefill(s, *which, name, t);
+              else
+                benchmarkGenerate(s, *which, name, t);
+            }));
+      }
     for (benchmark::internal::Benchmark *run : runs) {
       run->UseRealTime()->Unit(benchmark::kMillisecond);
       if (minSeconds > 0)
@@ -689,17 +741,23 @@ int runModelMode(const std::string &path, int argc, char **argv) {
   rusage usage;
   getrusage(RUSAGE_SELF, &usage);
   peakRssKiB = usage.ru_maxrss;
-  tern_tensor_free(m.keyCache);
-  tern_tensor_free(m.valueCache);
+  for (ModelBench *which : {&m, &base}) {
+    tern_tensor_free(which->keyCache);
+    tern_tensor_free(which->valueCache);
+  }
 
   benchmark::ClearRegisteredBenchmarks();
   registerBandwidth();
   benchmark::RunSpecifiedBenchmarks(&reporter);
   std::string text = modelTable(path);
+  if (base.artifact)
+    text += baselineTable();
   std::printf("\n%s", text.c_str());
   if (!tablePath.empty())
     std::ofstream(tablePath) << text;
   tern_artifact_free(m.artifact);
+  if (base.artifact)
+    tern_artifact_free(base.artifact);
   benchmark::Shutdown();
   return 0;
 }
@@ -748,6 +806,8 @@ int main(int argc, char **argv) {
       tablePath = arg.substr(8);
     else if (arg.rfind("--model=", 0) == 0)
       modelPath = arg.substr(8);
+    else if (arg.rfind("--baseline=", 0) == 0)
+      baselinePath = arg.substr(11);
     else if (arg.rfind("--prompt-tokens=", 0) == 0)
       promptTokens = std::atoll(arg.c_str() + 16);
     else if (arg.rfind("--gen-tokens=", 0) == 0)
@@ -766,6 +826,8 @@ int main(int argc, char **argv) {
     if (kernelLayouts.empty())
       die("--layouts is empty");
   }
+  if (!baselinePath.empty() && modelPath.empty())
+    die("--baseline needs --model");
   if (!modelPath.empty()) {
     int restCount = int(rest.size());
     return runModelMode(modelPath, restCount, rest.data());

@@ -50,6 +50,9 @@ void mlir::tern::buildTernCpuLoweringPipeline(
   pm.addPass(createConvertTernToKernelsPass(kernels));
   pm.addPass(createConvertTernToLinalgPass());
   pm.addPass(createCanonicalizerPass());
+  // Chains of element-wise ops (an imported graph's op-by-op arithmetic)
+  // become one loop each, without the buffers in between.
+  addPipeline(pm, "func.func(linalg-fuse-elementwise-ops),canonicalize");
   addPipeline(pm, "one-shot-bufferize{bufferize-function-boundaries "
                   "function-boundary-type-conversion=identity-layout-map}");
   // A callee updating an argument in place (a decoder layer writing its

@@ -1226,23 +1226,30 @@ bool Importer::rangeDynamic(const onnx::NodeProto &node, const Tensor &t) {
   Value span = arith::SubIOp::create(b, loc, limit, start);
   Value count = arith::CeilDivSIOp::create(b, loc, span, d);
   count = arith::MaxSIOp::create(b, loc, count, indexOf(SymInt::of(0)));
-  Type elem = typeOf(t.value).getElementType();
-  Value init = empty({ShapedType::kDynamic}, {count}, elem);
-  auto op = linalg::GenericOp::create(
-      b, loc, init.getType(), ValueRange{}, ValueRange{init},
-      SmallVector<AffineMap>{AffineMap::getMultiDimIdentityMap(1, ctx)},
-      SmallVector<utils::IteratorType>{utils::IteratorType::parallel},
-      [&](OpBuilder &bb, Location l, ValueRange) {
-        Value i = linalg::IndexOp::create(bb, l, 0);
-        Value v = arith::AddIOp::create(bb, l, start,
-                                        arith::MulIOp::create(bb, l, i, d));
-        linalg::YieldOp::create(
-            bb, l, castElement(bb, l, arith::IndexCastOp::create(
-                                          bb, l, bb.getI64Type(), v),
-                               elem, false, false));
-      });
-  define(node, 0, op.getResult(0), t.dataType);
+  define(node, 0,
+         sequence(start, d, count, typeOf(t.value).getElementType()),
+         t.dataType);
   return true;
+}
+
+Value Importer::sequence(Value start, Value step, Value count, Type elem) {
+  Value init = empty({ShapedType::kDynamic}, {count}, elem);
+  return linalg::GenericOp::create(
+             b, loc, init.getType(), ValueRange{}, ValueRange{init},
+             SmallVector<AffineMap>{AffineMap::getMultiDimIdentityMap(1, ctx)},
+             SmallVector<utils::IteratorType>{utils::IteratorType::parallel},
+             [&](OpBuilder &bb, Location l, ValueRange) {
+               Value i = linalg::IndexOp::create(bb, l, 0);
+               Value v = arith::AddIOp::create(
+                   bb, l, start, arith::MulIOp::create(bb, l, i, step));
+               linalg::YieldOp::create(
+                   bb, l,
+                   castElement(bb, l,
+                               arith::IndexCastOp::create(bb, l,
+                                                          bb.getI64Type(), v),
+                               elem, false, false));
+             })
+      .getResult(0);
 }
 
 bool Importer::range(const onnx::NodeProto &node) {
@@ -1808,6 +1815,33 @@ bool Importer::concat(const onnx::NodeProto &node) {
   return true;
 }
 
+/// Slice's axes (input 3, default 0, 1, ...) and steps (input 4, default
+/// 1s), checked against the number of starts and ends.
+bool Importer::sliceAxesAndSteps(const onnx::NodeProto &node, size_t starts,
+                                 size_t ends, SmallVector<int64_t> &axes,
+                                 SmallVector<int64_t> &steps) {
+  axes.clear();
+  steps.assign(starts, 1);
+  if (has(node, 3)) {
+    std::optional<SmallVector<int64_t>> given = constInts(node, 3);
+    if (!given)
+      return false;
+    axes = *given;
+  } else {
+    for (int64_t i = 0; i < int64_t(starts); ++i)
+      axes.push_back(i);
+  }
+  if (has(node, 4)) {
+    std::optional<SmallVector<int64_t>> given = constInts(node, 4);
+    if (!given)
+      return false;
+    steps = *given;
+  }
+  if (axes.size() != starts || ends != starts || steps.size() != starts)
+    return problem(node, "starts, ends, axes and steps differ in length");
+  return true;
+}
+
 /// Slice with run-time sizes or bounds (positive constant steps): the
 /// bounds are wrapped and clamped into each axis at run time.
 bool Importer::sliceDynamic(const onnx::NodeProto &node, const Tensor &x) {
@@ -1817,25 +1851,9 @@ bool Importer::sliceDynamic(const onnx::NodeProto &node, const Tensor &x) {
     return false;
   auto type = typeOf(x.value);
   int64_t rank = type.getRank();
-  SmallVector<int64_t> axes, steps(starts->size(), 1);
-  if (has(node, 3)) {
-    std::optional<SmallVector<int64_t>> given = constInts(node, 3);
-    if (!given)
-      return false;
-    axes = *given;
-  } else {
-    for (int64_t i = 0; i < int64_t(starts->size()); ++i)
-      axes.push_back(i);
-  }
-  if (has(node, 4)) {
-    std::optional<SmallVector<int64_t>> given = constInts(node, 4);
-    if (!given)
-      return false;
-    steps = *given;
-  }
-  if (axes.size() != starts->size() || ends->size() != starts->size() ||
-      steps.size() != starts->size())
-    return problem(node, "starts, ends, axes and steps differ in length");
+  SmallVector<int64_t> axes, steps;
+  if (!sliceAxesAndSteps(node, starts->size(), ends->size(), axes, steps))
+    return false;
   SmallVector<OpFoldResult> offsets(rank, b.getIndexAttr(0)), sizes,
       strides(rank, b.getIndexAttr(1));
   for (int64_t i = 0; i < rank; ++i)
@@ -1890,25 +1908,9 @@ bool Importer::slice(const onnx::NodeProto &node) {
                                       ends = constInts(node, 2);
   if (!starts || !ends)
     return false;
-  SmallVector<int64_t> axes, steps(starts->size(), 1);
-  if (has(node, 3)) {
-    std::optional<SmallVector<int64_t>> given = constInts(node, 3);
-    if (!given)
-      return false;
-    axes = *given;
-  } else {
-    for (int64_t i = 0; i < int64_t(starts->size()); ++i)
-      axes.push_back(i);
-  }
-  if (has(node, 4)) {
-    std::optional<SmallVector<int64_t>> given = constInts(node, 4);
-    if (!given)
-      return false;
-    steps = *given;
-  }
-  if (axes.size() != starts->size() || ends->size() != starts->size() ||
-      steps.size() != starts->size())
-    return problem(node, "starts, ends, axes and steps differ in length");
+  SmallVector<int64_t> axes, steps;
+  if (!sliceAxesAndSteps(node, starts->size(), ends->size(), axes, steps))
+    return false;
   SmallVector<int64_t> offsets(rank, 0), sizes(type.getShape()),
       strides(rank, 1);
   bool reversed = false;

@@ -65,7 +65,7 @@ struct LanguageModel {
   /// Why the graph cannot be lifted ("" when it can).
   std::string whyNot;
   // The entry point being built.
-  bool lifting = false;
+  bool lifting = false, lastOnly = false;
   Value tokens, position, keyCache, valueCache;
   int64_t capacity = 0, layer = 0;
 };
@@ -211,6 +211,11 @@ private:
   bool concat(const onnx::NodeProto &node);
   bool slice(const onnx::NodeProto &node);
   bool sliceDynamic(const onnx::NodeProto &node, const Tensor &x);
+  bool sliceAxesAndSteps(const onnx::NodeProto &node, size_t starts,
+                         size_t ends, SmallVector<int64_t> &axes,
+                         SmallVector<int64_t> &steps);
+  /// [start, start + step, ...], `count` (index) elements of type `elem`.
+  Value sequence(Value start, Value step, Value count, Type elem);
   bool split(const onnx::NodeProto &node);
   bool gather(const onnx::NodeProto &node);
   bool expand(const onnx::NodeProto &node);
@@ -295,6 +300,8 @@ private:
   /// K before a grouped-query repeat (itself when there is none).
   std::string unrepeated(const std::string &k) const;
   bool linearMatMul(const onnx::NodeProto &node);
+  bool dequantizedMatMul(const onnx::NodeProto &node,
+                         const onnx::NodeProto &dq);
   bool causalAttention(const onnx::NodeProto &node);
   bool positionRange(const onnx::NodeProto &node);
   /// Scales of recognized activation quantizations by their absmax's name.

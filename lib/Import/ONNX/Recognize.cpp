@@ -15,7 +15,8 @@
 //                            -> f32(tern.quantize(X)); Div(m, 127) -> its scale
 //   RMSNorm                  X * (1 / sqrt(mean(X * X) + eps)) * w
 //                            -> tern.rms_norm
-//   MatMul by a constant     MatMul(A, W), W a 2-D initializer
+//   MatMul by a constant     MatMul(A, W), W a 2-D initializer, or
+//                            DequantizeLinear of an int8 one
 //                            -> tern.linear (tern-recognize-ternary then
 //                               finds the ternary ones)
 //   causal attention         MatMul(Softmax(Where(future, -inf, Q K^T * c)), V)
@@ -43,6 +44,7 @@
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/BuiltinAttributes.h"
 #include "mlir/IR/DialectResourceBlobManager.h"
+#include "mlir/IR/Matchers.h"
 
 using namespace mlir;
 using namespace mlir::tern;
@@ -372,9 +374,64 @@ TypedAttr Importer::transposedConstant(Value w, const std::string &name) {
                                         std::move(blob));
 }
 
+/// MatMul(A, DequantizeLinear(W, scale[, 0])) with W a constant int8 [K, N]
+/// matrix and one scale per tensor or per column: tern.linear over W's
+/// transpose with one scale per row, the weights kept in int8
+/// (tern-recognize-ternary finds the ternary ones).
+bool Importer::dequantizedMatMul(const onnx::NodeProto &node,
+                                 const onnx::NodeProto &dq) {
+  auto a = values.find(node.input(0)), w = values.find(dq.input(0));
+  auto scale = values.find(dq.input_size() > 1 ? dq.input(1) : "");
+  if (a == values.end() || w == values.end() || scale == values.end() ||
+      w->second.dataType != onnx::TensorProto::INT8 ||
+      !w->second.value.getDefiningOp<arith::ConstantOp>())
+    return false;
+  auto aType = typeOf(a->second.value), wType = typeOf(w->second.value);
+  if (aType.getRank() < 2 || !aType.getElementType().isF32() ||
+      wType.getRank() != 2 || !wType.hasStaticShape() ||
+      aType.getShape().back() != wType.getDimSize(0))
+    return false;
+  int64_t n = wType.getDimSize(1);
+  if (dq.input_size() > 2 && !dq.input(2).empty()) {
+    auto zp = values.find(dq.input(2));
+    DenseElementsAttr zeros;
+    if (zp == values.end() ||
+        !matchPattern(zp->second.value, m_Constant(&zeros)) ||
+        llvm::any_of(zeros.getValues<APInt>(),
+                     [](const APInt &v) { return !v.isZero(); }))
+      return false;
+  }
+  auto scaleConstant = scale->second.value.getDefiningOp<arith::ConstantOp>();
+  std::optional<SmallVector<float>> scales =
+      scaleConstant ? readFloatConstant(scaleConstant.getValue()) : std::nullopt;
+  if (!scales)
+    return false;
+  if (scales->size() == 1)
+    scales->assign(size_t(n), (*scales)[0]);
+  else if (int64_t(scales->size()) != n ||
+           (attrInt(dq, "axis", 1) != 1 && attrInt(dq, "axis", 1) != -1))
+    return false; // per-row scales of W would scale K, not the outputs
+  TypedAttr &transposed = transposedWeights[dq.input(0)];
+  if (!transposed)
+    transposed = transposedConstant(w->second.value, dq.input(0));
+  auto scaleType = RankedTensorType::get({n}, b.getF32Type());
+  Value x2 = rows(a->second.value);
+  Value y = LinearOp::create(
+      b, loc,
+      RankedTensorType::get({typeOf(x2).getDimSize(0), n}, b.getF32Type()), x2,
+      arith::ConstantOp::create(b, loc, transposed.getType(), transposed),
+      arith::ConstantOp::create(
+          b, loc, scaleType,
+          DenseElementsAttr::get(scaleType, ArrayRef<float>(*scales))));
+  define(node, 0, unrows(y, a->second.value, n), onnx::TensorProto::FLOAT);
+  return true;
+}
+
 bool Importer::linearMatMul(const onnx::NodeProto &node) {
   if (node.input_size() != 2)
     return false;
+  if (const onnx::NodeProto *dq = producer(node.input(1), "DequantizeLinear"))
+    return dequantizedMatMul(node, *dq);
   auto a = values.find(node.input(0)), w = values.find(node.input(1));
   if (a == values.end() || w == values.end() ||
       !w->second.value.getDefiningOp<arith::ConstantOp>())
@@ -394,10 +451,26 @@ bool Importer::linearMatMul(const onnx::NodeProto &node) {
       arith::ConstantOp::create(b, loc, transposed.getType(), transposed);
   Value x2 = rows(a->second.value);
   int64_t n = wType.getDimSize(1), k = wType.getDimSize(0);
+  bool isHead = lm.lifting && node.output(0) == graph.output(0).name();
+  Value like = a->second.value;
+  if (isHead && lm.lastOnly && aType.getRank() == 3) {
+    // Generation needs the last position's logits only: the head runs on
+    // the last row, and the output is [1, 1, vocab].
+    Value last = arith::SubIOp::create(b, loc, dim(x2, 0),
+                                       arith::ConstantIndexOp::create(b, loc, 1));
+    SmallVector<OpFoldResult> offsets = {last, b.getIndexAttr(0)};
+    SmallVector<OpFoldResult> sizes = {b.getIndexAttr(1), b.getIndexAttr(k)};
+    SmallVector<OpFoldResult> strides(2, b.getIndexAttr(1));
+    x2 = tensor::ExtractSliceOp::create(
+        b, loc, RankedTensorType::get({1, k}, b.getF32Type()), x2, offsets,
+        sizes, strides);
+    like = tensor::ExpandShapeOp::create(
+        b, loc, RankedTensorType::get({1, 1, k}, b.getF32Type()), x2,
+        ArrayRef<ReassociationIndices>{{0, 1}, {2}});
+  }
   auto yType =
       RankedTensorType::get({typeOf(x2).getDimSize(0), n}, b.getF32Type());
   Value y;
-  bool isHead = lm.lifting && node.output(0) == graph.output(0).name();
   if (isHead && headInt8) {
     // The logits' head as int8 rows, quantized as for checkpoints.
     auto &[values, scales] = int8Heads[node.input(1)];
@@ -424,7 +497,7 @@ bool Importer::linearMatMul(const onnx::NodeProto &node) {
   } else {
     y = LinearOp::create(b, loc, yType, x2, weight);
   }
-  define(node, 0, unrows(y, a->second.value, n), onnx::TensorProto::FLOAT);
+  define(node, 0, unrows(y, like, n), onnx::TensorProto::FLOAT);
   return true;
 }
 
@@ -625,21 +698,7 @@ bool Importer::positionRange(const onnx::NodeProto &node) {
       b, loc, b.getIndexType(),
       tensor::ExtractOp::create(b, loc, lm.position, ValueRange{}));
   Type elem = typeOf(t->value).getElementType();
-  Value init = empty({ShapedType::kDynamic}, {count}, elem);
-  auto op = linalg::GenericOp::create(
-      b, loc, init.getType(), ValueRange{}, ValueRange{init},
-      SmallVector<AffineMap>{AffineMap::getMultiDimIdentityMap(1, ctx)},
-      SmallVector<utils::IteratorType>{utils::IteratorType::parallel},
-      [&](OpBuilder &bb, Location l, ValueRange) {
-        Value i = arith::AddIOp::create(bb, l, p0,
-                                        linalg::IndexOp::create(bb, l, 0));
-        linalg::YieldOp::create(
-            bb, l,
-            castElement(bb, l,
-                        arith::IndexCastOp::create(bb, l, bb.getI64Type(), i),
-                        elem, false, false));
-      });
-  Value out = op.getResult(0);
+  Value out = sequence(p0, indexOf(SymInt::of(1)), count, elem);
   if (auto limitValue = (*limit)[0]; limitValue.isConstant())
     out = tensor::CastOp::create(
         b, loc, RankedTensorType::get({limitValue.constant}, elem), out);
@@ -711,6 +770,7 @@ bool Importer::buildLiftedEntry(ModuleOp module, llvm::StringRef name,
   Block *entry = func.addEntryBlock();
   b.setInsertionPointToStart(entry);
   lm.lifting = true;
+  lm.lastOnly = lastOnly;
   lm.layer = 0;
   lm.tokens = entry->getArgument(0);
   lm.position = entry->getArgument(1);
@@ -757,8 +817,10 @@ bool Importer::buildLiftedEntry(ModuleOp module, llvm::StringRef name,
   Value logits = values[graph.output(0).name()].value;
   if (typeOf(logits).getRank() == 3)
     logits = tensor::CollapseShapeOp::create(
-        b, loc, RankedTensorType::get({t, lm.vocab}, b.getF32Type()), logits,
-        ArrayRef<ReassociationIndices>{{0, 1}, {2}});
+        b, loc,
+        RankedTensorType::get({typeOf(logits).getDimSize(1), lm.vocab},
+                              b.getF32Type()),
+        logits, ArrayRef<ReassociationIndices>{{0, 1}, {2}});
   if (lastOnly) {
     Value rowsCount = tensor::DimOp::create(b, loc, logits, 0);
     Value last = arith::SubIOp::create(b, loc, rowsCount,
@@ -767,8 +829,9 @@ bool Importer::buildLiftedEntry(ModuleOp module, llvm::StringRef name,
     SmallVector<OpFoldResult> sizes = {b.getIndexAttr(1),
                                        b.getIndexAttr(lm.vocab)};
     SmallVector<OpFoldResult> strides(2, b.getIndexAttr(1));
-    logits = tensor::ExtractSliceOp::create(b, loc, logitsType, logits,
-                                            offsets, sizes, strides);
+    if (typeOf(logits) != logitsType) // the head did not take the last row
+      logits = tensor::ExtractSliceOp::create(b, loc, logitsType, logits,
+                                              offsets, sizes, strides);
   }
   // The caches are the caller's state: write the updates back in place.
   bufferization::MaterializeInDestinationOp::create(b, loc, lm.keyCache,

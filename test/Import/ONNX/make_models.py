@@ -7,6 +7,11 @@ truncated.onnx   good.onnx cut in half
 missing-init.onnx, dangling.onnx, cycle.onnx, unsupported.onnx,
 escape-dotdot.onnx, escape-absolute.onnx, escape-symlink.onnx,
 out-of-range.onnx, no-opset.onnx, old-opset.onnx
+dynamic.onnx     x [T, 8] reshaped with constant targets
+qdq-ternary.onnx, qdq-int8.onnx
+                 a BitNet layer in QDQ form: x [3, 8] fake-quantized (absmax,
+                 * 127 / m, Round, Clip) times DequantizeLinear(int8 W [8, 4],
+                 per-column scales), times m / 127: W ternary, or not
 """
 import os
 import sys
@@ -104,6 +109,43 @@ def main(out):
     xs = np.linspace(-2, 2, 5 * 8, dtype=np.float32).reshape(5, 8)
     np.save(os.path.join(out, "x5.npy"), xs)
     np.save(os.path.join(out, "y5.npy"), np.maximum(xs, 0) @ W)
+    qdq(out, save)
+
+
+def qdq(out, save):
+    """A fake-quantized layer over DequantizeLinear(int8 W) and its numpy
+    value: the quantization as tern.quantize defines it (x * (127 / m))."""
+    rng = np.random.default_rng(3)
+    x = rng.standard_normal((3, 8)).astype(np.float32)
+    scales = np.array([0.5, 0.25, 2.0, 1.0], np.float32)
+    scalar = lambda name, v: numpy_helper.from_array(np.array(v, np.float32), name)
+    nodes = [helper.make_node("Abs", ["x"], ["a"]),
+             helper.make_node("ReduceMax", ["a"], ["mx"], axes=[-1], keepdims=1),
+             helper.make_node("Clip", ["mx", "eps"], ["m"]),
+             helper.make_node("Reciprocal", ["m"], ["r"]),
+             helper.make_node("Mul", ["r", "c127"], ["c"]),
+             helper.make_node("Mul", ["x", "c"], ["xs"]),
+             helper.make_node("Round", ["xs"], ["xr"]),
+             helper.make_node("Clip", ["xr", "lo", "hi"], ["xq"]),
+             helper.make_node("Div", ["m", "c127"], ["s"]),
+             helper.make_node("DequantizeLinear", ["Wq", "ws"], ["w"], axis=1),
+             helper.make_node("MatMul", ["xq", "w"], ["p"]),
+             helper.make_node("Mul", ["p", "s"], ["y"])]
+    consts = [scalar("eps", 1e-5), scalar("c127", 127.0), scalar("lo", -128.0),
+              scalar("hi", 127.0), numpy_helper.from_array(scales, "ws")]
+    for name, wq in (("qdq-ternary", rng.integers(-1, 2, (8, 4)).astype(np.int8)),
+                     ("qdq-int8", rng.integers(-5, 6, (8, 4)).astype(np.int8))):
+        graph = helper.make_graph(
+            nodes, name, [helper.make_tensor_value_info("x", TensorProto.FLOAT, [3, 8])],
+            [helper.make_tensor_value_info("y", TensorProto.FLOAT, [3, 4])],
+            initializer=consts + [numpy_helper.from_array(wq, "Wq")])
+        save(helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17)]),
+             name + ".onnx")
+        m = np.maximum(np.abs(x).max(-1, keepdims=True), np.float32(1e-5))
+        xq = np.clip(np.round(x * (np.float32(127) / m)), -128, 127)
+        y = ((xq @ wq.astype(np.float32)) * (m / np.float32(127))) * scales
+        np.save(os.path.join(out, name + ".npy"), y.astype(np.float32))
+    np.save(os.path.join(out, "qdq-x.npy"), x)
 
 
 if __name__ == "__main__":

@@ -48,11 +48,34 @@ struct TernaryWeight {
 
 /// The ternary form of a constant [N, K] float matrix, or nullopt when a row
 /// holds two different nonzero magnitudes (the layer is not ternary).
-std::optional<TernaryWeight> ternaryWeight(Value weight) {
+std::optional<TernaryWeight> ternaryWeight(Value weight, Value scale) {
   auto constant = weight.getDefiningOp<arith::ConstantOp>();
   auto type = dyn_cast<RankedTensorType>(weight.getType());
-  if (!constant || !type || type.getRank() != 2 || !type.hasStaticShape() ||
-      !isa<FloatType>(type.getElementType()))
+  if (!constant || !type || type.getRank() != 2 || !type.hasStaticShape())
+    return std::nullopt;
+  if (scale) {
+    // int8 weights with a scale per row (a DequantizeLinear the importer
+    // folded): ternary when every value is -1, 0 or 1.
+    auto scaleConstant = scale.getDefiningOp<arith::ConstantOp>();
+    std::optional<SmallVector<char>> bytes =
+        readConstantBytes(constant.getValue());
+    std::optional<SmallVector<float>> scales =
+        scaleConstant ? readFloatConstant(scaleConstant.getValue())
+                      : std::nullopt;
+    if (!type.getElementType().isInteger(8) || !bytes || !scales)
+      return std::nullopt;
+    TernaryWeight t;
+    for (char c : *bytes) {
+      if (c < -1 || c > 1)
+        return std::nullopt;
+      t.values.push_back(int8_t(c));
+    }
+    t.scales = *scales;
+    for (float g : t.scales)
+      t.perTensor &= g == t.scales[0];
+    return t;
+  }
+  if (!isa<FloatType>(type.getElementType()))
     return std::nullopt;
   std::optional<SmallVector<float>> floats =
       readFloatConstant(constant.getValue());
@@ -219,10 +242,7 @@ struct RecognizeTernaryPass
     : public mlir::tern::impl::RecognizeTernaryPassBase<RecognizeTernaryPass> {
   void runOnOperation() override {
     SmallVector<LinearOp> linears;
-    getOperation()->walk([&](LinearOp op) {
-      if (!op.getScale())
-        linears.push_back(op);
-    });
+    getOperation()->walk([&](LinearOp op) { linears.push_back(op); });
     for (LinearOp op : linears)
       recognize(op);
     SmallVector<QuantizeOp> quantizes;
@@ -370,7 +390,8 @@ struct RecognizeTernaryPass
   }
 
   void recognize(LinearOp op) {
-    std::optional<TernaryWeight> ternary = ternaryWeight(op.getWeight());
+    std::optional<TernaryWeight> ternary =
+        ternaryWeight(op.getWeight(), op.getScale());
     if (!ternary)
       return;
     MLIRContext *ctx = op.getContext();
@@ -390,6 +411,8 @@ struct RecognizeTernaryPass
     linalg::GenericOp scaled =
         quantize ? scaleMultiply(op.getOutput(), quantize.getScale(), expand)
                  : linalg::GenericOp();
+    if (!scaled && op.getScale())
+      return; // float activations: already int8 weights with row scales
     if (!scaled) {
       // Float activations: int8 weights with their row scales.
       auto scaleType =

@@ -41,7 +41,9 @@ def RecognizeTernaryPass : Pass<"tern-recognize-ternary"> {
   let description = [{
     Finds `tern.linear` ops whose weight is a float constant holding only
     `{-g, 0, +g}` in every row (one magnitude `g` per row, or one for the
-    whole matrix), as exported BitNet models store their layers:
+    whole matrix), as exported BitNet models store their layers, or an int8
+    constant holding only `{-1, 0, 1}` with its row scales (an ONNX
+    DequantizeLinear the importer folded):
 
     * when the activations are a `tern.quantize` result converted to f32
       (the fake quantization of an exported model, recognized by the
