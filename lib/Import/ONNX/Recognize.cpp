@@ -432,7 +432,19 @@ bool Importer::linearMatMul(const onnx::NodeProto &node) {
     return false;
   if (const onnx::NodeProto *dq = producer(node.input(1), "DequantizeLinear"))
     return dequantizedMatMul(node, *dq);
-  auto a = values.find(node.input(0)), w = values.find(node.input(1));
+  // A bfloat16 / float16 matrix cast to float is read as it is stored:
+  // tern.linear widens it exactly.
+  std::string weightName = node.input(1);
+  if (const onnx::NodeProto *cast = producer(weightName, "Cast");
+      cast && attrInt(*cast, "to", 0) == onnx::TensorProto::FLOAT) {
+    auto narrow = values.find(cast->input(0));
+    if (narrow != values.end() &&
+        narrow->second.value.getDefiningOp<arith::ConstantOp>() &&
+        (narrow->second.dataType == onnx::TensorProto::BFLOAT16 ||
+         narrow->second.dataType == onnx::TensorProto::FLOAT16))
+      weightName = cast->input(0);
+  }
+  auto a = values.find(node.input(0)), w = values.find(weightName);
   if (a == values.end() || w == values.end() ||
       !w->second.value.getDefiningOp<arith::ConstantOp>())
     return false;
@@ -444,9 +456,9 @@ bool Importer::linearMatMul(const onnx::NodeProto &node) {
       aType.getShape().back() != wType.getDimSize(0))
     return false;
   // The transposed copy is made once, whichever entry point asks.
-  TypedAttr &transposed = transposedWeights[node.input(1)];
+  TypedAttr &transposed = transposedWeights[weightName];
   if (!transposed)
-    transposed = transposedConstant(w->second.value, node.input(1));
+    transposed = transposedConstant(w->second.value, weightName);
   Value weight =
       arith::ConstantOp::create(b, loc, transposed.getType(), transposed);
   Value x2 = rows(a->second.value);
@@ -473,7 +485,7 @@ bool Importer::linearMatMul(const onnx::NodeProto &node) {
   Value y;
   if (isHead && headInt8) {
     // The logits' head as int8 rows, quantized as for checkpoints.
-    auto &[values, scales] = int8Heads[node.input(1)];
+    auto &[values, scales] = int8Heads[weightName];
     if (!values) {
       std::optional<SmallVector<float>> floats = readFloatConstant(transposed);
       if (!floats)
@@ -486,9 +498,9 @@ bool Importer::linearMatMul(const onnx::NodeProto &node) {
           reinterpret_cast<float *>(s.getMutableData().data()));
       values = DenseResourceElementsAttr::get(
           RankedTensorType::get({n, k}, b.getI8Type()),
-          node.input(1) + ".int8", std::move(q));
+          weightName + ".int8", std::move(q));
       scales = DenseResourceElementsAttr::get(
-          RankedTensorType::get({n}, b.getF32Type()), node.input(1) + ".scale",
+          RankedTensorType::get({n}, b.getF32Type()), weightName + ".scale",
           std::move(s));
     }
     y = LinearOp::create(b, loc, yType, x2,
