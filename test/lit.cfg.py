@@ -21,7 +21,7 @@ config.substitutions.append(("%tern_src_root", config.tern_src_root))
 config.substitutions.append(("%tern_obj_root", config.tern_obj_root))
 
 tool_dirs = [config.tern_tools_dir, config.llvm_tools_dir]
-llvm_config.add_tool_substitutions(["tern-opt", "ternc", "tern-run"], tool_dirs)
+llvm_config.add_tool_substitutions(["tern-opt", "tern-translate", "ternc", "tern-run"], tool_dirs)
 
 # Debian's interpreter, which has numpy (the default python3 may not).
 config.substitutions.append(("%python", "/usr/bin/python3"))
