@@ -126,6 +126,12 @@ struct Options {
       cl::desc("KV-cache capacity of imported models, in tokens (default: "
                "the config's max_position_embeddings, at most 4096)"),
       cl::init(0), cl::cat(terncCategory)};
+  cl::opt<bool> onnxLift{
+      "onnx-lift-lm",
+      cl::desc("Compile an ONNX causal language model's prefill graph to "
+               "KV-cache entry points (prefill, prefill_last, decode; "
+               "default), or with =false keep its signature as 'main'"),
+      cl::init(true), cl::cat(terncCategory)};
   cl::opt<std::string> lmHead{
       "lm-head",
       cl::desc("Output head of imported checkpoints: 'keep' the checkpoint's "
@@ -303,6 +309,7 @@ int run(Options &opts) {
       return fail("--lm-head takes 'keep' or 'int8', got '" + opts.lmHead + "'");
     onnx_import::ImportOptions onnxOptions;
     onnxOptions.headInt8 = opts.lmHead == "int8";
+    onnxOptions.liftLanguageModel = opts.onnxLift;
     onnxOptions.context =
         opts.maxContext > 0
             ? int64_t(opts.maxContext)
