@@ -2545,6 +2545,7 @@ OwningOpRef<ModuleOp> Importer::run(const ImportOptions &options,
     info.headDim = lm.headDim;
     info.context = lm.capacity;
     info.vocab = lm.vocab;
+    info.layerMacs = lm.layerMacs;
     return module;
   }
   if (options.liftLanguageModel && !lm.whyNot.empty())

@@ -62,6 +62,9 @@ struct SymInt {
 struct LanguageModel {
   // Found by a survey import of the prefill graph.
   int64_t layers = 0, heads = 0, kvHeads = 0, headDim = 0, vocab = 0;
+  /// Multiply-accumulates per token of the products by constant matrices
+  /// other than the output head.
+  int64_t layerMacs = 0;
   /// Why the graph cannot be lifted ("" when it can).
   std::string whyNot;
   // The entry point being built.

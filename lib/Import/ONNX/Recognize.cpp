@@ -415,6 +415,8 @@ bool Importer::dequantizedMatMul(const onnx::NodeProto &node,
   if (!transposed)
     transposed = transposedConstant(w->second.value, dq.input(0));
   auto scaleType = RankedTensorType::get({n}, b.getF32Type());
+  if (!lm.lifting && node.output(0) != graph.output(0).name())
+    lm.layerMacs += n * wType.getDimSize(0);
   Value x2 = rows(a->second.value);
   Value y = LinearOp::create(
       b, loc,
@@ -480,6 +482,8 @@ bool Importer::linearMatMul(const onnx::NodeProto &node) {
         b, loc, RankedTensorType::get({1, 1, k}, b.getF32Type()), x2,
         ArrayRef<ReassociationIndices>{{0, 1}, {2}});
   }
+  if (!lm.lifting && node.output(0) != graph.output(0).name())
+    lm.layerMacs += n * k; // the survey counts the layers' products
   auto yType =
       RankedTensorType::get({typeOf(x2).getDimSize(0), n}, b.getF32Type());
   Value y;
