@@ -1,0 +1,97 @@
+#!/usr/bin/env python3
+"""Writes the corpus of malformed GGUF files in test/Import/GGUF/bad and
+EXPECTED (one `file: part of the error` line each), which GgufTest checks:
+every file must be rejected with that message, naming the file. Also
+good.gguf, the well-formed file they are cut from (read back by GgufTest:
+the Python writer and the C++ reader agree).
+
+    /usr/bin/python3 test/Import/GGUF/make_bad_files.py test/Import/GGUF/bad
+"""
+import os
+import struct
+import sys
+
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "..", "..", "python"))
+from tern.gguf import writer as w  # noqa: E402
+
+import numpy as np  # noqa: E402
+
+
+def good():
+    meta = [("general.architecture", w.STRING, "llama"),
+            ("llama.block_count", w.U32, 1)]
+    tensors = [w.f32_tensor("weight", np.arange(6, dtype=np.float32).reshape(2, 3)),
+               ("tq", (256, 1), w.GGML_TQ2_0, bytes(66))]
+    return w.encode(meta, tensors)
+
+
+def header(tensors, entries, version=3):
+    return b"GGUF" + struct.pack("<IQQ", version, tensors, entries)
+
+
+def main(out):
+    os.makedirs(out, exist_ok=True)
+    g = good()
+    with open(os.path.join(out, "good.gguf"), "wb") as f:
+        f.write(g)
+    cases = {
+        "bad-magic.gguf": (b"GGML" + g[4:], "no 'GGUF' magic"),
+        "version-1.gguf": (g[:4] + struct.pack("<I", 1) + g[8:],
+                           "GGUF version 1 is not supported"),
+        "version-9.gguf": (g[:4] + struct.pack("<I", 9) + g[8:],
+                           "GGUF version 9 is not supported"),
+        "empty.gguf": (b"", "no 'GGUF' magic"),
+        "truncated-header.gguf": (g[:12], "the file ends inside the tensor count"),
+        "truncated-metadata.gguf": (g[:80], "metadata key #1 is 17 bytes long"),
+        "truncated-data.gguf": (g[:-10], "runs past the end of the file"),
+        "huge-metadata-count.gguf": (header(0, 1 << 60) + bytes(64),
+                                     "the metadata count 1152921504606846976 is more"),
+        "huge-tensor-count.gguf": (header(1 << 40, 0) + bytes(64),
+                                   "the tensor count 1099511627776 is more"),
+        "string-overflow.gguf": (header(0, 1) + struct.pack("<Q", (1 << 64) - 1) + bytes(16),
+                                 "metadata key #0 is 18446744073709551615 bytes long"),
+        "array-overflow.gguf": (header(0, 1) + w._string("k") +
+                                struct.pack("<IIQ", w.ARRAY, w.U32, 1 << 62),
+                                "'k' claims 4611686018427387904 elements"),
+        "nested-array.gguf": (header(0, 1) + w._string("k") +
+                              struct.pack("<IIQ", w.ARRAY, w.ARRAY, 1) + bytes(16),
+                              "'k' nests arrays"),
+        "unknown-value-type.gguf": (header(0, 1) + w._string("k") + struct.pack("<I", 77) +
+                                    bytes(8), "unknown value type 77"),
+        "bad-bool.gguf": (header(0, 1) + w._string("k") + struct.pack("<IB", w.BOOL, 7) +
+                          bytes(8), "'k' is a bool of value 7"),
+        "bad-alignment.gguf": (w.encode([("general.alignment", w.U32, 48)], []),
+                               "general.alignment must be a power-of-two u32"),
+        "misaligned-offset.gguf": (header(1, 0) + w._string("t") +
+                                   struct.pack("<IQIQ", 1, 4, 0, 8) + bytes(64),
+                                   "not a multiple of the 32-byte alignment"),
+        "offset-past-end.gguf": (header(1, 0) + w._string("t") +
+                                 struct.pack("<IQIQ", 1, 4, 0, 1 << 20) + bytes(64),
+                                 "runs past the end of the file"),
+        "zero-dim.gguf": (header(1, 0) + w._string("t") +
+                          struct.pack("<IQIQ", 1, 0, 0, 0) + bytes(64),
+                          "has a dimension of 0"),
+        "too-many-dims.gguf": (header(1, 0) + w._string("t") + struct.pack("<I", 9) +
+                               bytes(64), "has 9 dimensions"),
+        "element-overflow.gguf": (header(1, 0) + w._string("t") +
+                                  struct.pack("<IQQQ", 3, 1 << 40, 1 << 40, 1 << 40) +
+                                  struct.pack("<IQ", 0, 0) + bytes(64),
+                                  "the element count overflows"),
+        "partial-block.gguf": (w.encode([], [("t", (100, 1), w.GGML_TQ2_0, bytes(66))]),
+                               "which the type's blocks do not divide"),
+        "duplicate-key.gguf": (w.encode([("k", w.U32, 1), ("k", w.U32, 2)], []),
+                               "metadata key 'k' appears twice"),
+        "duplicate-tensor.gguf": (w.encode([], [w.f32_tensor("t", np.zeros(4)),
+                                                w.f32_tensor("t", np.zeros(4))]),
+                                  "tensor 't' appears twice"),
+    }
+    with open(os.path.join(out, "EXPECTED"), "w") as expected:
+        expected.write("# file: part of the error GgufFile::open must give (make_bad_files.py)\n")
+        for name, (data, message) in sorted(cases.items()):
+            with open(os.path.join(out, name), "wb") as f:
+                f.write(data)
+            expected.write(f"{name}: {message}\n")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1])
