@@ -10,6 +10,7 @@
 // each kind of damage is an error naming the file and the problem.
 //
 //===----------------------------------------------------------------------===//
+#include "tern/Import/GGUF/Blocks.h"
 #include "tern/Import/GGUF/Gguf.h"
 
 #include "llvm/Support/FileSystem.h"
@@ -210,6 +211,26 @@ TEST(Gguf, ReadsThePythonWritersFile) {
   std::memcpy(&last, weight->data.data() + 20, 4);
   EXPECT_EQ(last, 5.0f);
   EXPECT_EQ(file->findTensor("tq")->data.size(), 66u);
+}
+
+/// blocks.gguf: weights encoded by tern.gguf.ternary (Python, written from
+/// the layouts) decode to the F32 tensor stored beside them, exactly.
+TEST(Gguf, DecodesThePythonEncodersBlocks) {
+  std::string error;
+  auto file = GgufFile::open(std::string(TERN_GGUF_CORPUS) + "/blocks.gguf", error);
+  ASSERT_TRUE(file) << error;
+  const TensorInfo *expected = file->findTensor("expected");
+  ASSERT_TRUE(expected);
+  int64_t count = expected->numElements();
+  std::vector<float> want(static_cast<size_t>(count)), got(want.size());
+  ASSERT_TRUE(dequantize(0, expected->data, count, want.data()));
+  for (const char *name : {"tq2_0", "tq1_0"}) {
+    const TensorInfo *t = file->findTensor(name);
+    ASSERT_TRUE(t) << name;
+    EXPECT_EQ(t->ne, expected->ne);
+    ASSERT_TRUE(dequantize(t->type, t->data, count, got.data())) << name;
+    EXPECT_EQ(got, want) << name;
+  }
 }
 
 /// The committed corpus (test/Import/GGUF/bad, made by make_bad_files.py):

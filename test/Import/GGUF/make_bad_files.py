@@ -4,7 +4,9 @@ EXPECTED (one `file: part of the error` line each), which GgufTest checks:
 every file must be rejected with that message, naming the file. Also
 good.gguf, the well-formed file (python/tern/gguf's GGUFWriter) the first
 ones are cut from, which GgufTest reads back: the writer and the C++ reader
-agree.
+agree; and blocks.gguf, weights encoded in TQ2_0 and TQ1_0 by
+tern.gguf.ternary next to their F32 values, which the C++ decoders must
+reproduce exactly.
 
     /usr/bin/python3 test/Import/GGUF/make_bad_files.py test/Import/GGUF/bad
 """
@@ -15,7 +17,8 @@ import sys
 import tempfile
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "..", "..", "python"))
-from tern.gguf import GGUFWriter, TensorType, register_tensor_type  # noqa: E402
+from tern.gguf import GGUFWriter  # noqa: E402
+from tern.gguf import ternary  # noqa: E402,F401  (registers TQ1_0, TQ2_0)
 
 import numpy as np  # noqa: E402
 
@@ -34,13 +37,27 @@ def written(writer):
 
 
 def good():
-    # TQ2_0: 256 weights in 66 bytes, written raw here.
-    register_tensor_type(TensorType("TQ2_0", TQ2_0, 256, 66, None))
     gw = GGUFWriter()
     gw.add_string("general.architecture", "llama")
     gw.add_uint32("llama.block_count", 1)
     gw.add_tensor("weight", np.arange(6, dtype=np.float32).reshape(2, 3))
     gw.add_tensor("tq", bytes(66), ttype="TQ2_0", shape=(1, 256), raw=True)
+    return written(gw)
+
+
+def blocks():
+    """Ternary weights times a float16 scale per 256-block, as F32 and
+    encoded by tern.gguf.ternary in TQ2_0 and TQ1_0: GgufTest decodes both
+    back to the F32 tensor exactly."""
+    rng = np.random.default_rng(11)
+    values = rng.integers(-1, 2, (3, 512)).astype(np.float32)
+    scales = np.array([0.5, 0.0078125, 3.0, 0.25, 1.5, 0.125], np.float16)
+    weights = (values.reshape(-1, 256) * scales.astype(np.float32)[:, None]).reshape(3, 512)
+    weights[1, :256] = 0  # an all-zero block
+    gw = GGUFWriter()
+    gw.add_tensor("expected", weights)
+    gw.add_tensor("tq2_0", weights, ttype="TQ2_0")
+    gw.add_tensor("tq1_0", weights, ttype="TQ1_0")
     return written(gw)
 
 
@@ -70,6 +87,8 @@ def main(out):
     g = good()
     with open(os.path.join(out, "good.gguf"), "wb") as f:
         f.write(g)
+    with open(os.path.join(out, "blocks.gguf"), "wb") as f:
+        f.write(blocks())
     cases = {
         "bad-magic.gguf": (b"GGML" + g[4:], "no 'GGUF' magic"),
         "version-1.gguf": (g[:4] + struct.pack("<I", 1) + g[8:],
