@@ -71,12 +71,14 @@ def read_gguf(path):
     align = kv["general.alignment"][1] if "general.alignment" in kv else 32
     start = (b.p + align - 1) // align * align
     assert all(c == 0 for c in data[b.p:start])
-    sizes = {0: 4, 1: 2, 30: 2}
+    # (weights per block, bytes per block): F32, F16, BF16, TQ1_0, TQ2_0
+    sizes = {0: (1, 4), 1: (1, 2), 30: (1, 2), 34: (256, 54), 35: (256, 66)}
     tensors = {}
     ends = []
     for name, dims, tt, off in infos:
         assert off % align == 0
-        n = math.prod(dims) * sizes[tt]
+        block, nbytes = sizes[tt]
+        n = math.prod(dims) // block * nbytes
         tensors[name] = (dims, tt, data[start + off:start + off + n])
         ends.append(start + off + n)
     assert len(data) >= max(ends, default=start)
@@ -276,3 +278,84 @@ def test_convert_hf_bitnet(tmp_path):
         assert np.array_equal(np.frombuffer(raw, "<f4").reshape(300, 64), W["embed"])
         assert "output.weight" not in tensors
         assert len(tensors) == 2 + 2 * 11
+
+
+# ----------------------------------------------------------------------------- ternary
+def _decode_ternary(raw, ggml_type, count):
+    """TQ2_0 / TQ1_0 bytes to float32, written here from the layouts (FORMATS.md), apart
+    from tern.gguf.ternary's encoders."""
+    out = np.zeros(count, np.float32)
+    size = 66 if ggml_type == 35 else 54
+    for b in range(count // 256):
+        block = raw[b * size:(b + 1) * size]
+        d = float(np.frombuffer(block[size - 2:size], "<f2")[0])
+        w = np.zeros(256, np.float32)
+        if ggml_type == 35:
+            for j in (0, 32):
+                for n in range(4):
+                    for m in range(32):
+                        w[4 * j + 32 * n + m] = ((block[j + m] >> (2 * n)) & 3) - 1
+        else:
+            def digit(x, n):
+                return (((x * 3 ** n) % 256) * 3 >> 8) - 1
+            for n in range(5):
+                for m in range(32):
+                    w[m + 32 * n] = digit(block[m], n)
+                for m in range(16):
+                    w[160 + m + 16 * n] = digit(block[32 + m], n)
+            for n in range(4):
+                for m in range(4):
+                    w[240 + m + 4 * n] = digit(block[48 + m], n)
+        out[b * 256:(b + 1) * 256] = w * np.float32(d)
+    return out
+
+
+@pytest.mark.parametrize("ttype,ggml_type", [("TQ2_0", 35), ("TQ1_0", 34)])
+def test_ternary_encoders(ttype, ggml_type):
+    """Ternary values times a float16 scale per block survive encode + decode exactly;
+    an all-zero block stays zero."""
+    from tern.gguf.ternary import encode_tq1_0, encode_tq2_0
+    rng = np.random.default_rng(5)
+    values = rng.integers(-1, 2, (4, 256)).astype(np.float32)
+    scales = np.array([0.5, 3.0, 0.0078125, 1.0], np.float16).astype(np.float32)
+    x = values * scales[:, None]
+    x[2] = 0
+    raw = (encode_tq2_0 if ttype == "TQ2_0" else encode_tq1_0)(x)
+    assert len(raw) == 4 * (66 if ttype == "TQ2_0" else 54)
+    assert np.array_equal(_decode_ternary(raw, ggml_type, x.size), x.reshape(-1))
+
+
+@pytest.mark.parametrize("outtype,ggml_type", [("tq2_0", 35), ("tq1_0", 34)])
+def test_convert_hf_ternary(tmp_path, outtype, ggml_type):
+    """--outtype tq2_0 / tq1_0: linears whose rows are a multiple of 256 are stored in the
+    type, each block recovering the folded scale rounded to float16; the others as F32
+    (exact); the embedding in BF16, as the checkpoint holds it."""
+    from tern.bitnet import reference_numpy as ref
+    from tern.bitnet.synthetic import make_checkpoint
+    from tern.gguf.convert_hf import convert
+
+    ck = str(tmp_path / "ck")
+    make_checkpoint(ck, layout="bitnet", hidden=256, heads=4, kv_heads=2,
+                    intermediate=320, vocab=300, layers=1)
+    out = str(tmp_path / f"{outtype}.gguf")
+    convert(ck, out, outtype=outtype, arch="bitnet-b1.58")
+    _v, kv, tensors, _a = read_gguf(out)
+    assert kv["general.file_type"] == (4, 37 if outtype == "tq2_0" else 36)
+    _cfg, W = ref.load_weights(ck)
+    names = {"q_proj": "attn_q", "k_proj": "attn_k", "v_proj": "attn_v",
+             "o_proj": "attn_output", "gate_proj": "ffn_gate", "up_proj": "ffn_up",
+             "down_proj": "ffn_down"}
+    for hf, gg in names.items():
+        q, ws = W[f"model.layers.0.{hf}"]
+        dims, tt, raw = tensors[f"blk.0.{gg}.weight"]
+        assert dims == [q.shape[1], q.shape[0]]
+        if q.shape[1] % 256 == 0:
+            assert tt == ggml_type, hf
+            got = _decode_ternary(raw, tt, q.size).reshape(q.shape)
+            want = q.astype(np.float32) * np.float32(np.float16(ws))
+        else:
+            assert tt == 0, hf  # down_proj: rows of 320
+            got = np.frombuffer(raw, "<f4").reshape(q.shape)
+            want = q.astype(np.float32) * ws
+        assert np.array_equal(got, want), hf
+    assert tensors["token_embd.weight"][1] == 30

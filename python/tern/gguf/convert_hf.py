@@ -1,7 +1,8 @@
 """Convert a Tern BitNet Hugging Face checkpoint ("bitnet" layout: BitNetForCausalLM,
 bitnet-b1.58-2B-4T style) to GGUF for llama.cpp-family runtimes.
 
-    /usr/bin/python3 -m tern.gguf.convert_hf CKPT_DIR OUT.gguf [--outtype f16|bf16|f32]
+    /usr/bin/python3 -m tern.gguf.convert_hf CKPT_DIR OUT.gguf
+                                   [--outtype f16|bf16|f32|tq2_0|tq1_0]
                                                              [--arch bitnet-b1.58|bitnet-25|bitnet]
 
 What the peers load (read from their sources; facts only):
@@ -41,13 +42,22 @@ import numpy as np
 from ..bitnet import safetensors_io as st
 from ..bitnet.config import BitNetConfig
 from ..bitnet.packing import unpack_ternary
+from . import ternary  # noqa: F401  (registers TQ1_0, TQ2_0)
 from .writer import GGUFValueType, GGUFWriter, LlamaFileType
 
 __all__ = ["convert", "ARCHS", "placeholder_vocab", "bytes_to_unicode"]
 
 ARCHS = ("bitnet-b1.58", "bitnet-25", "bitnet")
 OUTTYPES = {"f32": ("F32", LlamaFileType.ALL_F32), "f16": ("F16", LlamaFileType.MOSTLY_F16),
-            "bf16": ("BF16", LlamaFileType.MOSTLY_BF16)}
+            "bf16": ("BF16", LlamaFileType.MOSTLY_BF16),
+            "tq2_0": ("TQ2_0", LlamaFileType.MOSTLY_TQ2_0),
+            "tq1_0": ("TQ1_0", LlamaFileType.MOSTLY_TQ1_0)}
+# With a ternary outtype, the linear layers are stored in it (each 256-block's
+# absmax recovers the folded weight scale, rounded to float16); the embedding
+# and head keep the checkpoint's bfloat16, and a layer whose rows are not a
+# multiple of 256 weights is stored as F32 (ternary values times the scale,
+# exact), as llama.cpp's quantizer falls back for such tensors.
+TERNARY_OUTTYPES = ("tq2_0", "tq1_0")
 
 # llama.cpp token types (llama_token_type)
 TOKEN_NORMAL, TOKEN_UNKNOWN, TOKEN_CONTROL, TOKEN_USER_DEFINED = 1, 2, 3, 4
@@ -151,6 +161,12 @@ def convert(ckpt_dir, out_path, outtype="f16", arch="bitnet-b1.58", scale_tensor
     if cfg.hidden_act != "relu2":
         raise ValueError(f"hidden_act '{cfg.hidden_act}': the 2B4T graph is relu2")
     wtype, ftype = OUTTYPES[outtype]
+    linear_type = wtype
+    if outtype in TERNARY_OUTTYPES:
+        if scale_tensors:
+            raise ValueError(f"--outtype {outtype} folds the scale into the blocks; "
+                             "--scale-tensors does not apply")
+        wtype = "BF16"  # the embedding and head, as the checkpoint stores them
     raw = st.load_dir(ckpt_dir)     # packed weights are small; bf16 arrive as float32
     H, I, V = cfg.hidden_size, cfg.intermediate_size, cfg.vocab_size
     D, Hq, Hkv, L = cfg.head_dim_, cfg.num_attention_heads, cfg.num_key_value_heads, \
@@ -230,7 +246,9 @@ def convert(ckpt_dir, out_path, outtype="f16", arch="bitnet-b1.58", scale_tensor
             else:
                 fn = (lambda pk=packed, o=out, s=ws:
                       unpack_ternary(pk, o).astype(np.float32) * np.float32(s))
-                w.add_tensor(f"blk.{l}.{gg}.weight", fn, wtype, shape=(out, inn))
+                ltype = linear_type if outtype not in TERNARY_OUTTYPES or inn % 256 == 0 \
+                    else "F32"
+                w.add_tensor(f"blk.{l}.{gg}.weight", fn, ltype, shape=(out, inn))
     w.add_tensor("output_norm.weight", need("model.norm.weight"), "F32")
     if not cfg.tie_word_embeddings:
         head = need("lm_head.weight")

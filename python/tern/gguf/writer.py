@@ -108,10 +108,12 @@ _NP_SCALAR_TYPE = {
 
 
 class LlamaFileType(enum.IntEnum):
-    """Values of ``general.file_type`` (llama.cpp's llama_ftype) for unquantized files."""
+    """Values of ``general.file_type`` (llama.cpp's llama_ftype) Tern writes."""
     ALL_F32 = 0
     MOSTLY_F16 = 1
     MOSTLY_BF16 = 32
+    MOSTLY_TQ1_0 = 36
+    MOSTLY_TQ2_0 = 37
 
 
 # ----------------------------------------------------------------------------- tensor types
