@@ -7,10 +7,11 @@
 //
 // The byte-level BPE fixtures' tokenizer.json (GPT-2 and Llama 3 style),
 // written as GGUF tokenizer.ggml.* metadata as llama.cpp's converters write
-// it, read back by the GGUF reader: the tokenizer encodes every case of the
-// fixture's expected.json (ids from Hugging Face tokenizers) to the same ids.
+// it, read back by the GGUF reader: the tokenizer encodes (and decodes)
+// every case of the fixture's expected.json as Hugging Face tokenizers do.
 //
 //===----------------------------------------------------------------------===//
+#include "TokenizerCases.h"
 #include "tern/Import/GGUF/Tokenizer.h"
 #include "tern/Import/HF/Checkpoint.h"
 #include "tern/Import/HF/TokenizerJson.h"
@@ -28,9 +29,6 @@ namespace json = llvm::json;
 
 namespace {
 
-std::string fixture(const std::string &name, const std::string &file) {
-  return std::string(TERN_TOKENIZER_FIXTURES) + "/" + name + "/" + file;
-}
 
 struct Bytes {
   std::string out;
@@ -90,7 +88,7 @@ TEST_P(GgufVocabulary, EncodesAsTokenizerJson) {
   auto [name, pre] = GetParam();
   std::string error;
   ::tern::TokenizerData fromJson;
-  ASSERT_TRUE(hf::readTokenizerJson(fixture(name, "tokenizer.json"), fromJson,
+  ASSERT_TRUE(hf::readTokenizerJson(tokenizerFixture(name, "tokenizer.json"), fromJson,
                                     error))
       << error;
   llvm::SmallString<128> path;
@@ -109,21 +107,7 @@ TEST_P(GgufVocabulary, EncodesAsTokenizerJson) {
   EXPECT_EQ(fromGguf.merges, fromJson.merges);
   EXPECT_EQ(fromGguf.split, fromJson.split);
 
-  ::tern::Tokenizer tokenizer(std::move(fromGguf));
-  json::Value expected(nullptr);
-  ASSERT_TRUE(hf::readJsonFile(fixture(name, "expected.json"), expected, error))
-      << error;
-  const json::Array *cases = expected.getAsObject()->getArray("cases");
-  ASSERT_TRUE(cases && cases->size() >= 30);
-  for (const json::Value &c : *cases) {
-    const json::Object &o = *c.getAsObject();
-    std::string text = o.getString("text")->str();
-    std::vector<int32_t> ids;
-    for (const json::Value &id : *o.getArray("ids"))
-      ids.push_back(int32_t(*id.getAsInteger()));
-    EXPECT_EQ(tokenizer.encode(text, /*allowSpecial=*/true), ids)
-        << name << ": encoding \"" << text << "\"";
-  }
+  expectFixtureCases(::tern::Tokenizer(std::move(fromGguf)), name);
 }
 
 INSTANTIATE_TEST_SUITE_P(ByteLevel, GgufVocabulary,

@@ -11,6 +11,7 @@
 // Tern's reader and tokenizer must reproduce every id and every decode.
 //
 //===----------------------------------------------------------------------===//
+#include "TokenizerCases.h"
 #include "tern/Import/HF/TokenizerJson.h"
 #include "tern/Import/HF/Checkpoint.h"
 #include "tern/Support/Tokenizer.h"
@@ -27,7 +28,7 @@ namespace json = llvm::json;
 namespace {
 
 std::string fixture(const std::string &name, const std::string &file) {
-  return std::string(TERN_TOKENIZER_FIXTURES) + "/" + name + "/" + file;
+  return tokenizerFixture(name, file);
 }
 
 class ReferenceIds : public ::testing::TestWithParam<const char *> {};
@@ -41,24 +42,7 @@ TEST_P(ReferenceIds, EncodeAndDecodeMatch) {
   ::tern::TokenizerData embedded;
   ASSERT_TRUE(::tern::TokenizerData::parse(data.serialize(), embedded, error))
       << error;
-  ::tern::Tokenizer tokenizer(std::move(embedded));
-
-  json::Value expected(nullptr);
-  ASSERT_TRUE(readJsonFile(fixture(name, "expected.json"), expected, error))
-      << error;
-  const json::Array *cases = expected.getAsObject()->getArray("cases");
-  ASSERT_TRUE(cases && cases->size() >= 30);
-  for (const json::Value &c : *cases) {
-    const json::Object &o = *c.getAsObject();
-    std::string text = o.getString("text")->str();
-    std::vector<int32_t> ids;
-    for (const json::Value &id : *o.getArray("ids"))
-      ids.push_back(int32_t(*id.getAsInteger()));
-    EXPECT_EQ(tokenizer.encode(text, /*allowSpecial=*/true), ids)
-        << name << ": encoding \"" << text << "\"";
-    EXPECT_EQ(tokenizer.decode(ids), o.getString("decoded")->str())
-        << name << ": decoding the ids of \"" << text << "\"";
-  }
+  expectFixtureCases(::tern::Tokenizer(std::move(embedded)), name);
 }
 
 INSTANTIATE_TEST_SUITE_P(Tokenizers, ReferenceIds,

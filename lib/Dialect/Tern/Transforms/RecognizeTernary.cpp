@@ -28,6 +28,7 @@
 #include "mlir/IR/Matchers.h"
 
 #include <cmath>
+#include <cstring>
 
 namespace mlir::tern {
 #define GEN_PASS_DEF_RECOGNIZETERNARYPASS
@@ -75,30 +76,55 @@ std::optional<TernaryWeight> ternaryWeight(Value weight, Value scale) {
       t.perTensor &= g == t.scales[0];
     return t;
   }
-  if (!isa<FloatType>(type.getElementType()))
+  auto floatType = dyn_cast<FloatType>(type.getElementType());
+  if (!floatType || !(floatType.isF32() || floatType.isBF16() || floatType.isF16()))
     return std::nullopt;
-  std::optional<SmallVector<float>> floats =
-      readFloatConstant(constant.getValue());
-  if (!floats)
-    return std::nullopt;
+  // Checked on the stored bits, in place, stopping at the first value that
+  // is not ternary (an output head is hundreds of megabytes and never is):
+  // with the sign bit cleared, every element of a row is 0 or one magnitude.
+  SmallVector<char> copy;
+  std::optional<ArrayRef<char>> bytes = viewConstantBytes(constant.getValue());
+  if (!bytes) {
+    std::optional<SmallVector<char>> read = readConstantBytes(constant.getValue());
+    if (!read)
+      return std::nullopt;
+    copy = std::move(*read);
+    bytes = ArrayRef<char>(copy);
+  }
+  unsigned width = floatType.getWidth();
+  const APFloat::Semantics semantics = floatType.isF32()    ? APFloat::S_IEEEsingle
+                                       : floatType.isBF16() ? APFloat::S_BFloat
+                                                            : APFloat::S_IEEEhalf;
+  uint32_t signBit = 1u << (width - 1);
+  // All-ones exponent (inf, nan): not a weight magnitude.
+  uint32_t infinity = floatType.isF32() ? 0x7f800000u : floatType.isBF16() ? 0x7f80u : 0x7c00u;
+  auto bitsAt = [&](int64_t i) {
+    uint32_t v = 0;
+    std::memcpy(&v, bytes->data() + i * (width / 8), width / 8);
+    return v;
+  };
   int64_t n = type.getDimSize(0), k = type.getDimSize(1);
   TernaryWeight t;
   t.values.resize(size_t(n * k));
-  t.scales.assign(size_t(n), 0.0f);
+  t.scales.assign(size_t(n), 1.0f);
   for (int64_t row = 0; row < n; ++row) {
-    float g = 0;
+    uint32_t magnitude = 0;
     for (int64_t col = 0; col < k; ++col) {
-      float v = (*floats)[size_t(row * k + col)];
-      if (v == 0) {
-        t.values[size_t(row * k + col)] = 0;
+      uint32_t bits = bitsAt(row * k + col), m = bits & ~signBit;
+      int8_t &value = t.values[size_t(row * k + col)];
+      if (m == 0) {
+        value = 0;
         continue;
       }
-      if (!std::isfinite(v) || (g != 0 && std::fabs(v) != g))
+      if ((m & infinity) == infinity || (magnitude != 0 && m != magnitude))
         return std::nullopt;
-      g = std::fabs(v);
-      t.values[size_t(row * k + col)] = v > 0 ? 1 : -1;
+      magnitude = m;
+      value = bits & signBit ? -1 : 1;
     }
-    t.scales[size_t(row)] = g == 0 ? 1.0f : g;
+    if (magnitude != 0)
+      t.scales[size_t(row)] =
+          APFloat(APFloat::EnumToSemantics(semantics), APInt(width, magnitude))
+              .convertToFloat();
   }
   for (float g : t.scales)
     t.perTensor &= g == t.scales[0];

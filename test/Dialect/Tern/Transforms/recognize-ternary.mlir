@@ -64,6 +64,24 @@ func.func @float_activations(%x: tensor<1x2xf32>) -> (tensor<1x2xf32>, tensor<1x
 
 // -----
 
+// The same for bfloat16 and float16 weights (magnitudes read from the
+// stored bits).
+// CHECK-LABEL: func.func @narrow_floats
+// CHECK-DAG: %[[W:.*]] = arith.constant dense<{{\[}}[1, -1], [0, 1]]> : tensor<2x2xi8>
+// CHECK-DAG: %[[S:.*]] = arith.constant dense<[2.000000e+00, 2.500000e-01]> : tensor<2xf32>
+// CHECK: tern.linear %arg0, %[[W]] scale %[[S]]
+// CHECK: %[[H:.*]] = arith.constant dense<[5.000000e-01, 3.000000e+00]> : tensor<2xf32>
+// CHECK: tern.linear %arg0, %{{.*}} scale %[[H]]
+func.func @narrow_floats(%x: tensor<1x2xf32>) -> (tensor<1x2xf32>, tensor<1x2xf32>) {
+  %w = arith.constant dense<[[2.0, -2.0], [0.0, 0.25]]> : tensor<2x2xbf16>
+  %h = arith.constant dense<[[-0.5, 0.0], [3.0, 3.0]]> : tensor<2x2xf16>
+  %a = tern.linear %x, %w : tensor<1x2xf32>, tensor<2x2xbf16> -> tensor<1x2xf32>
+  %b = tern.linear %x, %h : tensor<1x2xf32>, tensor<2x2xf16> -> tensor<1x2xf32>
+  return %a, %b : tensor<1x2xf32>, tensor<1x2xf32>
+}
+
+// -----
+
 // Two layers reading one quantization stack into one matmul; each result is
 // a column slice, the per-layer scales one per column.
 // CHECK-LABEL: func.func @siblings
