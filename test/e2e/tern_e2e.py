@@ -114,9 +114,13 @@ class Suite:
                   f"{got.dtype}/{want.dtype}; first mismatch "
                   f"{bad[0].tolist() if len(bad) else '-'}", file=sys.stderr)
 
-    def expect_close(self, what, got, want, rtol=1e-5):
+    def expect_close(self, what, got, want, rtol=1e-5, magnitude=None):
+        """|got - want| <= rtol * max(magnitude, 1) elementwise, magnitude
+        defaulting to |want| (a sum of terms of mixed signs passes the sum of
+        their magnitudes: rounding scales with those, not with the result)."""
         self.checks += 1
-        err = np.max(np.abs(got - want) / np.maximum(np.abs(want), 1.0)) if want.size else 0.0
+        magnitude = np.abs(want) if magnitude is None else magnitude
+        err = np.max(np.abs(got - want) / np.maximum(magnitude, 1.0)) if want.size else 0.0
         if got.shape != want.shape or not err <= rtol:
             self.failures += 1
             print(f"FAIL {what}: shape {got.shape}/{want.shape}, relative "
@@ -170,6 +174,8 @@ func.func @bl{i}(%x: tensor<?x{k}xf32>) -> tensor<?x{n}xf32> {{
   %y = tern.bitlinear %x, %w, %g, %b {attrs} : tensor<?x{k}xf32>, tensor<{n}x{k}xi8>, tensor<f32>, tensor<{n}xf32> -> tensor<?x{n}xf32>
   return %y : tensor<?x{n}xf32>
 }}""")
+            if self.args.group:
+                funcs.append(self.group_functions(i, n, k, w, binary))
             cases.append((i, n, k, w, gamma, bias))
         source = "\n".join(funcs)
         for isa, flags in self.isas():
@@ -197,11 +203,67 @@ func.func @bl{i}(%x: tensor<?x{k}xf32>) -> tensor<?x{n}xf32> {{
                     self.expect_exact(f"{name} matmul+dequantize+residual M={m} N={n} K={k}", got,
                                       res + (matmul_ref(a, w).astype(np.float32) * rs[:, None]) * cs)
                     x = (self.rng.standard_normal((m, k)) * 3).astype(np.float32)
+                    if self.args.group:
+                        self.check_group(artifact, name, i, m, n, k, w, x)
                     got, = self.run(artifact, f"bl{i}", [x], 1)
                     q, s = quantize_ref(x)
                     want = (matmul_ref(q, w).astype(np.float32) * s[:, None]) * gamma + bias
                     self.expect_close(f"{name} bitlinear M={m} N={n} K={k}",
                                       got, want.astype(np.float32))
+
+    # --- tern.bitlinear with group scales ---------------------------------- #
+    def group_scales(self, i, n, k):
+        groups = -(-k // self.args.group)
+        rng = np.random.default_rng(self.args.seed * 1000 + i)
+        return rng.uniform(0.01, 2.0, size=(n, groups)).astype(np.float32)
+
+    def group_functions(self, i, n, k, w, binary):
+        g = self.args.group
+        d = self.group_scales(i, n, k)
+        kind = 'kind = #tern.kind<binary>, ' if binary else ''
+        attrs = f'{{{kind}granularity = #tern.scale<group = {g}>}}'
+        types = f"tensor<?x{k}xf32>, tensor<{n}x{k}xi8>, tensor<{n}x{d.shape[1]}xf32> -> tensor<?x{n}xf32>"
+        return f"""
+func.func @gl{i}(%x: tensor<?x{k}xf32>) -> tensor<?x{n}xf32> {{
+  %w = arith.constant {hex_dense(w)} : tensor<{n}x{k}xi8>
+  %d = arith.constant {hex_dense(d)} : tensor<{n}x{d.shape[1]}xf32>
+  %y = tern.bitlinear %x, %w, %d {attrs} : {types}
+  return %y : tensor<?x{n}xf32>
+}}
+func.func @gv{i}(%x: tensor<1x{k}xf32>, %res: tensor<1x{n}xf32>) -> tensor<1x{n}xf32> {{
+  %w = arith.constant {hex_dense(w)} : tensor<{n}x{k}xi8>
+  %d = arith.constant {hex_dense(d)} : tensor<{n}x{d.shape[1]}xf32>
+  %y = tern.bitlinear %x, %w, %d {attrs} : {types.replace('?x', '1x')}
+  %e = tensor.empty() : tensor<1x{n}xf32>
+  %z = linalg.add ins(%res, %y : tensor<1x{n}xf32>, tensor<1x{n}xf32>) outs(%e : tensor<1x{n}xf32>) -> tensor<1x{n}xf32>
+  return %z : tensor<1x{n}xf32>
+}}"""
+
+    def check_group(self, artifact, name, i, m, n, k, w, x):
+        """y = s_t * sum_g d[n, g] * (q . w over group g): the integer sums
+        exact, the sum over groups in float (the kernel's order differs, so
+        within 1e-5 relative)."""
+        g = self.args.group
+        d = self.group_scales(i, n, k).astype(np.float64)
+        q, s = quantize_ref(x)
+        want = np.zeros((m, n))
+        magnitude = np.zeros((m, n))
+        for j in range(d.shape[1]):
+            part = matmul_ref(q[:, j * g:(j + 1) * g], w[:, j * g:(j + 1) * g])
+            want += part * d[None, :, j]
+            magnitude += matmul_ref(np.abs(q[:, j * g:(j + 1) * g].astype(np.int32)),
+                                    np.abs(w[:, j * g:(j + 1) * g])) * d[None, :, j]
+        want = (want * s[:, None]).astype(np.float32)
+        magnitude *= s[:, None]
+        got, = self.run(artifact, f"gl{i}", [x], 1)
+        self.expect_close(f"{name} group-{g} bitlinear M={m} N={n} K={k}", got, want,
+                          magnitude=magnitude)
+        if m == 1:  # the matrix-vector kernel, with the residual add fused
+            res = self.rng.standard_normal((1, n)).astype(np.float32)
+            got, = self.run(artifact, f"gv{i}", [x, res], 1)
+            self.expect_close(f"{name} group-{g} gemv+residual N={n} K={k}", got,
+                              (want + res).astype(np.float32),
+                              magnitude=magnitude + np.abs(res))
 
     # --- weights given at run time (unpacked i8) -------------------------- #
     def runtime_weights_suite(self):
@@ -345,6 +407,8 @@ def main():
                         required=True)
     parser.add_argument("--layout", default="i2:256")
     parser.add_argument("--binary", action="store_true")
+    parser.add_argument("--group", type=int, default=0,
+                        help="also check tern.bitlinear with scale groups of this size")
     parser.add_argument("--isa", action="append")
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--seed", type=int, default=1)

@@ -114,6 +114,8 @@ std::string MatmulKernelSpec::tag() const {
     tag += "_dq";
   if (residual)
     tag += "_res";
+  if (groupSize)
+    tag += "_g" + std::to_string(groupSize);
   return tag;
 }
 
@@ -168,6 +170,7 @@ enum Slot : int64_t {
   kLdResidual,
   kLut,
   kLutBytes,
+  kAsumGroups,
   kNumSlots
 };
 
@@ -177,11 +180,24 @@ public:
       : KernelEmitter(module), spec(spec), vl(vectorBytes(spec.isa)),
         lutPath(spec.isa != DotIsa::Portable &&
                 spec.layout.encoding == ::tern::Encoding::Lut &&
-                spec.layout.block == 4 && spec.layout.rows == kLutRows),
+                spec.layout.block == 4 && spec.layout.rows == kLutRows &&
+                !spec.groupSize),
         tile(tileShape(spec.isa, spec.gemv, lutPath)) {
-    kStep = 4 * vl;
-    fastPath = spec.layout.encoding == ::tern::Encoding::I2 &&
+    // 1-bit signs unpack in registers from blocks of 8 vectors (bit s of
+    // each byte is sub-vector s), 2-bit codes from blocks of 4.
+    bits = spec.layout.encoding == ::tern::Encoding::I1 ? 1 : 2;
+    subVectors = 8 / bits;
+    kStep = subVectors * vl;
+    fastPath = (spec.layout.encoding == ::tern::Encoding::I2 ||
+                spec.layout.encoding == ::tern::Encoding::I1) &&
                spec.layout.block == kStep;
+    if (!fastPath) {
+      subVectors = 4;
+      kStep = 4 * vl;
+    }
+    // In registers a sign bit is the code (0 or 1) of w = 2 * code - 1;
+    // decoded codes are w + 1.
+    codeScale = fastPath && bits == 1 ? 2 : 1;
     lanes = vl / 16;
     // The lookup-table kernel steps over one vector of indices: `lanes`
     // blocks of 4 weights for all 16 rows.
@@ -230,6 +246,12 @@ private:
   void emitTile(int64_t mr, int64_t nr, Value m0, Value n0, Value apad,
                 Value kpad, Value asum, ArrayRef<Value> rows,
                 Value blockStride, Value prefetchAhead, Value c, Value ldc);
+  /// The tile of the group-scaled variant (see emitTile's lambdas).
+  void emitGroupedTile(
+      int64_t mr, int64_t nr, Value m0, Value n0, Value kpad, Value asum,
+      Value c, Value ldc,
+      function_ref<SmallVector<SmallVector<Value, 8>>(Value)> tileCodes,
+      function_ref<SmallVector<Value, 8>(int64_t, Value)> tileActs);
   void storeTile(Value sums, int64_t mr, int64_t nr, Value m0, Value n0,
                  Value asum, Value c, Value ldc);
   /// Stores output (row, col) from its i32 sum: as is, or dequantized.
@@ -261,6 +283,11 @@ private:
 
   MatmulKernelSpec spec;
   int64_t vl, kStep, lanes;
+  /// Bits per weight unpacked in registers, and sub-vectors of codes a
+  /// k-step: 4 of 2-bit codes, 8 of sign bits.
+  int64_t bits = 2, subVectors = 4;
+  /// w = codeScale * code - 1 for the codes the inner loop multiplies.
+  int64_t codeScale = 1;
   bool lutPath;
   TileShape tile;
   bool fastPath;
@@ -269,6 +296,9 @@ private:
   /// The dequantizing variant's scales and the residual variant's addend,
   /// read from the closure by the task.
   Value rowScale, colScale, colStride, residual, ldResidual;
+  /// The group-scaled variant's activation sums per group: asum holds
+  /// `asumGroups` i32 a token.
+  Value asumGroups;
 };
 
 } // namespace
@@ -279,6 +309,21 @@ private:
 ::tern::Layout mlir::tern::preferredLayout(DotIsa isa) {
   return {::tern::Encoding::I2, 4 * vectorBytes(isa), ::tern::BitOrder::Lsb,
           tileShape(isa, /*gemv=*/true, /*lut=*/false).nr};
+}
+
+::tern::Layout mlir::tern::preferredBinaryLayout(DotIsa isa) {
+  return {::tern::Encoding::I1, 8 * vectorBytes(isa), ::tern::BitOrder::Lsb,
+          tileShape(isa, /*gemv=*/true, /*lut=*/false).nr};
+}
+
+bool mlir::tern::groupSizeSupported(DotIsa isa, const ::tern::Layout &layout,
+                                    int64_t groupSize) {
+  const int64_t vl = vectorBytes(isa);
+  const bool ones = layout.encoding == ::tern::Encoding::I1 &&
+                    layout.block == 8 * vl;
+  const int64_t kStep = (ones ? 8 : 4) * vl;
+  return groupSize > 0 && groupSize % vl == 0 &&
+         (groupSize % kStep == 0 || kStep % groupSize == 0);
 }
 
 /// apad[i, 0:kpad] = a[i, 0:k] zero-padded; asum[i] = sum_k a[i, k]. Whole
@@ -320,12 +365,42 @@ void KernelBuilder::emitCopyActivations(Value a, Value lda, Value apad,
       b, loc, vector::CombiningKind::ADD,
       copyAndSum(cI64(0), kVec, vl, zeroWide));
   Value rowSum = copyAndSum(kVec, k, 1, vectorSum);
-  store(rowSum, asum, i32, i);
   auto pad = scf::ForOp::create(b, loc, toIdx(k), toIdx(kpad), one);
   {
     OpBuilder::InsertionGuard guard(b);
     b.setInsertionPointToStart(pad.getBody());
     store(zero8, apad, i8, addi(dstRow, toI64(pad.getInductionVar())));
+  }
+  if (!spec.groupSize) {
+    store(rowSum, asum, i32, i);
+    b.setInsertionPointAfter(rows);
+    return;
+  }
+  // The group-scaled variant: one sum per group of the padded row (whole
+  // vectors, as groups are).
+  const int64_t group = spec.groupSize;
+  Value groups = divui(addi(kpad, cI64(group - 1)), cI64(group));
+  auto groupLoop = scf::ForOp::create(b, loc, zero, toIdx(groups), one);
+  {
+    OpBuilder::InsertionGuard guard(b);
+    b.setInsertionPointToStart(groupLoop.getBody());
+    Value g = toI64(groupLoop.getInductionVar());
+    Value begin = muli(g, cI64(group));
+    Value end = arith::MinUIOp::create(b, loc, addi(begin, cI64(group)), kpad);
+    auto sumLoop = scf::ForOp::create(b, loc, toIdx(begin), toIdx(end),
+                                      cIdx(vl), ValueRange{zeroWide});
+    {
+      OpBuilder::InsertionGuard inner(b);
+      b.setInsertionPointToStart(sumLoop.getBody());
+      Value v = load(byteVec, apad, i8,
+                     addi(dstRow, toI64(sumLoop.getInductionVar())));
+      scf::YieldOp::create(b, loc,
+                           addi(sumLoop.getRegionIterArg(0),
+                                arith::ExtSIOp::create(b, loc, wideVec, v)));
+    }
+    Value sum = vector::ReductionOp::create(b, loc, vector::CombiningKind::ADD,
+                                            sumLoop.getResult(0));
+    store(sum, asum, i32, addi(muli(toI64(i), groups), g));
   }
   b.setInsertionPointAfter(rows);
 }
@@ -483,40 +558,46 @@ void KernelBuilder::emitDecodeRow(Value w, Value ldw, Value row, Value n,
   store(ifOp.getResult(0), dst, i8, j);
 }
 
-/// One k-step of the dot product: acc += sum over the 4 sub-vectors of
-/// codes[s] * acts[s], in the instructions of the spec's isa.
+/// acc += sum over the sub-vectors s of codes[s] * acts[s], in the
+/// instructions of the spec's isa.
 Value KernelBuilder::dotStep(Value acc, ArrayRef<Value> codes,
                              ArrayRef<Value> acts) {
+  const int64_t count = int64_t(codes.size());
   switch (spec.isa) {
   case DotIsa::Avx512Vnni: {
     auto name = b.getStringAttr("llvm.x86.avx512.vpdpbusd.512");
-    for (int s = 0; s < 4; ++s)
+    for (int64_t s = 0; s < count; ++s)
       acc = LLVM::CallIntrinsicOp::create(b, loc, acc.getType(), name,
                                           ValueRange{acc, codes[s], acts[s]})
                 .getResult(0);
     return acc;
   }
   case DotIsa::Avx2: {
+    // Up to four vpmaddubsw results are added in i16 (each lane at most
+    // 4 * 2 * 3 * 128) before one vpmaddwd widens them.
     auto v16i16 = VectorType::get({16}, i16);
     auto maddubs = b.getStringAttr("llvm.x86.avx2.pmadd.ub.sw");
-    Value sum;
-    for (int s = 0; s < 4; ++s) {
-      Value t = LLVM::CallIntrinsicOp::create(b, loc, v16i16, maddubs,
-                                              ValueRange{codes[s], acts[s]})
-                    .getResult(0);
-      sum = sum ? addi(sum, t) : t;
+    for (int64_t first = 0; first < count; first += 4) {
+      Value sum;
+      for (int64_t s = first; s < std::min(count, first + 4); ++s) {
+        Value t = LLVM::CallIntrinsicOp::create(b, loc, v16i16, maddubs,
+                                                ValueRange{codes[s], acts[s]})
+                      .getResult(0);
+        sum = sum ? addi(sum, t) : t;
+      }
+      Value ones = splat(i16, 1, 16);
+      Value wide = LLVM::CallIntrinsicOp::create(
+                       b, loc, acc.getType(),
+                       b.getStringAttr("llvm.x86.avx2.pmadd.wd"),
+                       ValueRange{sum, ones})
+                       .getResult(0);
+      acc = addi(acc, wide);
     }
-    Value ones = splat(i16, 1, 16);
-    Value wide = LLVM::CallIntrinsicOp::create(
-                     b, loc, acc.getType(),
-                     b.getStringAttr("llvm.x86.avx2.pmadd.wd"),
-                     ValueRange{sum, ones})
-                     .getResult(0);
-    return addi(acc, wide);
+    return acc;
   }
   case DotIsa::Portable: {
     auto wide = VectorType::get({vl}, i32);
-    for (int s = 0; s < 4; ++s) {
+    for (int64_t s = 0; s < count; ++s) {
       Value c = arith::ExtUIOp::create(b, loc, wide, codes[s]);
       Value a = arith::ExtSIOp::create(b, loc, wide, acts[s]);
       acc = addi(acc, muli(c, a));
@@ -536,6 +617,60 @@ void KernelBuilder::emitTile(int64_t mr, int64_t nr, Value m0, Value n0,
   auto byteVec = VectorType::get({vl}, i8);
   Value zeroAcc = arith::ConstantOp::create(
       b, loc, accTy, DenseElementsAttr::get(accTy, b.getI32IntegerAttr(0)));
+  // The codes of every weight row of the tile for the k-step at kb,
+  // `subVectors` vectors each.
+  auto tileCodes = [&](Value kb) {
+    SmallVector<SmallVector<Value, 8>> codes(nr);
+    Value packedOffset =
+        fastPath ? muli(divui(kb, cI64(kStep)), blockStride) : Value();
+    for (int64_t n = 0; n < nr; ++n) {
+      if (!fastPath) {
+        for (int64_t s = 0; s < subVectors; ++s)
+          codes[n].push_back(
+              load(byteVec, rows[n], i8, addi(kb, cI64(s * vl))));
+        continue;
+      }
+      Value packed = load(byteVec, rows[n], i8, packedOffset);
+      // Weights stream from memory once per token: fetch the bytes the
+      // tasks read `prefetchAhead` later (the tiles of a task are
+      // consecutive rows).
+      LLVM::Prefetch::create(
+          b, loc, gep(rows[n], i8, addi(packedOffset, prefetchAhead)),
+          /*rw=*/0, /*hint=*/3, /*cache=*/1);
+      Value mask = splat(i8, (1 << bits) - 1, vl);
+      for (int64_t s = 0; s < subVectors; ++s) {
+        int64_t shift = spec.layout.order == ::tern::BitOrder::Lsb
+                            ? bits * s
+                            : 8 - bits - bits * s;
+        Value v = packed;
+        if (shift) {
+          // Shifted as 16-bit lanes (one plain shift; x86 has no byte
+          // shift and emulates it with GFNI on the dot product's ports):
+          // the bits a byte receives from its neighbour land above the
+          // code, which the mask clears.
+          auto words = VectorType::get({vl / 2}, i16);
+          v = vector::BitCastOp::create(b, loc, words, v);
+          v = arith::ShRUIOp::create(b, loc, v, splat(i16, shift, vl / 2));
+          v = vector::BitCastOp::create(b, loc, byteVec, v);
+        }
+        codes[n].push_back(arith::AndIOp::create(b, loc, v, mask));
+      }
+    }
+    return codes;
+  };
+  // The activations of token row m0 + m for the k-step at kb.
+  auto tileActs = [&](int64_t m, Value kb) {
+    Value rowBase = muli(addi(toI64(m0), cI64(m)), kpad);
+    SmallVector<Value, 8> acts;
+    for (int64_t s = 0; s < subVectors; ++s)
+      acts.push_back(
+          load(byteVec, apad, i8, addi(rowBase, addi(kb, cI64(s * vl)))));
+    return acts;
+  };
+  if (spec.groupSize) {
+    emitGroupedTile(mr, nr, m0, n0, kpad, asum, c, ldc, tileCodes, tileActs);
+    return;
+  }
   SmallVector<Value> init(mr * nr, zeroAcc);
   auto kLoop = scf::ForOp::create(b, loc, cIdx(0), toIdx(kpad), cIdx(kStep),
                                   init);
@@ -543,50 +678,10 @@ void KernelBuilder::emitTile(int64_t mr, int64_t nr, Value m0, Value n0,
     OpBuilder::InsertionGuard guard(b);
     b.setInsertionPointToStart(kLoop.getBody());
     Value kb = toI64(kLoop.getInductionVar());
-    // Codes of every weight row of the tile, 4 vectors each.
-    SmallVector<SmallVector<Value, 4>> codes(nr);
-    Value packedOffset =
-        fastPath ? muli(divui(kb, cI64(kStep)), blockStride) : Value();
-    for (int64_t n = 0; n < nr; ++n) {
-      if (fastPath) {
-        Value packed = load(byteVec, rows[n], i8, packedOffset);
-        // Weights stream from memory once per token: fetch the bytes the
-        // tasks read `prefetchAhead` later (the tiles of a task are
-        // consecutive rows).
-        LLVM::Prefetch::create(
-            b, loc, gep(rows[n], i8, addi(packedOffset, prefetchAhead)),
-            /*rw=*/0, /*hint=*/3, /*cache=*/1);
-        Value mask = splat(i8, 3, vl);
-        for (int64_t s = 0; s < 4; ++s) {
-          int64_t shift = spec.layout.order == ::tern::BitOrder::Lsb
-                              ? 2 * s
-                              : 6 - 2 * s;
-          Value v = packed;
-          if (shift) {
-            // Shifted as 16-bit lanes (one plain shift; x86 has no byte
-            // shift and emulates it with GFNI on the dot product's ports):
-            // the bits a byte receives from its neighbour land above bit
-            // 1, which the mask clears.
-            auto words = VectorType::get({vl / 2}, i16);
-            v = vector::BitCastOp::create(b, loc, words, v);
-            v = arith::ShRUIOp::create(b, loc, v, splat(i16, shift, vl / 2));
-            v = vector::BitCastOp::create(b, loc, byteVec, v);
-          }
-          codes[n].push_back(arith::AndIOp::create(b, loc, v, mask));
-        }
-      } else {
-        for (int64_t s = 0; s < 4; ++s)
-          codes[n].push_back(
-              load(byteVec, rows[n], i8, addi(kb, cI64(s * vl))));
-      }
-    }
+    auto codes = tileCodes(kb);
     SmallVector<Value> next;
     for (int64_t m = 0; m < mr; ++m) {
-      Value rowBase = muli(addi(toI64(m0), cI64(m)), kpad);
-      SmallVector<Value, 4> acts;
-      for (int64_t s = 0; s < 4; ++s)
-        acts.push_back(
-            load(byteVec, apad, i8, addi(rowBase, addi(kb, cI64(s * vl)))));
+      auto acts = tileActs(m, kb);
       for (int64_t n = 0; n < nr; ++n)
         next.push_back(
             dotStep(kLoop.getRegionIterArg(m * nr + n), codes[n], acts));
@@ -594,6 +689,9 @@ void KernelBuilder::emitTile(int64_t mr, int64_t nr, Value m0, Value n0,
     scf::YieldOp::create(b, loc, next);
   }
   SmallVector<Value> accs(kLoop.getResults());
+  if (codeScale == 2)
+    for (Value &acc : accs)
+      acc = addi(acc, acc);
   if (Value sums = sumEach(accs)) {
     storeTile(sums, mr, nr, m0, n0, asum, c, ldc);
     return;
@@ -606,6 +704,129 @@ void KernelBuilder::emitTile(int64_t mr, int64_t nr, Value m0, Value n0,
           b, loc, vector::CombiningKind::ADD, accs[m * nr + n]);
       Value col = addi(toI64(n0), cI64(n));
       storeOutput(subi(total, rowSum), row, col, c, ldc);
+    }
+  }
+}
+
+/// The group-scaled tile: each group's i32 sums, less the group's
+/// activation sum (exact), are converted to f32 and added times the
+/// group's weight scale into f32 accumulators; a group spans whole k-steps,
+/// or a k-step whole groups.
+void KernelBuilder::emitGroupedTile(
+    int64_t mr, int64_t nr, Value m0, Value n0, Value kpad, Value asum,
+    Value c, Value ldc, function_ref<SmallVector<SmallVector<Value, 8>>(Value)> tileCodes,
+    function_ref<SmallVector<Value, 8>(int64_t, Value)> tileActs) {
+  const int64_t group = spec.groupSize;
+  auto accTy = cast<VectorType>(accType());
+  auto fTy = VectorType::get({accTy.getNumElements()}, f32);
+  Value zeroAcc = arith::ConstantOp::create(
+      b, loc, accTy, DenseElementsAttr::get(accTy, b.getI32IntegerAttr(0)));
+  Value zeroF = arith::ConstantOp::create(
+      b, loc, fTy, DenseElementsAttr::get(fTy, b.getF32FloatAttr(0)));
+  // faccs[m * nr + n] += f32(iaccs[...] * codeScale - asum[m, g]) * scale[n, g].
+  // The activation sum goes into lane 0 only; padding groups past the
+  // scales' last (zero activations) read that last scale.
+  auto flush = [&](ArrayRef<Value> iaccs, ArrayRef<Value> faccs, Value g) {
+    Value scaleGroup =
+        arith::MinUIOp::create(b, loc, g, subi(colStride, cI64(1)));
+    SmallVector<Value> scales;
+    for (int64_t n = 0; n < nr; ++n)
+      scales.push_back(vector::BroadcastOp::create(
+          b, loc, fTy,
+          load(f32, colScale, f32,
+               addi(muli(addi(toI64(n0), cI64(n)), colStride), scaleGroup))));
+    SmallVector<Value> next;
+    for (int64_t m = 0; m < mr; ++m) {
+      Value row = addi(toI64(m0), cI64(m));
+      Value groupSum = load(i32, asum, i32, addi(muli(row, asumGroups), g));
+      Value correction = vector::InsertOp::create(b, loc, groupSum, zeroAcc,
+                                                  ArrayRef<int64_t>{0});
+      for (int64_t n = 0; n < nr; ++n) {
+        Value v = iaccs[m * nr + n];
+        if (codeScale == 2)
+          v = addi(v, v);
+        Value f = arith::SIToFPOp::create(b, loc, fTy, subi(v, correction));
+        next.push_back(arith::AddFOp::create(
+            b, loc, faccs[m * nr + n],
+            arith::MulFOp::create(b, loc, f, scales[n])));
+      }
+    }
+    return next;
+  };
+  SmallVector<Value> faccs;
+  if (group >= kStep) {
+    Value groups = divui(addi(kpad, cI64(group - 1)), cI64(group));
+    auto groupLoop = scf::ForOp::create(b, loc, cIdx(0), toIdx(groups),
+                                        cIdx(1),
+                                        SmallVector<Value>(mr * nr, zeroF));
+    OpBuilder::InsertionGuard guard(b);
+    b.setInsertionPointToStart(groupLoop.getBody());
+    Value g = toI64(groupLoop.getInductionVar());
+    Value kBegin = muli(g, cI64(group));
+    Value kEnd = arith::MinUIOp::create(b, loc, addi(kBegin, cI64(group)),
+                                        kpad);
+    auto kLoop = scf::ForOp::create(b, loc, toIdx(kBegin), toIdx(kEnd),
+                                    cIdx(kStep),
+                                    SmallVector<Value>(mr * nr, zeroAcc));
+    {
+      OpBuilder::InsertionGuard inner(b);
+      b.setInsertionPointToStart(kLoop.getBody());
+      Value kb = toI64(kLoop.getInductionVar());
+      auto codes = tileCodes(kb);
+      SmallVector<Value> next;
+      for (int64_t m = 0; m < mr; ++m) {
+        auto acts = tileActs(m, kb);
+        for (int64_t n = 0; n < nr; ++n)
+          next.push_back(
+              dotStep(kLoop.getRegionIterArg(m * nr + n), codes[n], acts));
+      }
+      scf::YieldOp::create(b, loc, next);
+    }
+    SmallVector<Value> iaccs(kLoop.getResults());
+    SmallVector<Value> prev(groupLoop.getRegionIterArgs());
+    scf::YieldOp::create(b, loc, flush(iaccs, prev, g));
+    b.setInsertionPointAfter(groupLoop);
+    faccs.assign(groupLoop.getResults().begin(), groupLoop.getResults().end());
+  } else {
+    const int64_t perStep = kStep / group, perGroup = group / vl;
+    auto kLoop = scf::ForOp::create(b, loc, cIdx(0), toIdx(kpad), cIdx(kStep),
+                                    SmallVector<Value>(mr * nr, zeroF));
+    OpBuilder::InsertionGuard guard(b);
+    b.setInsertionPointToStart(kLoop.getBody());
+    Value kb = toI64(kLoop.getInductionVar());
+    auto codes = tileCodes(kb);
+    SmallVector<SmallVector<Value, 8>> acts;
+    for (int64_t m = 0; m < mr; ++m)
+      acts.push_back(tileActs(m, kb));
+    SmallVector<Value> running(kLoop.getRegionIterArgs());
+    for (int64_t part = 0; part < perStep; ++part) {
+      SmallVector<Value> iaccs;
+      for (int64_t m = 0; m < mr; ++m)
+        for (int64_t n = 0; n < nr; ++n)
+          iaccs.push_back(dotStep(
+              zeroAcc,
+              ArrayRef<Value>(codes[n]).slice(part * perGroup, perGroup),
+              ArrayRef<Value>(acts[m]).slice(part * perGroup, perGroup)));
+      running = flush(iaccs, running,
+                      addi(divui(kb, cI64(group)), cI64(part)));
+    }
+    scf::YieldOp::create(b, loc, running);
+    b.setInsertionPointAfter(kLoop);
+    faccs.assign(kLoop.getResults().begin(), kLoop.getResults().end());
+  }
+  for (int64_t m = 0; m < mr; ++m) {
+    Value row = addi(toI64(m0), cI64(m));
+    Value rowScaleValue = load(f32, rowScale, f32, row);
+    for (int64_t n = 0; n < nr; ++n) {
+      Value total = vector::ReductionOp::create(
+          b, loc, vector::CombiningKind::ADD, faccs[m * nr + n]);
+      Value col = addi(toI64(n0), cI64(n));
+      Value y = arith::MulFOp::create(b, loc, total, rowScaleValue);
+      if (spec.residual)
+        y = arith::AddFOp::create(
+            b, loc, y,
+            load(f32, residual, f32, addi(muli(row, ldResidual), col)));
+      store(y, c, f32, addi(muli(row, ldc), col));
     }
   }
 }
@@ -878,6 +1099,8 @@ LLVM::LLVMFuncOp KernelBuilder::buildTask() {
     colScale = slotPtr(kColScale);
     colStride = slot(kColStride);
   }
+  if (spec.groupSize)
+    asumGroups = slot(kAsumGroups);
   if (spec.residual) {
     residual = slotPtr(kResidual);
     ldResidual = slot(kLdResidual);
@@ -1026,7 +1249,12 @@ func::FuncOp KernelBuilder::build() {
       arith::DivUIOp::create(b, loc, addi(k, cI64(kStep - 1)), cI64(kStep)),
       cI64(kStep));
   Value apad = malloc(muli(m, kpad));
-  Value asum = malloc(muli(m, cI64(4)));
+  // One activation sum a token, or one a group of the padded row.
+  Value asumGroups = cI64(1);
+  if (spec.groupSize)
+    asumGroups = divui(addi(kpad, cI64(spec.groupSize - 1)),
+                       cI64(spec.groupSize));
+  Value asum = malloc(muli(muli(m, asumGroups), cI64(4)));
   emitCopyActivations(a, lda, apad, kpad, asum, m, k);
   Value lutTables = cI64(0), lutTableBytes = cI64(0);
   if (lutPath) {
@@ -1055,7 +1283,7 @@ func::FuncOp KernelBuilder::build() {
        {std::pair{kApad, apad}, {kKpad, kpad}, {kAsum, asum}, {kW, w},
         {kLdw, ldw}, {kC, c}, {kLdc, ldc}, {kM, m}, {kN, n}, {kK, k},
         {kGroupTiles, groupTiles}, {kLut, lutTables},
-        {kLutBytes, lutTableBytes}})
+        {kLutBytes, lutTableBytes}, {kAsumGroups, asumGroups}})
     slots[slot] = value;
   if (spec.dequantize)
     for (int64_t i = 0; i < 3; ++i)

@@ -150,8 +150,7 @@ void lowerToProductKernel(
 /// The linalg.add that is the only use of `op`'s result, adding a tensor of
 /// the same type available where `op` is (a residual connection); the
 /// other operand goes to `residual`.
-linalg::AddOp residualAddOf(DequantizeOp op, Value &residual) {
-  Value result = op.getOutput();
+linalg::AddOp residualAddOf(Operation *op, Value result, Value &residual) {
   if (!result.hasOneUse())
     return {};
   auto add = dyn_cast<linalg::AddOp>(*result.user_begin());
@@ -173,6 +172,16 @@ linalg::AddOp residualAddOf(DequantizeOp op, Value &residual) {
   return add;
 }
 
+/// `add` (result + residual) after its sum was fused into the kernel that
+/// now computes `result`: its users read that result instead (f32 addition
+/// commutes exactly).
+void removeFusedAdd(linalg::AddOp add, Value residual) {
+  Value lhs = add.getDpsInputs()[0];
+  Value fused = lhs == residual ? add.getDpsInputs()[1] : lhs;
+  add->getResult(0).replaceAllUsesWith(fused);
+  add->erase();
+}
+
 /// tern.dequantize of a tern.matmul used by nothing else: one call of the
 /// dequantizing matmul kernel, which writes the f32 result directly (no i32
 /// intermediate), with the residual add that follows it, if any, fused in
@@ -183,7 +192,7 @@ bool lowerDequantizedMatmul(DequantizeOp op, DotIsa isa) {
   if (!matmul || !matmul->hasOneUse() || !colScale)
     return false;
   Value residual;
-  linalg::AddOp add = residualAddOf(op, residual);
+  linalg::AddOp add = residualAddOf(op, op.getOutput(), residual);
   func::FuncOp kernel = getOrCreateMatmulKernel(
       op->getParentOfType<ModuleOp>(),
       MatmulKernelSpec{isa, matmul.getLayout().getLayout(),
@@ -204,15 +213,63 @@ bool lowerDequantizedMatmul(DequantizeOp op, DotIsa isa) {
         }
       });
   matmul->erase();
-  if (add) {
-    // The add's operand that was the dequantize is now the kernel's result,
-    // which already holds the sum (f32 addition commutes exactly).
-    Value lhs = add.getDpsInputs()[0];
-    Value fused = lhs == residual ? add.getDpsInputs()[1] : lhs;
-    add->getResult(0).replaceAllUsesWith(fused);
-    add->erase();
-  }
+  if (add)
+    removeFusedAdd(add, residual);
   return true;
+}
+
+/// tern.bitlinear with group scales (#tern.scale<group = G>): the input's
+/// tern.quantize and one call of the group-scaled dequantizing kernel, a
+/// following residual add fused in. Per-tensor and per-row scales are left
+/// to expandBitLinearOps. Returns failure after an error when the kernels
+/// cannot take the op.
+LogicalResult lowerGroupScaledBitLinear(BitLinearOp op, DotIsa isa) {
+  ScaleAttr granularity = op.getGranularity();
+  if (granularity.getGranularity() != ScaleGranularity::Group)
+    return success();
+  const int64_t group = granularity.getGroupSize();
+  ::tern::Layout layout = op.getLayout().getLayout();
+  auto scaleType = cast<RankedTensorType>(op.getWeightScale().getType());
+  if (!groupSizeSupported(isa, layout, group))
+    return op.emitError() << "scale groups of " << group << " weights are not "
+                          << "supported by the " << stringifyDotIsa(isa)
+                          << " kernels with layout " << layout.spec()
+                          << " (a multiple of " << vectorBytes(isa)
+                          << " that divides or is a multiple of a k-step)";
+  if (op.getBias())
+    return op.emitError() << "a bias with group scales is not supported";
+  if (scaleType.getRank() != 2 || scaleType.isDynamicDim(1))
+    return op.emitError() << "group scales need a static [N, groups] shape";
+  OpBuilder b(op);
+  Location loc = op.getLoc();
+  auto inputType = op.getInput().getType();
+  auto quantize = QuantizeOp::create(
+      b, loc, RankedTensorType::get(inputType.getShape(), b.getI8Type()),
+      RankedTensorType::get({inputType.getDimSize(0)}, b.getF32Type()),
+      op.getInput(), op.getEpsilonAttr());
+  Value residual;
+  linalg::AddOp add = residualAddOf(op, op.getOutput(), residual);
+  func::FuncOp kernel = getOrCreateMatmulKernel(
+      op->getParentOfType<ModuleOp>(),
+      MatmulKernelSpec{isa, layout, /*gemv=*/inputType.getDimSize(0) == 1,
+                       /*dequantize=*/true, /*residual=*/bool(add), group});
+  Value rowScale = quantize.getScale(), colScale = op.getWeightScale();
+  lowerToProductKernel(
+      op, kernel, quantize.getOutput(), op.getWeight(), op.getOutput(), {},
+      [&](OpBuilder &b, Location loc, SmallVectorImpl<Value> &args) {
+        args.push_back(pointerOf(b, loc, toBuffer(b, loc, rowScale)));
+        args.push_back(pointerOf(b, loc, toBuffer(b, loc, colScale)));
+        args.push_back(arith::ConstantIntOp::create(
+            b, loc, b.getI64Type(), scaleType.getDimSize(1)));
+        if (add) {
+          auto [ptr, ld] =
+              pointerAndRowStride(b, loc, toBuffer(b, loc, residual));
+          args.append({ptr, ld});
+        }
+      });
+  if (add)
+    removeFusedAdd(add, residual);
+  return success();
 }
 
 /// A new 64-byte aligned buffer shaped like the 2-D `like` buffer.
@@ -523,6 +580,14 @@ struct ConvertTernToKernelsPass
           << "'; expected avx512vnni, avx2 or portable";
       return signalPassFailure();
     }
+    SmallVector<BitLinearOp> grouped;
+    getOperation().walk([&](BitLinearOp op) {
+      if (op.getGranularity().getGranularity() == ScaleGranularity::Group)
+        grouped.push_back(op);
+    });
+    for (BitLinearOp op : grouped)
+      if (failed(lowerGroupScaledBitLinear(op, *parsed)))
+        return signalPassFailure();
     if (failed(expandBitLinearOps(getOperation())))
       return signalPassFailure();
     SmallVector<DequantizeOp> dequantizes;

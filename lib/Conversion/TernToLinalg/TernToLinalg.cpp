@@ -431,7 +431,7 @@ struct ConvertTernToLinalgPass
     getOperation().walk([&](Operation *op) {
       if (auto bitlinear = dyn_cast<BitLinearOp>(op)) {
         op->emitError() << "tern.bitlinear with " << bitlinear.getGranularity()
-                        << " weight scales has no CPU lowering yet";
+                        << " weight scales is lowered by convert-tern-to-kernels only";
         failed = true;
       }
     });

@@ -20,6 +20,13 @@
 //   c[i, j] = (f32(sum_k a[i, k] * w[j, k]) * rowScale[i])
 //             * colScale[j * colScaleStride]
 //
+// The group-scaled variant (`_g<G>`, always dequantizing) reads one weight
+// scale per row and group of G consecutive k (colScale [n, colScaleStride],
+// colScaleStride = ceil(k / G) groups):
+//
+//   c[i, j] = rowScale[i] * sum_g colScale[j * colScaleStride + g]
+//                                 * f32(sum_{k in group g} a[i, k] * w[j, k])
+//
 // and the residual variant (`_dq_res`, a residual add fused too) two more:
 //
 //   ..., ptr residual, i64 ldr)
@@ -66,6 +73,10 @@ int64_t vectorBytes(DotIsa isa);
 /// otherwise).
 ::tern::Layout preferredLayout(DotIsa isa);
 
+/// The same for binary weights: 1-bit signs in blocks of 8 vectors (one load
+/// and eight shifts per eight vectors of bits), rows interleaved likewise.
+::tern::Layout preferredBinaryLayout(DotIsa isa);
+
 struct MatmulKernelSpec {
   DotIsa isa;
   ::tern::Layout layout;
@@ -79,10 +90,19 @@ struct MatmulKernelSpec {
   /// With dequantize: add residual[i, j] to each output (the residual add
   /// that follows a projection in a decoder layer).
   bool residual = false;
+  /// With dequantize: one weight scale per row and group of `groupSize`
+  /// consecutive k (#tern.scale<group = G>), 0 for one per row or tensor.
+  /// G must be a multiple of the vector bytes (groupSizeSupported).
+  int64_t groupSize = 0;
 
   /// A symbol-safe name for this spec, e.g. "avx512vnni_i2_256_lsb".
   std::string tag() const;
 };
+
+/// Whether the kernels of `isa` take scale groups of `groupSize` weights: a
+/// multiple of a vector that divides, or is a multiple of, the k-step.
+bool groupSizeSupported(DotIsa isa, const ::tern::Layout &layout,
+                        int64_t groupSize);
 
 /// Returns the kernel for `spec` in `module`, creating it (and the runtime
 /// hook it calls) on first use.
