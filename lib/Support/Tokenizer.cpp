@@ -7,6 +7,7 @@
 #include "tern/Support/Tokenizer.h"
 
 #include <algorithm>
+#include <cassert>
 #include <cstdio>
 #include <cstring>
 #include <queue>
@@ -268,12 +269,14 @@ static std::string replaceAll(std::string_view s, std::string_view from,
 Tokenizer::Tokenizer(TokenizerData d) : data(std::move(d)) {
   for (size_t id = 0; id < data.vocab.size(); ++id)
     ids.emplace(data.vocab[id], int32_t(id));
+  bool ranked = data.mergeRanks.size() == data.merges.size();
   for (size_t r = 0; r < data.merges.size(); ++r) {
     auto [left, right] = data.merges[r];
     auto merged = ids.find(data.vocab[left] + data.vocab[right]);
     if (merged != ids.end())
-      merges.emplace(uint64_t(uint32_t(left)) << 32 | uint32_t(right),
-                     Merge{int32_t(r), merged->second});
+      merges.emplace(
+          uint64_t(uint32_t(left)) << 32 | uint32_t(right),
+          Merge{ranked ? data.mergeRanks[r] : int32_t(r), merged->second});
   }
   bool byteLevel = data.model == TokenizerData::Model::ByteLevel;
   std::unordered_map<std::string, unsigned> charToByte;
@@ -509,26 +512,36 @@ std::string Tokenizer::decode(const std::vector<int32_t> &tokens) const {
   return out;
 }
 
-// Serialized form: "tern-tokenizer 2\n", the options line
+// Serialized form: "tern-tokenizer <version>\n", the options line
 //   options <model> <split> <prepend> <ignore_merges> <byte_fallback>
 //           <decode_byte_fallback> <strip> <unk>\n
 // (the enums' values as numbers), then three sections of records, each
 // string written as <byte length> ' ' <bytes> '\n':
 //   vocab <n>\n  n strings
-//   merges <m>\n m lines "<id> <id>"
+//   merges <m>\n m lines "<id> <id>" (version 2), "<id> <id> <rank>" (3)
 //   specials <k>\n k lines "<id> " + string
+// Version 3 differs only in carrying mergeRanks; data without them is
+// written as version 2, so artifacts of BPE vocabularies stay readable by
+// a runtime that knows only version 2.
 std::string TokenizerData::serialize() const {
+  bool ranked = !mergeRanks.empty();
+  assert((!ranked || mergeRanks.size() == merges.size()) &&
+         "mergeRanks must be empty or give one rank per merge");
   std::ostringstream os;
-  os << "tern-tokenizer 2\noptions " << int(model) << ' ' << int(split) << ' '
-     << int(prepend) << ' ' << int(ignoreMerges) << ' ' << int(byteFallback)
-     << ' ' << int(decodeByteFallback) << ' ' << int(strip) << ' ' << unk
-     << '\n';
+  os << "tern-tokenizer " << (ranked ? 3 : 2) << "\noptions " << int(model)
+     << ' ' << int(split) << ' ' << int(prepend) << ' ' << int(ignoreMerges)
+     << ' ' << int(byteFallback) << ' ' << int(decodeByteFallback) << ' '
+     << int(strip) << ' ' << unk << '\n';
   os << "vocab " << vocab.size() << '\n';
   for (const std::string &v : vocab)
     os << v.size() << ' ' << v << '\n';
   os << "merges " << merges.size() << '\n';
-  for (const auto &[a, b] : merges)
-    os << a << ' ' << b << '\n';
+  for (size_t i = 0; i < merges.size(); ++i) {
+    os << merges[i].first << ' ' << merges[i].second;
+    if (ranked)
+      os << ' ' << mergeRanks[i];
+    os << '\n';
+  }
   os << "specials " << specials.size() << '\n';
   for (const auto &[text, id] : specials)
     os << id << ' ' << text.size() << ' ' << text << '\n';
@@ -577,8 +590,9 @@ bool TokenizerData::parse(std::string_view data, TokenizerData &out,
     return separator('\n');
   };
   int64_t count;
-  if (!expectWord("tern-tokenizer 2\n"))
-    return fail("bad magic (expected tern-tokenizer 2)");
+  bool ranked = expectWord("tern-tokenizer 3\n");
+  if (!ranked && !expectWord("tern-tokenizer 2\n"))
+    return fail("bad magic (expected tern-tokenizer 2 or 3)");
   int64_t options[8];
   if (!expectWord("options"))
     return fail("bad options record");
@@ -607,10 +621,17 @@ bool TokenizerData::parse(std::string_view data, TokenizerData &out,
     return fail("bad merges record");
   int64_t vocabSize = int64_t(out.vocab.size());
   for (int64_t i = 0; i < count; ++i) {
-    int64_t a, b;
-    if (!number(a) || !separator(' ') || !number(b) || !separator('\n') ||
+    int64_t a, b, rank = 0;
+    if (!number(a) || !separator(' ') || !number(b) ||
+        (ranked && (!separator(' ') || !number(rank))) || !separator('\n') ||
         a < 0 || b < 0 || a >= vocabSize || b >= vocabSize)
       return fail("bad merge");
+    if (ranked) {
+      if (rank > INT32_MAX ||
+          rank < (out.mergeRanks.empty() ? 0 : out.mergeRanks.back()))
+        return fail("bad merge rank (ranks must be non-decreasing)");
+      out.mergeRanks.push_back(int32_t(rank));
+    }
     out.merges.emplace_back(int32_t(a), int32_t(b));
   }
   if (!expectWord("specials ") || !number(count) || count < 0 ||

@@ -10,7 +10,10 @@
 // runtime parses it back and encodes and decodes text. No MLIR/LLVM.
 //
 // Two families, both BPE with merges applied by rank (lowest first, leftmost
-// on ties), after special tokens are matched literally (longest first):
+// on ties), after special tokens are matched literally (longest first). A
+// rank is a merge's index, or given per merge so that several merges can
+// share one (GGUF SentencePiece vocabularies: every split of a piece, and
+// pieces of equal score, rank alike):
 //
 // Byte-level (GPT-2, Llama-3): the text is split by a pre-tokenizer pattern,
 // each piece's UTF-8 bytes map to GPT-2's printable byte characters, and the
@@ -75,6 +78,9 @@ struct TokenizerData {
   std::vector<std::string> vocab;
   /// Merges in rank order, as pairs of token ids.
   std::vector<std::pair<int32_t, int32_t>> merges;
+  /// Each merge's rank when ranks are shared (one per merge, non-decreasing);
+  /// empty when merge i has rank i.
+  std::vector<int32_t> mergeRanks;
   /// Added special tokens: literal text and id.
   std::vector<std::pair<std::string, int32_t>> specials;
 
