@@ -23,6 +23,7 @@
 #include "tern/Import/HF/Checkpoint.h"
 #include "tern/Import/HF/GenerationConfig.h"
 #include "tern/Import/HF/Import.h"
+#include "tern/Import/GGUF/Model.h"
 #include "tern/Import/HF/TokenizerJson.h"
 #include "tern/Import/ONNX/Import.h"
 #include "tern/Support/Tokenizer.h"
@@ -216,10 +217,12 @@ int run(Options &opts) {
   bool isCheckpoint = llvm::sys::fs::is_directory(opts.input);
   std::string ext = llvm::sys::path::extension(opts.input).str();
   bool isOnnx = ext == ".onnx";
-  if (!isCheckpoint && !isOnnx && ext != ".mlir" && ext != ".mlirbc")
+  bool isGguf = ext == ".gguf" || (!isCheckpoint && gguf::isGgufFile(opts.input));
+  if (!isCheckpoint && !isOnnx && !isGguf && ext != ".mlir" &&
+      ext != ".mlirbc")
     return fail("unsupported input '" + opts.input +
-                "': ternc reads .mlir, .mlirbc and .onnx files and Hugging "
-                "Face checkpoint directories");
+                "': ternc reads .mlir, .mlirbc, .onnx and .gguf files and "
+                "Hugging Face checkpoint directories");
 
   DialectRegistry registry;
   registerAllDialects(registry);
@@ -276,6 +279,7 @@ int run(Options &opts) {
   // Imported weights point into the checkpoint's mapped files until the
   // artifact is written.
   std::unique_ptr<hf::Checkpoint> checkpoint;
+  std::optional<::tern::TokenizerData> ggufTokenizer;
   std::unique_ptr<onnx_import::OnnxModel> onnxModel;
   hf::ModelInfo model;
   // A lifted ONNX language model's directory and config.json.
@@ -331,13 +335,23 @@ int run(Options &opts) {
       onnxDirectory = directory.str().str();
       onnxConfig = *config;
     }
-  } else if (isCheckpoint) {
-    checkpoint = hf::Checkpoint::open(opts.input, error);
+  } else if (isCheckpoint || isGguf) {
+    if (isGguf) {
+      TimingScope readTimer = root.nest("read GGUF");
+      gguf::GgufModel ggufModel;
+      if (!gguf::openModel(opts.input, ggufModel, error))
+        return fail(error);
+      checkpoint = std::move(ggufModel.checkpoint);
+      ggufTokenizer = std::move(ggufModel.tokenizer);
+    } else {
+      checkpoint = hf::Checkpoint::open(opts.input, error);
+    }
     if (!checkpoint)
       return fail(error);
     hf::ImportOptions importOptions;
     importOptions.layout =
         layout ? layout.getLayout() : preferredLayout(target->isa);
+    importOptions.binaryLayout = preferredBinaryLayout(target->isa);
     if (tuner)
       importOptions.chooseLayout = [&](int64_t n, int64_t k,
                                        std::string &why) {
@@ -371,7 +385,8 @@ int run(Options &opts) {
   }
   if (failed(verify(*module)))
     return 1;
-  if (tuner && !isCheckpoint && failed(chooseLayouts(*module, *tuner)))
+  if (tuner && !isCheckpoint && !isGguf &&
+      failed(chooseLayouts(*module, *tuner)))
     return 1;
   if (opts.emit == Emit::Mlir)
     return printModule(*module, opts.output);
@@ -383,7 +398,15 @@ int run(Options &opts) {
   // A checkpoint's tokenizer and generation defaults travel in the
   // artifact, so it runs alone.
   std::vector<DataSymbol> dataSymbols;
-  if (isCheckpoint || !onnxDirectory.empty()) {
+  if (isGguf) {
+    // The vocabulary comes from the file; generation ends at its eos.
+    if (ggufTokenizer)
+      dataSymbols.push_back(
+          {::tern::kTokenizerSymbol, ggufTokenizer->serialize()});
+    if (model.eos >= 0)
+      model.stop.push_back(model.eos);
+    metadata.model = model;
+  } else if (isCheckpoint || !onnxDirectory.empty()) {
     llvm::SmallString<256> path(isCheckpoint ? opts.input : onnxDirectory);
     llvm::sys::path::append(path, "tokenizer.json");
     std::optional<::tern::TokenizerData> tokenizer;

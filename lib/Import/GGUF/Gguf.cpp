@@ -18,6 +18,7 @@
 #include "llvm/Support/MathExtras.h"
 
 #include <cstring>
+#include <iterator>
 #include <limits>
 
 using namespace mlir::tern::gguf;
@@ -52,7 +53,32 @@ std::string mlir::tern::gguf::typeName(uint32_t type) {
   case TensorType::I2_S: return "I2_S";
   case TensorType::Q1_0: return "Q1_0";
   }
+  // ggml types Tern does not read, named as ggml.h names them.
+  static constexpr const char *kOthers[] = {
+      nullptr,   nullptr,   "Q4_0",    "Q4_1",    nullptr,  nullptr,
+      "Q5_0",    "Q5_1",    nullptr,   "Q8_1",    "Q2_K",   "Q3_K",
+      "Q4_K",    "Q5_K",    "Q6_K",    "Q8_K",    "IQ2_XXS", "IQ2_XS",
+      "IQ3_XXS", "IQ1_S",   "IQ4_NL",  "IQ3_S",   "IQ2_S",  "IQ4_XS",
+      "I8",      "I16",     "I32",     "I64",     "F64",    "IQ1_M"};
+  if (type < std::size(kOthers) && kOthers[type])
+    return kOthers[type];
   return "type " + std::to_string(type);
+}
+
+/// Whether Tern knows how `type` is stored.
+static bool knowsStorage(uint32_t type) {
+  switch (TensorType(type)) {
+  case TensorType::F32:
+  case TensorType::F16:
+  case TensorType::Q8_0:
+  case TensorType::BF16:
+  case TensorType::TQ1_0:
+  case TensorType::TQ2_0:
+  case TensorType::I2_S:
+  case TensorType::Q1_0:
+    return true;
+  }
+  return false;
 }
 
 std::optional<int64_t> Value::asInteger() const {
@@ -382,7 +408,7 @@ std::unique_ptr<GgufFile> GgufFile::open(const std::string &path,
     std::optional<uint64_t> size =
         storageBytes(info.type, info.ne[0], info.numElements());
     if (!size) {
-      if (typeName(info.type).rfind("type ", 0) != 0) // a type Tern knows
+      if (knowsStorage(info.type))
         return fail("tensor '" + info.name + "' (" + typeName(info.type) +
                     ") has rows of " + llvm::Twine(info.ne[0]) +
                     " elements, which the type's blocks do not divide");

@@ -37,6 +37,8 @@ llvm::StringRef mlir::tern::hf::toString(Dtype dtype) {
     return "U8";
   case Dtype::I8:
     return "I8";
+  case Dtype::Blocks:
+    return "ggml blocks";
   }
   return "?";
 }
@@ -50,6 +52,7 @@ size_t mlir::tern::hf::dtypeBytes(Dtype dtype) {
     return 2;
   case Dtype::U8:
   case Dtype::I8:
+  case Dtype::Blocks: // bytes, not elements: see the type's blocks
     return 1;
   }
   return 1;
@@ -209,6 +212,23 @@ bool Checkpoint::readSafetensors(const std::string &fileName,
                   ranges[i].name + "' overlap");
   buffers.push_back(std::move(*buffer));
   return true;
+}
+
+std::unique_ptr<Checkpoint>
+Checkpoint::fromTensors(std::string source, json::Object config,
+                        std::vector<Tensor> tensors,
+                        std::shared_ptr<const void> keepAlive,
+                        std::function<std::string(llvm::StringRef)> sourceName) {
+  auto checkpoint = std::unique_ptr<Checkpoint>(new Checkpoint());
+  checkpoint->dir = std::move(source);
+  checkpoint->configJson = std::move(config);
+  checkpoint->owner = std::move(keepAlive);
+  checkpoint->toSource = std::move(sourceName);
+  for (Tensor &t : tensors) {
+    std::string name = t.name;
+    checkpoint->byName.insert({name, std::move(t)});
+  }
+  return checkpoint;
 }
 
 std::unique_ptr<Checkpoint> Checkpoint::open(llvm::StringRef directory,

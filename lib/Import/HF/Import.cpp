@@ -11,9 +11,19 @@
 // `weight_scale` multiplies under linear_class "autobitlinear" and divides
 // under "bitlinear".
 //
+// GGUF models come here as checkpoints too (Import/GGUF/Model.h), with their
+// own weight rule (docs/gguf.md, and the numpy reference
+// python/tern/gguf/reference.py that computes the same): low-bit block types
+// (TQ1_0, TQ2_0, I2_S: ternary; Q1_0: binary) and float weights whose values
+// are exactly {-g, 0, g} run as BitNet linears with per-token int8
+// activations, their scales kept exact (one per tensor, per row or per
+// block); any other weight runs as an f32 matmul.
+//
 //===----------------------------------------------------------------------===//
 #include "tern/Import/HF/Import.h"
 #include "tern/Dialect/Tern/IR/TernOps.h"
+#include "tern/Import/GGUF/Blocks.h"
+#include "tern/Import/GGUF/Gguf.h"
 #include "tern/Support/Quantization.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -40,21 +50,56 @@ namespace json = llvm::json;
 
 namespace {
 
+/// How a linear layer's weights are stored.
+enum class Weights {
+  HfPacked,  ///< uint8 [out/4, in] + weight_scale (transformers' BitNet)
+  Ternarize, ///< float, ternarized at compile time (absmean, per tensor)
+  Gguf,      ///< a GGUF tensor: low-bit blocks, or float (see the top)
+};
+
 /// How one architecture names and wires its pieces.
 struct Architecture {
   llvm::StringRef name;
-  bool packedWeights;      ///< uint8 [out/4, in] + weight_scale, or float
-  bool squaredRelu;        ///< relu(gate)^2 * up, or silu(gate) * up
+  Weights weights;
+  bool squaredRelu;                        ///< relu(gate)^2 * up, or SwiGLU
   llvm::StringRef attnSubNorm, ffnSubNorm; ///< empty: none
+  bool qkNorm = false; ///< RMSNorm of each query and key head (Qwen3)
+  RopeStyle rope = RopeStyle::Half;
 };
 
-constexpr Architecture kBitNet2B4T = {"BitNetForCausalLM", true, true,
-                                      "self_attn.attn_sub_norm",
+constexpr Architecture kBitNet2B4T = {"BitNetForCausalLM", Weights::HfPacked,
+                                      true, "self_attn.attn_sub_norm",
                                       "mlp.ffn_sub_norm"};
-constexpr Architecture kBitnet1bitLLM = {"BitnetForCausalLM", false, false,
+constexpr Architecture kBitnet1bitLLM = {"BitnetForCausalLM",
+                                         Weights::Ternarize, false,
                                          "self_attn.inner_attn_ln",
                                          "mlp.ffn_layernorm"};
-constexpr Architecture kLlamaBitnet = {"LlamaForCausalLM", true, false, "", ""};
+constexpr Architecture kLlamaBitnet = {"LlamaForCausalLM", Weights::HfPacked,
+                                       false, "", ""};
+// GGUF graphs (general.architecture). llama.cpp's converter permutes llama's
+// q/k rows so that its RoPE rotates adjacent pairs: interleaved.
+constexpr Architecture kGgufArchitectures[] = {
+    {"llama", Weights::Gguf, false, "", "", false, RopeStyle::Interleaved},
+    {"bitnet", Weights::Gguf, false, "self_attn.attn_sub_norm",
+     "mlp.ffn_sub_norm"},
+    {"bitnet-b1.58", Weights::Gguf, true, "self_attn.attn_sub_norm",
+     "mlp.ffn_sub_norm"},
+    {"bitnet-25", Weights::Gguf, true, "self_attn.attn_sub_norm",
+     "mlp.ffn_sub_norm"},
+    {"qwen3", Weights::Gguf, false, "", "", true},
+};
+
+/// A linear layer's weights as the importer builds them.
+struct LinearWeight {
+  /// Float weights that are not ternary: an f32 matmul.
+  bool isFloat = false;
+  ::tern::WeightKind kind = ::tern::WeightKind::Ternary;
+  std::vector<int8_t> values; ///< [out, in]: -1, 0, 1
+  /// [out, groups]: weight [n, k] = values[n, k] * scales[n, k / (in / groups)].
+  std::vector<float> scales;
+  int64_t groups = 1;
+  std::vector<float> floats; ///< isFloat: [out, in]
+};
 
 struct Config {
   const Architecture *arch = nullptr;
@@ -94,6 +139,10 @@ private:
   // Values, built inside the current function.
   Value constant(const Tensor &t, Type elementType,
                  llvm::ArrayRef<int64_t> shape);
+  Value floatTable(const Tensor &t);
+  /// Whether the GGUF head runs as a BitNet linear (low-bit blocks, or
+  /// ternary-valued floats).
+  bool lowBitHead(const Tensor &t);
   Value f32Constant(float v) {
     return arith::ConstantOp::create(b, loc, b.getF32FloatAttr(v));
   }
@@ -105,8 +154,9 @@ private:
   Value rmsNorm(Value x, Value weight);
   Value toF32(Value t);
   Value linear(Value x, ParamCursor &params, int64_t outFeatures);
-  /// The layout of an [n, k] ternary weight matrix.
-  ::tern::Layout layoutFor(int64_t n, int64_t k);
+  /// The layout of an [n, k] weight matrix of `kind`.
+  ::tern::Layout layoutFor(int64_t n, int64_t k,
+                           ::tern::WeightKind kind = ::tern::WeightKind::Ternary);
   /// Columns [offset, offset + size) of the 2-D `t` (a view, not a copy).
   Value columns(Value t, int64_t offset, int64_t size);
   Value embed(Value tokens);
@@ -133,17 +183,25 @@ private:
   void linearParams(llvm::ArrayRef<std::string> prefixes,
                     llvm::ArrayRef<int64_t> outFeatures, int64_t inFeatures,
                     llvm::SmallVectorImpl<Value> &params);
+  /// The weights of `prefixes` as the checkpoint names them, quoted.
+  std::string sourceNames(llvm::ArrayRef<std::string> prefixes);
+  /// linearParams' weight (packed, or float) and scales (null for float).
+  void buildLinear(const std::string &key, llvm::ArrayRef<std::string> prefixes,
+                   llvm::ArrayRef<int64_t> outFeatures, int64_t inFeatures,
+                   ElementsAttr &weight, ElementsAttr &scales);
   /// The private function computing one decoder layer with operands of
   /// `type`, built on first use.
   func::FuncOp layerFunction(ModuleOp module, llvm::StringRef entry,
                              FunctionType type);
 
   float weightScale(const std::string &prefix);
-  /// A projection's weight as ternary values [out, in] and its scale: packed
-  /// HF codes decoded, or float weights ternarized as tern.ternarize does
-  /// (absmean, per tensor). False after recording a problem.
-  bool ternaryWeight(const std::string &prefix, int64_t out, int64_t in,
-                     std::vector<int8_t> &values, float &scale);
+  bool floatValues(const Tensor &t, std::vector<float> &out);
+  /// A projection's weight: packed HF codes decoded; float weights
+  /// ternarized as tern.ternarize does (absmean, per tensor); or a GGUF
+  /// tensor's values and scales (see the top of the file). False after
+  /// recording a problem.
+  bool linearWeight(const std::string &prefix, int64_t out, int64_t in,
+                    LinearWeight &weight);
   std::pair<ElementsAttr, ElementsAttr> int8Head(const Tensor &t);
 
   MLIRContext *context;
@@ -161,6 +219,8 @@ private:
   /// layer function every layer calls has one type per weight).
   std::map<std::pair<int64_t, int64_t>, ::tern::Layout> layouts;
   llvm::StringMap<ElementsAttr> constantCache;
+  /// The kind of the values in each packed weight type.
+  llvm::DenseMap<Type, ::tern::WeightKind> kinds;
   llvm::DenseMap<Type, func::FuncOp> layerFunctions;
   std::pair<ElementsAttr, ElementsAttr> int8HeadCache;
 };
@@ -171,7 +231,16 @@ private:
 
 bool Importer::readConfig() {
   const json::Object &c = ckpt.config();
-  std::string where = ckpt.directory() + "/config.json";
+  std::optional<llvm::StringRef> ggufArch = c.getString("gguf.architecture");
+  std::string where =
+      ggufArch ? ckpt.directory() : ckpt.directory() + "/config.json";
+  for (const Architecture &a : kGgufArchitectures)
+    if (ggufArch && *ggufArch == a.name)
+      cfg.arch = &a;
+  if (ggufArch && !cfg.arch) {
+    problem(where + ": unsupported architecture '" + *ggufArch + "'");
+    return false;
+  }
   const json::Array *archs = c.getArray("architectures");
   std::string arch =
       archs && !archs->empty() && (*archs)[0].getAsString()
@@ -180,7 +249,9 @@ bool Importer::readConfig() {
   const json::Object *quant = c.getObject("quantization_config");
   std::optional<llvm::StringRef> method =
       quant ? quant->getString("quant_method") : std::nullopt;
-  if (arch == kBitNet2B4T.name)
+  if (cfg.arch)
+    ; // a GGUF graph
+  else if (arch == kBitNet2B4T.name)
     cfg.arch = &kBitNet2B4T;
   else if (arch == kBitnet1bitLLM.name)
     cfg.arch = &kBitnet1bitLLM;
@@ -216,8 +287,8 @@ bool Importer::readConfig() {
   cfg.maxPositions = integer("max_position_embeddings", 2048);
   cfg.rmsEps = number("rms_norm_eps", 1e-5);
   cfg.ropeTheta = number("rope_theta", 10000.0);
-  cfg.tied = c.getBoolean("tie_word_embeddings").value_or(
-      cfg.arch != &kLlamaBitnet);
+  cfg.tied = c.getBoolean("tie_word_embeddings")
+                 .value_or(cfg.arch != &kLlamaBitnet);
   // A token id, or a list of them (the first is taken; readGenerationConfig
   // records them all as stop tokens); -1 when absent.
   auto tokenId = [&](llvm::StringRef key) -> int64_t {
@@ -237,13 +308,15 @@ bool Importer::readConfig() {
     return false;
   }
   cfg.headDim = integer("head_dim", cfg.hidden / cfg.heads);
-  if (cfg.heads % cfg.kvHeads != 0 || cfg.headDim % 2 != 0 ||
-      cfg.headDim * cfg.heads != cfg.hidden) {
+  // Qwen3 sizes heads apart from the hidden size; the others do not.
+  bool headsSpanHidden = cfg.headDim * cfg.heads == cfg.hidden;
+  if (cfg.heads % cfg.kvHeads != 0 || cfg.headDim <= 0 ||
+      cfg.headDim % 2 != 0 || (!cfg.arch->qkNorm && !headsSpanHidden)) {
     problem(where + ": num_attention_heads (" + llvm::Twine(cfg.heads) +
             ") must be a multiple of num_key_value_heads (" +
             llvm::Twine(cfg.kvHeads) + ") and head_dim (" +
-            llvm::Twine(cfg.headDim) + ") even, with heads * head_dim = "
-            "hidden_size");
+            llvm::Twine(cfg.headDim) + ") even and positive" +
+            (cfg.arch->qkNorm ? "" : ", with heads * head_dim = hidden_size"));
     return false;
   }
   if (quant) {
@@ -268,19 +341,22 @@ const Tensor *Importer::expect(llvm::StringRef name,
     return text + "]";
   };
   if (!t) {
-    problem(ckpt.directory() + ": missing tensor '" + name + "'");
+    problem(ckpt.directory() + ": missing tensor '" + ckpt.sourceName(name) +
+            "'");
     return nullptr;
   }
   if (!llvm::is_contained(dtypes, t->dtype)) {
-    problem(t->file + ": tensor '" + name + "' has dtype " +
-            toString(t->dtype) + ", which this architecture does not use here");
+    problem(t->file + ": tensor '" + ckpt.sourceName(name) + "' has dtype " +
+            (t->dtype == Dtype::Blocks ? gguf::typeName(t->blockType)
+                                       : toString(t->dtype).str()) +
+            ", which this architecture does not use here");
     return nullptr;
   }
   // A 1-element scale may be stored as [] or [1].
   bool scalarOk = shape.size() == 1 && shape[0] == 1 && t->numElements() == 1;
   if (t->shape != std::vector<int64_t>(shape.begin(), shape.end()) &&
       !scalarOk) {
-    problem(t->file + ": tensor '" + name + "' has shape " +
+    problem(t->file + ": tensor '" + ckpt.sourceName(name) + "' has shape " +
             shapeText(t->shape) + ", expected " + shapeText(shape));
     return nullptr;
   }
@@ -290,19 +366,35 @@ const Tensor *Importer::expect(llvm::StringRef name,
 void Importer::checkTensors() {
   const Dtype floats[] = {Dtype::F32, Dtype::F16, Dtype::BF16};
   const Dtype packed[] = {Dtype::U8, Dtype::I8};
+  // GGUF: any float type, and ggml blocks.
+  const Dtype stored[] = {Dtype::F32, Dtype::F16, Dtype::BF16, Dtype::Blocks};
+  const bool gguf = cfg.arch->weights == Weights::Gguf;
   int64_t h = cfg.hidden, f = cfg.intermediate, d = cfg.headDim;
-  expect("model.embed_tokens.weight", {cfg.vocab, h}, floats);
+  int64_t q = cfg.heads * d, kv = cfg.kvHeads * d;
+  // A ggml block type must be one Tern decodes (Blocks.h).
+  auto blocksKnown = [&](const Tensor *t) {
+    if (t && t->dtype == Dtype::Blocks &&
+        gguf::lowBitBlock(t->blockType) < 0 &&
+        t->blockType != uint32_t(gguf::TensorType::Q8_0))
+      problem(t->file + ": tensor '" + ckpt.sourceName(t->name) +
+              "' has type " + gguf::typeName(t->blockType) +
+              ", which Tern does not decode");
+  };
+  blocksKnown(expect("model.embed_tokens.weight", {cfg.vocab, h},
+                     gguf ? ArrayRef<Dtype>(stored) : ArrayRef<Dtype>(floats)));
   expect("model.norm.weight", {h}, floats);
   if (!cfg.tied)
-    expect("lm_head.weight", {cfg.vocab, h}, floats);
+    blocksKnown(expect("lm_head.weight", {cfg.vocab, h},
+                       gguf ? ArrayRef<Dtype>(stored)
+                            : ArrayRef<Dtype>(floats)));
   struct Linear {
     const char *name;
     int64_t out, in;
   };
-  const Linear linears[] = {{"self_attn.q_proj", cfg.heads * d, h},
-                            {"self_attn.k_proj", cfg.kvHeads * d, h},
-                            {"self_attn.v_proj", cfg.kvHeads * d, h},
-                            {"self_attn.o_proj", h, cfg.heads * d},
+  const Linear linears[] = {{"self_attn.q_proj", q, h},
+                            {"self_attn.k_proj", kv, h},
+                            {"self_attn.v_proj", kv, h},
+                            {"self_attn.o_proj", h, q},
                             {"mlp.gate_proj", f, h},
                             {"mlp.up_proj", f, h},
                             {"mlp.down_proj", h, f}};
@@ -311,12 +403,17 @@ void Importer::checkTensors() {
     expect(prefix + "input_layernorm.weight", {h}, floats);
     expect(prefix + "post_attention_layernorm.weight", {h}, floats);
     if (!cfg.arch->attnSubNorm.empty())
-      expect(prefix + cfg.arch->attnSubNorm.str() + ".weight", {h}, floats);
+      expect(prefix + cfg.arch->attnSubNorm.str() + ".weight", {q}, floats);
     if (!cfg.arch->ffnSubNorm.empty())
       expect(prefix + cfg.arch->ffnSubNorm.str() + ".weight", {f}, floats);
+    if (cfg.arch->qkNorm) {
+      expect(prefix + "self_attn.q_norm.weight", {d}, floats);
+      expect(prefix + "self_attn.k_norm.weight", {d}, floats);
+    }
     for (const Linear &lin : linears) {
       std::string name = prefix + lin.name;
-      if (cfg.arch->packedWeights) {
+      switch (cfg.arch->weights) {
+      case Weights::HfPacked:
         if (lin.out % 4 != 0) {
           problem(ckpt.directory() + ": '" + name + "' has " +
                   llvm::Twine(lin.out) +
@@ -325,8 +422,15 @@ void Importer::checkTensors() {
         }
         expect(name + ".weight", {lin.out / 4, lin.in}, packed);
         expect(name + ".weight_scale", {1}, floats);
-      } else {
+        break;
+      case Weights::Ternarize:
         expect(name + ".weight", {lin.out, lin.in}, floats);
+        break;
+      case Weights::Gguf:
+        blocksKnown(expect(name + ".weight", {lin.out, lin.in}, stored));
+        if (ckpt.find(name + ".output_scale"))
+          expect(name + ".output_scale", {1}, floats);
+        break;
       }
     }
   }
@@ -335,6 +439,28 @@ void Importer::checkTensors() {
 //===----------------------------------------------------------------------===//
 // Constants
 //===----------------------------------------------------------------------===//
+
+static Type floatType(MLIRContext *ctx, Dtype dtype);
+
+/// A float tensor as a constant: over the mapped bytes, or for ggml blocks
+/// dequantized to f32 once.
+Value Importer::floatTable(const Tensor &t) {
+  if (t.dtype != Dtype::Blocks)
+    return constant(t, floatType(context, t.dtype), t.shape);
+  auto type = RankedTensorType::get(t.shape, b.getF32Type());
+  ElementsAttr &attr = constantCache[t.name + ".f32"];
+  if (!attr) {
+    std::vector<float> values;
+    floatValues(t, values);
+    values.resize(size_t(t.numElements()));
+    AsmResourceBlob blob =
+        HeapAsmResourceBlob::allocate(values.size() * 4, /*align=*/64);
+    std::memcpy(blob.getMutableData().data(), values.data(), values.size() * 4);
+    attr = DenseResourceElementsAttr::get(type, t.name + ".f32",
+                                          std::move(blob));
+  }
+  return arith::ConstantOp::create(b, loc, type, cast<TypedAttr>(attr));
+}
 
 /// A resource blob over the memory-mapped tensor: no copy.
 Value Importer::constant(const Tensor &t, Type elementType,
@@ -399,14 +525,36 @@ float Importer::weightScale(const std::string &prefix) {
   return cfg.scaleDivides ? 1.0f / stored : stored;
 }
 
-bool Importer::ternaryWeight(const std::string &prefix, int64_t out,
-                             int64_t in, std::vector<int8_t> &values,
-                             float &scale) {
+/// A float tensor's values as f32 (ggml blocks dequantized).
+bool Importer::floatValues(const Tensor &t, std::vector<float> &out) {
+  int64_t count = t.numElements();
+  out.resize(size_t(count));
+  if (t.dtype != Dtype::Blocks) {
+    for (int64_t i = 0; i < count; ++i)
+      out[size_t(i)] = elementAsFloat(t, i);
+    return true;
+  }
+  if (!gguf::dequantize(t.blockType, t.data, count, out.data())) {
+    problem(t.file + ": tensor '" + ckpt.sourceName(t.name) + "' (" +
+            gguf::typeName(t.blockType) + ") cannot be decoded");
+    return false;
+  }
+  return true;
+}
+
+bool Importer::linearWeight(const std::string &prefix, int64_t out, int64_t in,
+                            LinearWeight &weight) {
   const Tensor &t = *ckpt.find(prefix + ".weight");
-  values.resize(size_t(out * in));
-  if (cfg.arch->packedWeights) {
+  weight = LinearWeight();
+  weight.values.resize(size_t(out * in));
+  auto perTensor = [&](float scale) {
+    weight.scales.assign(size_t(out), scale);
+    weight.groups = 1;
+  };
+  switch (cfg.arch->weights) {
+  case Weights::HfPacked: {
     // Byte [r, c] holds rows r + i * out/4 at bits 2i, code = w + 1.
-    scale = weightScale(prefix);
+    perTensor(weightScale(prefix));
     const int64_t quarter = out / 4;
     const auto *src = reinterpret_cast<const uint8_t *>(t.data.data());
     for (int64_t n = 0; n < out; ++n) {
@@ -419,16 +567,77 @@ bool Importer::ternaryWeight(const std::string &prefix, int64_t out,
                   "for weight [" + llvm::Twine(n) + ", " + llvm::Twine(k) + "]");
           return false;
         }
-        values[size_t(n * in + k)] = int8_t(code - 1);
+        weight.values[size_t(n * in + k)] = int8_t(code - 1);
       }
     }
     return true;
   }
-  std::vector<float> w(size_t(out * in));
-  for (int64_t i = 0; i < out * in; ++i)
-    w[size_t(i)] = elementAsFloat(t, i);
-  ::tern::ternarize(w.data(), out, in, ::tern::ScaleGroups{}, 1e-5f,
-                    values.data(), &scale);
+  case Weights::Ternarize: {
+    std::vector<float> w;
+    float scale = 0;
+    floatValues(t, w);
+    ::tern::ternarize(w.data(), out, in, ::tern::ScaleGroups{}, 1e-5f,
+                      weight.values.data(), &scale);
+    perTensor(scale);
+    return true;
+  }
+  case Weights::Gguf:
+    break;
+  }
+  // A GGUF tensor: low-bit blocks decode to values and block scales.
+  int64_t block = t.dtype == Dtype::Blocks ? gguf::lowBitBlock(t.blockType) : -1;
+  if (block >= 0) {
+    int64_t blocks = block ? out * in / block : 1;
+    std::vector<float> blockScales(static_cast<size_t>(blocks));
+    if (!gguf::decodeLowBit(t.blockType, t.data, out * in,
+                            weight.values.data(), blockScales.data())) {
+      problem(t.file + ": tensor '" + ckpt.sourceName(t.name) + "' (" +
+              gguf::typeName(t.blockType) + ") cannot be decoded");
+      return false;
+    }
+    if (t.blockType == uint32_t(gguf::TensorType::Q1_0))
+      weight.kind = ::tern::WeightKind::Binary;
+    if (block) {
+      weight.scales = std::move(blockScales);
+      weight.groups = in / block;
+    } else {
+      perTensor(blockScales[0]);
+    }
+  } else {
+    // Float: ternary when every value is 0 or +-g for one g.
+    if (!floatValues(t, weight.floats))
+      return false;
+    float g = 0;
+    bool ternary = true;
+    for (float v : weight.floats) {
+      float a = std::fabs(v);
+      if (a == 0)
+        continue;
+      if (g == 0)
+        g = a;
+      if (a != g || !std::isfinite(a)) {
+        ternary = false;
+        break;
+      }
+    }
+    if (!ternary || g == 0) {
+      weight.isFloat = true;
+      weight.values.clear();
+    } else {
+      for (size_t i = 0; i < weight.floats.size(); ++i)
+        weight.values[i] = int8_t(weight.floats[i] > 0 ? 1
+                                  : weight.floats[i] < 0 ? -1
+                                                         : 0);
+      weight.floats.clear();
+      perTensor(g);
+    }
+  }
+  // llama.cpp's bitnet: a scale multiplying the output.
+  if (const Tensor *s = ckpt.find(prefix + ".output_scale")) {
+    float factor = scalarOf(*s);
+    for (float &v : weight.isFloat ? weight.floats : weight.scales)
+      v *= factor;
+  }
   return true;
 }
 
@@ -479,84 +688,178 @@ void Importer::normParam(const std::string &name,
   params.push_back(constant(w, floatType(context, w.dtype), w.shape));
 }
 
+/// Brings the parts' scales to one count of groups a row (the finest; every
+/// part's must divide it) and gives each all-zero group its row's first
+/// other scale, so that uniform scales are seen as such. Returns the groups
+/// a row, or 0 after recording a problem.
+static int64_t commonScales(llvm::ArrayRef<LinearWeight> parts,
+                            llvm::ArrayRef<int64_t> outFeatures, int64_t in,
+                            std::vector<float> &scales) {
+  int64_t groups = 1;
+  for (const LinearWeight &part : parts)
+    groups = std::max(groups, part.groups);
+  for (const LinearWeight &part : parts)
+    if (groups % part.groups != 0)
+      return 0;
+  const int64_t size = in / groups;
+  for (auto [part, out] : llvm::zip(parts, outFeatures)) {
+    const int64_t repeat = groups / part.groups;
+    for (int64_t n = 0; n < out; ++n) {
+      size_t first = scales.size();
+      std::optional<float> any;
+      for (int64_t g = 0; g < groups; ++g) {
+        float scale = part.scales[size_t(n * part.groups + g / repeat)];
+        const int8_t *v = part.values.data() + n * in + g * size;
+        bool zero = std::all_of(v, v + std::min(size, in - g * size),
+                                [](int8_t x) { return x == 0; });
+        scales.push_back(zero ? NAN : scale);
+        if (!zero && !any)
+          any = scale;
+      }
+      for (size_t i = first; i < scales.size(); ++i)
+        if (std::isnan(scales[i]))
+          scales[i] = any.value_or(0.0f);
+    }
+  }
+  return groups;
+}
+
 void Importer::linearParams(llvm::ArrayRef<std::string> prefixes,
                             llvm::ArrayRef<int64_t> outFeatures,
                             int64_t inFeatures,
                             llvm::SmallVectorImpl<Value> &params) {
   std::string key = llvm::join(prefixes, "+");
   auto &[weight, scales] = linearCache[key];
-  bool dense = options.dense != ImportOptions::Dense::None;
-  bool bf16 = options.dense == ImportOptions::Dense::BF16;
-  if (!weight) {
-    int64_t rows = 0;
-    for (int64_t out : outFeatures)
-      rows += out;
-    const ::tern::Layout layout = layoutFor(rows, inFeatures);
-    const int64_t rowBytes = dense ? inFeatures * (bf16 ? 2 : 4)
-                                   : layout.packedRowBytes(inFeatures);
-    AsmResourceBlob blob =
-        HeapAsmResourceBlob::allocate(size_t(rows * rowBytes), /*align=*/64);
-    char *dst = blob.getMutableData().data();
-    std::vector<float> rowScales;
-    // The stacked ternary values, packed as one matrix (the layout may
-    // interleave rows across the projections' boundaries).
-    std::vector<int8_t> stacked, values;
-    for (auto [prefix, out] : llvm::zip(prefixes, outFeatures)) {
-      float scale = 0;
-      if (!ternaryWeight(prefix, out, inFeatures, values, scale))
-        break;
-      rowScales.insert(rowScales.end(), size_t(out), scale);
-      if (!dense) {
-        stacked.insert(stacked.end(), values.begin(),
-                       values.begin() + out * inFeatures);
-        continue;
-      }
-      for (int64_t n = 0; n < out; ++n, dst += rowBytes) {
-        const int8_t *row = values.data() + n * inFeatures;
-        for (int64_t k = 0; k < inFeatures; ++k) {
-          float v = float(row[k]) * scale;
-          if (bf16) {
-            uint16_t h = toBF16(v);
-            std::memcpy(dst + 2 * k, &h, 2);
-          } else {
-            std::memcpy(dst + 4 * k, &v, 4);
-          }
-        }
-      }
-    }
-    if (!dense && stacked.size() == size_t(rows * inFeatures))
-      ::tern::packMatrix(layout, stacked.data(), rows, inFeatures,
-                         reinterpret_cast<uint8_t *>(dst));
-    Type element = !dense ? Type(b.getI8Type())
-                   : bf16 ? Type(b.getBF16Type())
-                          : Type(b.getF32Type());
-    int64_t columns = dense ? inFeatures : rowBytes;
-    weight = DenseResourceElementsAttr::get(
-        RankedTensorType::get({rows, columns}, element),
-        key + (dense ? ".dense" : ".packed"), std::move(blob));
-    if (!dense && rowScales.size() == size_t(rows)) {
-      // One projection: a per-tensor scale; several: one per output row.
-      auto scaleType =
-          prefixes.size() == 1
-              ? RankedTensorType::get({}, b.getF32Type())
-              : RankedTensorType::get({rows}, b.getF32Type());
-      scales = prefixes.size() == 1
-                   ? DenseElementsAttr::get(scaleType,
-                                            b.getF32FloatAttr(rowScales[0]))
-                   : DenseElementsAttr::get(scaleType,
-                                            llvm::ArrayRef<float>(rowScales));
-    }
-  }
+  if (!weight)
+    buildLinear(key, prefixes, outFeatures, inFeatures, weight, scales);
   params.push_back(arith::ConstantOp::create(b, loc, weight.getType(),
                                              cast<TypedAttr>(weight)));
-  if (dense)
+  if (scales)
+    params.push_back(arith::ConstantOp::create(b, loc, scales.getType(),
+                                               cast<TypedAttr>(scales)));
+}
+
+std::string Importer::sourceNames(llvm::ArrayRef<std::string> prefixes) {
+  std::vector<std::string> names;
+  for (const std::string &prefix : prefixes)
+    names.push_back("'" + ckpt.sourceName(prefix + ".weight") + "'");
+  return llvm::join(names, ", ");
+}
+
+void Importer::buildLinear(const std::string &key,
+                           llvm::ArrayRef<std::string> prefixes,
+                           llvm::ArrayRef<int64_t> outFeatures,
+                           int64_t inFeatures, ElementsAttr &weight,
+                           ElementsAttr &scales) {
+  int64_t rows = 0;
+  for (int64_t out : outFeatures)
+    rows += out;
+  std::vector<LinearWeight> parts(prefixes.size());
+  bool ok = true;
+  for (auto [part, prefix, out] : llvm::zip(parts, prefixes, outFeatures))
+    ok = ok && linearWeight(prefix, out, inFeatures, part);
+  for (const LinearWeight &part : parts)
+    if (ok && (part.isFloat != parts[0].isFloat || part.kind != parts[0].kind)) {
+      problem(ckpt.directory() + ": " + sourceNames(prefixes) +
+              " read one input but mix float, ternary and binary weights; "
+              "Tern needs them of one kind");
+      ok = false;
+    }
+  if (!ok) { // a problem was recorded; keep the IR well formed
+    weight = DenseElementsAttr::get(
+        RankedTensorType::get({rows, inFeatures}, b.getF32Type()), 0.0f);
     return;
-  if (!scales) { // a problem was recorded; keep the IR well formed
-    auto scaleType = RankedTensorType::get({}, b.getF32Type());
-    scales = DenseElementsAttr::get(scaleType, b.getF32FloatAttr(1.0f));
   }
-  params.push_back(arith::ConstantOp::create(b, loc, scales.getType(),
-                                             cast<TypedAttr>(scales)));
+  const bool dense = options.dense != ImportOptions::Dense::None;
+  const bool bf16 = options.dense == ImportOptions::Dense::BF16;
+  if (dense || parts[0].isFloat) {
+    // Float: the weights themselves, or the low-bit ones dequantized (the
+    // dense baseline).
+    const int64_t bytes = bf16 ? 2 : 4;
+    AsmResourceBlob blob = HeapAsmResourceBlob::allocate(
+        size_t(rows * inFeatures * bytes), /*align=*/64);
+    char *dst = blob.getMutableData().data();
+    for (const LinearWeight &part : parts) {
+      int64_t out = int64_t(part.isFloat ? part.floats.size()
+                                         : part.values.size()) /
+                    inFeatures;
+      const int64_t size = inFeatures / part.groups;
+      for (int64_t n = 0; n < out; ++n)
+        for (int64_t k = 0; k < inFeatures; ++k, dst += bytes) {
+          size_t i = size_t(n * inFeatures + k);
+          float v = part.isFloat
+                        ? part.floats[i]
+                        : float(part.values[i]) *
+                              part.scales[size_t(n * part.groups + k / size)];
+          if (bf16) {
+            uint16_t h = toBF16(v);
+            std::memcpy(dst, &h, 2);
+          } else {
+            std::memcpy(dst, &v, 4);
+          }
+        }
+    }
+    weight = DenseResourceElementsAttr::get(
+        RankedTensorType::get({rows, inFeatures},
+                              bf16 ? Type(b.getBF16Type())
+                                   : Type(b.getF32Type())),
+        key + ".dense", std::move(blob));
+    return;
+  }
+  std::vector<float> all;
+  int64_t groups = commonScales(parts, outFeatures, inFeatures, all);
+  if (!groups) {
+    problem(ckpt.directory() + ": " + sourceNames(prefixes) +
+            " have scale blocks of sizes that do not nest");
+    weight = DenseElementsAttr::get(
+        RankedTensorType::get({rows, inFeatures}, b.getF32Type()), 0.0f);
+    return;
+  }
+  // The stacked values, packed as one matrix (the layout may interleave rows
+  // across the projections' boundaries).
+  const ::tern::WeightKind kind = parts[0].kind;
+  const ::tern::Layout layout = layoutFor(rows, inFeatures, kind);
+  const int64_t rowBytes = layout.packedRowBytes(inFeatures);
+  AsmResourceBlob blob =
+      HeapAsmResourceBlob::allocate(size_t(rows * rowBytes), /*align=*/64);
+  std::vector<int8_t> stacked;
+  stacked.reserve(size_t(rows * inFeatures));
+  for (const LinearWeight &part : parts)
+    stacked.insert(stacked.end(), part.values.begin(), part.values.end());
+  ::tern::packMatrix(layout, stacked.data(), rows, inFeatures,
+                     reinterpret_cast<uint8_t *>(blob.getMutableData().data()));
+  auto type = RankedTensorType::get({rows, rowBytes}, b.getI8Type());
+  weight = DenseResourceElementsAttr::get(type, key + ".packed",
+                                          std::move(blob));
+  auto [it, inserted] = kinds.try_emplace(type, kind);
+  if (!inserted && it->second != kind)
+    problem(ckpt.directory() + ": " + sourceNames(prefixes) + " are " +
+            (kind == ::tern::WeightKind::Binary ? "binary" : "ternary") +
+            " where other layers store the same shape the other way");
+  // One scale for the whole of one projection, one per row, or one per
+  // row and block.
+  bool perRow = true;
+  for (int64_t n = 0; n < rows && perRow; ++n)
+    for (int64_t g = 1; g < groups && perRow; ++g)
+      perRow = all[size_t(n * groups + g)] == all[size_t(n * groups)];
+  std::vector<float> rowScales;
+  if (perRow)
+    for (int64_t n = 0; n < rows; ++n)
+      rowScales.push_back(all[size_t(n * groups)]);
+  bool perTensor = perRow && prefixes.size() == 1;
+  for (float v : rowScales)
+    perTensor = perTensor && v == rowScales[0];
+  if (perTensor)
+    scales = DenseElementsAttr::get(RankedTensorType::get({}, b.getF32Type()),
+                                    b.getF32FloatAttr(rowScales[0]));
+  else if (perRow)
+    scales = DenseElementsAttr::get(
+        RankedTensorType::get({rows}, b.getF32Type()),
+        llvm::ArrayRef<float>(rowScales));
+  else
+    scales = DenseElementsAttr::get(
+        RankedTensorType::get({rows, groups}, b.getF32Type()),
+        llvm::ArrayRef<float>(all));
 }
 
 void Importer::layerParams(int64_t layer, llvm::SmallVectorImpl<Value> &params) {
@@ -568,6 +871,10 @@ void Importer::layerParams(int64_t layer, llvm::SmallVectorImpl<Value> &params) 
   linearParams({prefix + "self_attn.q_proj", prefix + "self_attn.k_proj",
                 prefix + "self_attn.v_proj"},
                {q, kv, kv}, cfg.hidden, params);
+  if (cfg.arch->qkNorm) {
+    normParam(prefix + "self_attn.q_norm.weight", params);
+    normParam(prefix + "self_attn.k_norm.weight", params);
+  }
   if (!cfg.arch->attnSubNorm.empty())
     normParam(prefix + cfg.arch->attnSubNorm.str() + ".weight", params);
   linearParams({prefix + "self_attn.o_proj"}, {cfg.hidden}, q, params);
@@ -580,7 +887,10 @@ void Importer::layerParams(int64_t layer, llvm::SmallVectorImpl<Value> &params) 
                params);
 }
 
-::tern::Layout Importer::layoutFor(int64_t n, int64_t k) {
+::tern::Layout Importer::layoutFor(int64_t n, int64_t k,
+                                  ::tern::WeightKind kind) {
+  if (kind == ::tern::WeightKind::Binary)
+    return options.binaryLayout;
   auto [it, inserted] = layouts.try_emplace({n, k}, options.layout);
   if (inserted && options.chooseLayout &&
       options.dense == ImportOptions::Dense::None) {
@@ -599,16 +909,24 @@ Value Importer::linear(Value x, ParamCursor &params, int64_t outFeatures) {
   auto outType = RankedTensorType::get({xType.getDimSize(0), outFeatures},
                                        b.getF32Type());
   Value weight = params.take();
-  if (options.dense != ImportOptions::Dense::None)
+  auto weightType = cast<RankedTensorType>(weight.getType());
+  if (isa<FloatType>(weightType.getElementType()))
     return LinearOp::create(b, loc, outType, x, weight);
   Value scale = params.take();
-  bool perRow = cast<RankedTensorType>(scale.getType()).getRank() == 1;
+  auto scaleType = cast<RankedTensorType>(scale.getType());
+  const int64_t k = xType.getDimSize(1);
+  ::tern::WeightKind kind = kinds.lookup(weightType);
+  ScaleAttr granularity =
+      scaleType.getRank() == 0
+          ? ScaleAttr::get(context, ScaleGranularity::PerTensor)
+      : scaleType.getRank() == 1
+          ? ScaleAttr::get(context, ScaleGranularity::PerRow)
+          : ScaleAttr::get(context, ScaleGranularity::Group,
+                           k / scaleType.getDimSize(1));
   return BitLinearOp::create(
       b, loc, outType, x, weight, scale, /*bias=*/Value(),
-      KindAttr::get(context, ::tern::WeightKind::Ternary),
-      LayoutAttr::get(context, layoutFor(outFeatures, xType.getDimSize(1))),
-      ScaleAttr::get(context, perRow ? ScaleGranularity::PerRow
-                                     : ScaleGranularity::PerTensor),
+      KindAttr::get(context, kind),
+      LayoutAttr::get(context, layoutFor(outFeatures, k, kind)), granularity,
       b.getF32FloatAttr(1e-5f));
 }
 
@@ -628,8 +946,7 @@ Value Importer::columns(Value t, int64_t offset, int64_t size) {
 /// h[t, :] = f32(embed_tokens[clamp(tokens[t]), :]). Token ids outside the
 /// vocabulary are clamped so the gather never reads out of bounds.
 Value Importer::embed(Value tokens) {
-  const Tensor &t = *ckpt.find("model.embed_tokens.weight");
-  Value table = constant(t, floatType(context, t.dtype), t.shape);
+  Value table = floatTable(*ckpt.find("model.embed_tokens.weight"));
   SmallVector<OpFoldResult> sizes = tensor::getMixedSizes(b, loc, tokens);
   sizes.push_back(b.getIndexAttr(cfg.hidden));
   Value out = empty(sizes, b.getF32Type());
@@ -722,10 +1039,14 @@ std::pair<ElementsAttr, ElementsAttr> Importer::int8Head(const Tensor &t) {
       HeapAsmResourceBlob::allocate(size_t(rows) * 4, /*align=*/64);
   auto *q = reinterpret_cast<int8_t *>(values.getMutableData().data());
   auto *scales = reinterpret_cast<float *>(scaleBlob.getMutableData().data());
-  std::vector<float> row(static_cast<size_t>(cols));
+  std::vector<float> row(static_cast<size_t>(cols)), all;
+  if (t.dtype == Dtype::Blocks)
+    floatValues(t, all);
+  all.resize(t.dtype == Dtype::Blocks ? size_t(rows * cols) : 0);
   for (int64_t n = 0; n < rows; ++n) {
     for (int64_t k = 0; k < cols; ++k)
-      row[size_t(k)] = elementAsFloat(t, n * cols + k);
+      row[size_t(k)] = t.dtype == Dtype::Blocks ? all[size_t(n * cols + k)]
+                                                : elementAsFloat(t, n * cols + k);
     ::tern::quantizeHeadRows(row.data(), 1, cols, q + n * cols, scales + n);
   }
   int8HeadCache = {
@@ -738,12 +1059,36 @@ std::pair<ElementsAttr, ElementsAttr> Importer::int8Head(const Tensor &t) {
   return int8HeadCache;
 }
 
+bool Importer::lowBitHead(const Tensor &t) {
+  if (cfg.arch->weights != Weights::Gguf)
+    return false;
+  if (t.dtype == Dtype::Blocks)
+    return gguf::lowBitBlock(t.blockType) >= 0;
+  float g = 0;
+  for (int64_t i = 0, e = t.numElements(); i < e; ++i) {
+    float a = std::fabs(elementAsFloat(t, i));
+    if (a == 0)
+      continue;
+    if (g == 0)
+      g = a;
+    if (a != g)
+      return false;
+  }
+  return g != 0;
+}
+
 Value Importer::logits(Value h) {
-  const Tensor &t = *ckpt.find(cfg.tied ? "model.embed_tokens.weight"
-                                        : "lm_head.weight");
+  const std::string prefix = cfg.tied ? "model.embed_tokens" : "lm_head";
+  const Tensor &t = *ckpt.find(prefix + ".weight");
   auto hType = cast<RankedTensorType>(h.getType());
   auto type = RankedTensorType::get({hType.getDimSize(0), cfg.vocab},
                                     b.getF32Type());
+  if (lowBitHead(t)) {
+    SmallVector<Value> params;
+    linearParams({prefix}, {cfg.vocab}, cfg.hidden, params);
+    ParamCursor cursor{params};
+    return linear(h, cursor, cfg.vocab);
+  }
   if (options.headInt8) {
     auto [weights, scales] = int8Head(t);
     return LinearOp::create(
@@ -753,8 +1098,7 @@ Value Importer::logits(Value h) {
         arith::ConstantOp::create(b, loc, scales.getType(),
                                   cast<TypedAttr>(scales)));
   }
-  Value head = constant(t, floatType(context, t.dtype), t.shape);
-  return LinearOp::create(b, loc, type, h, head);
+  return LinearOp::create(b, loc, type, h, floatTable(t));
 }
 
 Value Importer::attentionBlock(Value h, ParamCursor &params,
@@ -781,11 +1125,16 @@ Value Importer::attentionBlock(Value h, ParamCursor &params,
   auto rope = [&](Value t) {
     return RopeOp::create(b, loc, t.getType(), t, positionList,
                           b.getF32FloatAttr(cfg.ropeTheta),
-                          RopeStyleAttr::get(context, RopeStyle::Half))
+                          RopeStyleAttr::get(context, cfg.arch->rope))
         .getResult();
   };
-  Value qh = rope(split(q, cfg.heads));
-  Value kh = rope(split(k, cfg.kvHeads));
+  Value qh = split(q, cfg.heads), kh = split(k, cfg.kvHeads);
+  if (cfg.arch->qkNorm) {
+    qh = rmsNorm(qh, params.take());
+    kh = rmsNorm(kh, params.take());
+  }
+  qh = rope(qh);
+  kh = rope(kh);
   Value vh = split(v, cfg.kvHeads);
 
   // This layer's slice of the caches: [KVH, S, D].

@@ -8,7 +8,8 @@
 #
 # Compiles a checkpoint (or, with --model, the same model in another format)
 # with ternc and checks the artifact against the numpy
-# reference decoder (python/tern/bitnet/reference_numpy.py):
+# reference decoder (python/tern/bitnet/reference_numpy.py; for a .gguf file
+# python/tern/gguf/reference.py, which reads the same file):
 #   * logits for a token sequence, through prefill and through one prefill
 #     token then decode steps: max |difference| <= --tolerance;
 #   * --greedy N generated tokens identical to the reference's.
@@ -24,7 +25,18 @@ import sys
 import numpy as np
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "..", "..", "python"))
-from tern.bitnet import reference_numpy as ref  # noqa: E402
+from tern.bitnet import reference_numpy  # noqa: E402
+from tern.gguf import reference as gguf_reference  # noqa: E402
+
+
+class ref:  # the reference for what is compared
+    @staticmethod
+    def load(path, dense=None):
+        if path.endswith(".gguf"):
+            if dense:
+                raise SystemExit("--dense is for checkpoints")
+            return gguf_reference.load(path)
+        return reference_numpy.load(path, dense=dense)
 
 
 def main():

@@ -11,6 +11,10 @@
 // describes (sizes, offsets, overlaps, dtypes, shapes) before a byte of
 // tensor data is touched; every error names the file and the tensor.
 //
+// A Checkpoint is also what other containers are imported through: the GGUF
+// reader (Import/GGUF/Model.h) presents a GGUF file as Hugging Face tensor
+// names and a config, with ggml block-quantized tensors as Dtype::Blocks.
+//
 //===----------------------------------------------------------------------===//
 #ifndef TERN_IMPORT_HF_CHECKPOINT_H
 #define TERN_IMPORT_HF_CHECKPOINT_H
@@ -20,6 +24,7 @@
 #include "llvm/Support/JSON.h"
 #include "llvm/Support/MemoryBuffer.h"
 
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -27,8 +32,9 @@
 
 namespace mlir::tern::hf {
 
-/// safetensors element types Tern reads.
-enum class Dtype { F32, F16, BF16, U8, I8 };
+/// safetensors element types Tern reads, and Blocks: a ggml block type
+/// (Tensor::blockType) from a GGUF file.
+enum class Dtype { F32, F16, BF16, U8, I8, Blocks };
 
 llvm::StringRef toString(Dtype dtype);
 
@@ -43,6 +49,8 @@ struct Tensor {
   Dtype dtype;
   std::vector<int64_t> shape;
   llvm::ArrayRef<char> data; ///< into the memory-mapped file
+  /// The ggml type id of a Dtype::Blocks tensor (see Import/GGUF/Gguf.h).
+  uint32_t blockType = 0;
 
   int64_t numElements() const;
 };
@@ -52,6 +60,21 @@ public:
   /// Opens `directory`; on failure returns null and sets `error`.
   static std::unique_ptr<Checkpoint> open(llvm::StringRef directory,
                                           std::string &error);
+  /// A checkpoint over tensors another reader validated: `source` names it
+  /// in messages (and is its directory()); `keepAlive` owns the memory the
+  /// tensors point into.
+  /// `sourceName` gives the name the source calls a tensor by (for
+  /// messages).
+  static std::unique_ptr<Checkpoint>
+  fromTensors(std::string source, llvm::json::Object config,
+              std::vector<Tensor> tensors, std::shared_ptr<const void> keepAlive,
+              std::function<std::string(llvm::StringRef)> sourceName);
+
+  /// The name the checkpoint's files give the tensor Tern calls `name`:
+  /// `name` itself, or the GGUF name of a GGUF file's tensor.
+  std::string sourceName(llvm::StringRef name) const {
+    return toSource ? toSource(name) : name.str();
+  }
 
   const llvm::json::Object &config() const { return configJson; }
   const std::string &directory() const { return dir; }
@@ -69,6 +92,8 @@ private:
   std::string dir;
   llvm::json::Object configJson;
   std::vector<std::unique_ptr<llvm::MemoryBuffer>> buffers;
+  std::shared_ptr<const void> owner;
+  std::function<std::string(llvm::StringRef)> toSource;
   llvm::StringMap<Tensor> byName;
 };
 

@@ -44,6 +44,8 @@ namespace mlir::tern::hf {
 struct ImportOptions {
   /// Layout packed ternary weights are stored in (the target's choice).
   ::tern::Layout layout{::tern::Encoding::I8, 1, ::tern::BitOrder::Lsb};
+  /// Layout of binary (1-bit) weights (GGUF Q1_0).
+  ::tern::Layout binaryLayout{::tern::Encoding::I1, 8, ::tern::BitOrder::Lsb};
   /// When set, chooses the layout of each [n, k] weight matrix instead
   /// (ternc --autotune); nullopt means it failed and said why in `error`.
   std::function<std::optional<::tern::Layout>(int64_t n, int64_t k,
