@@ -8,7 +8,8 @@
 // Google Benchmark harness for the compiled low-bit GEMV (M = 1) and GEMM
 // (M = 128) at the BitNet b1.58 2B4T shapes, on 1 and 2 threads, for each
 // packed weight layout of --layouts (default: 2-bit with 8 rows
-// interleaved, plain 2-bit, base-3 with 8 rows interleaved). Every kernel
+// interleaved, plain 2-bit, base-3 with 8 rows interleaved; i1 layouts hold
+// binary weights, one bit each). Every kernel
 // is compiled by ternc in this run, for this machine, and timed through the
 // runtime exactly as a user would call it. Next to it, in the same run:
 //   * an fp32 GEMV/GEMM of the same shapes compiled by the same compiler
@@ -768,8 +769,11 @@ std::string ternarySource(const Case &c) {
   os << "func.func @gemm(%a: tensor<" << c.m << "x" << c.k
      << "xi8>, %w: tensor<" << c.n << "x" << packed << "xi8>) -> tensor<"
      << c.m << "x" << c.n << "xi32> {\n"
-     << "  %r = tern.matmul %a, %w {layout = " << c.layout.attribute()
-     << "} : tensor<" << c.m << "x" << c.k << "xi8>, tensor<" << c.n << "x"
+     << "  %r = tern.matmul %a, %w {"
+     << (c.layout.layout.encoding == ::tern::Encoding::I1
+             ? "kind = #tern.kind<binary>, "
+             : "")
+     << "layout = " << c.layout.attribute() << "} : tensor<" << c.m << "x" << c.k << "xi8>, tensor<" << c.n << "x"
      << packed << "xi8> -> tensor<" << c.m << "x" << c.n << "xi32>\n"
      << "  return %r : tensor<" << c.m << "x" << c.n << "xi32>\n}\n";
   return os.str();

@@ -37,6 +37,11 @@ void mlir::tern::buildTernTransformPipeline(OpPassManager &pm,
   pm.addPass(createRecognizeTernaryPass());
   PackWeightsPassOptions pack;
   pack.layout = resolvedLayout(options);
+  // Binary weights one bit each, unless a layout was asked for.
+  std::optional<DotIsa> isa = parseDotIsa(options.isa);
+  if (options.layout.empty())
+    pack.binaryLayout =
+        preferredBinaryLayout(isa ? *isa : DotIsa::Portable).spec();
   pm.addPass(createPackWeightsPass(pack));
   pm.addPass(createCSEPass());
 }

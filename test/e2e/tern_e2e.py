@@ -265,6 +265,50 @@ func.func @gv{i}(%x: tensor<1x{k}xf32>, %res: tensor<1x{n}xf32>) -> tensor<1x{n}
                               (want + res).astype(np.float32),
                               magnitude=magnitude + np.abs(res))
 
+    # --- tern.binarize folded into a 1-bit bitlinear ---------------------- #
+    def binarize_suite(self):
+        """Float weights binarized at compile time (tern.binarize: signs, mean
+        |w| per group of 128) feeding a group-scaled binary bitlinear: the
+        signs bit-exact (checked through the integer sums), the scales and the
+        sum over groups in float."""
+        g = 128
+        funcs, cases = [], []
+        for i, (n, k) in enumerate([(64, 256), (33, 384), (7, 200), (300, 1000)]):
+            w = self.rng.standard_normal((n, k)).astype(np.float32)
+            groups = -(-k // g)
+            types = (f"tensor<?x{k}xf32>, tensor<{n}x{k}xi8>, tensor<{n}x{groups}xf32> "
+                     f"-> tensor<?x{n}xf32>")
+            funcs.append(f"""
+func.func @bz{i}(%x: tensor<?x{k}xf32>) -> tensor<?x{n}xf32> {{
+  %w = arith.constant {hex_dense(w)} : tensor<{n}x{k}xf32>
+  %q, %d = tern.binarize %w {{granularity = #tern.scale<group = {g}>}} : tensor<{n}x{k}xf32> -> tensor<{n}x{k}xi8>, tensor<{n}x{groups}xf32>
+  %y = tern.bitlinear %x, %q, %d {{kind = #tern.kind<binary>, granularity = #tern.scale<group = {g}>}} : {types}
+  return %y : tensor<?x{n}xf32>
+}}""")
+            cases.append((i, n, k, w))
+        source = "\n".join(funcs)
+        for isa, flags in self.isas():
+            name = f"binarize_{isa}"
+            artifact = self.compile(source, name, flags)
+            for i, n, k, w in cases:
+                signs = np.where(w >= 0, 1, -1).astype(np.int8)
+                scales = np.stack([np.abs(w[:, j:j + g]).astype(np.float64).mean(axis=1)
+                                   for j in range(0, k, g)], axis=1)
+                for m in (1, 5):
+                    x = (self.rng.standard_normal((m, k)) * 3).astype(np.float32)
+                    q, s = quantize_ref(x)
+                    want = np.zeros((m, n))
+                    magnitude = np.zeros((m, n))
+                    for j in range(scales.shape[1]):
+                        part = matmul_ref(q[:, j * g:(j + 1) * g], signs[:, j * g:(j + 1) * g])
+                        want += part * scales[None, :, j]
+                        magnitude += matmul_ref(np.abs(q[:, j * g:(j + 1) * g].astype(np.int32)),
+                                                np.abs(signs[:, j * g:(j + 1) * g])) * scales[None, :, j]
+                    got, = self.run(artifact, f"bz{i}", [x], 1)
+                    self.expect_close(f"{name} binarize+bitlinear M={m} N={n} K={k}", got,
+                                      (want * s[:, None]).astype(np.float32),
+                                      magnitude=magnitude * s[:, None])
+
     # --- weights given at run time (unpacked i8) -------------------------- #
     def runtime_weights_suite(self):
         source = """
@@ -403,7 +447,7 @@ def main():
     parser.add_argument("--tern-run", required=True)
     parser.add_argument("--workdir", required=True)
     parser.add_argument("--suite", choices=["linear", "runtime-weights", "elementwise",
-                                            "float-linear"],
+                                            "float-linear", "binarize"],
                         required=True)
     parser.add_argument("--layout", default="i2:256")
     parser.add_argument("--binary", action="store_true")
@@ -420,6 +464,8 @@ def main():
         suite.runtime_weights_suite()
     elif args.suite == "float-linear":
         suite.float_linear_suite()
+    elif args.suite == "binarize":
+        suite.binarize_suite()
     else:
         suite.elementwise_suite()
     print(f"{suite.checks - suite.failures} of {suite.checks} checks passed")

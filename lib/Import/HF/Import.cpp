@@ -160,6 +160,7 @@ private:
   /// Columns [offset, offset + size) of the 2-D `t` (a view, not a copy).
   Value columns(Value t, int64_t offset, int64_t size);
   Value embed(Value tokens);
+  Value lowBitEmbed(Value tokens, const Tensor &t);
   Value positions(Value tokens, Value position);
   Value add(Value x, Value y);
   Value gatedActivation(Value gate, Value up);
@@ -443,21 +444,38 @@ void Importer::checkTensors() {
 static Type floatType(MLIRContext *ctx, Dtype dtype);
 
 /// A float tensor as a constant: over the mapped bytes, or for ggml blocks
-/// dequantized to f32 once.
+/// decoded once: low-bit ones to f16 (+-d and 0 for an fp16 d: exact, half
+/// the bytes of f32), Q8_0 to f32.
 Value Importer::floatTable(const Tensor &t) {
   if (t.dtype != Dtype::Blocks)
     return constant(t, floatType(context, t.dtype), t.shape);
-  auto type = RankedTensorType::get(t.shape, b.getF32Type());
-  ElementsAttr &attr = constantCache[t.name + ".f32"];
+  const bool half = gguf::lowBitBlock(t.blockType) >= 0;
+  auto type = RankedTensorType::get(
+      t.shape, half ? Type(b.getF16Type()) : Type(b.getF32Type()));
+  const std::string name = t.name + (half ? ".f16" : ".f32");
+  ElementsAttr &attr = constantCache[name];
   if (!attr) {
     std::vector<float> values;
     floatValues(t, values);
     values.resize(size_t(t.numElements()));
-    AsmResourceBlob blob =
-        HeapAsmResourceBlob::allocate(values.size() * 4, /*align=*/64);
-    std::memcpy(blob.getMutableData().data(), values.data(), values.size() * 4);
-    attr = DenseResourceElementsAttr::get(type, t.name + ".f32",
-                                          std::move(blob));
+    AsmResourceBlob blob = HeapAsmResourceBlob::allocate(
+        values.size() * (half ? 2 : 4), /*align=*/64);
+    char *dst = blob.getMutableData().data();
+    for (float v : values) {
+      if (half) {
+        bool lost;
+        llvm::APFloat h(v);
+        h.convert(llvm::APFloat::IEEEhalf(), llvm::APFloat::rmNearestTiesToEven,
+                  &lost);
+        uint16_t bits = uint16_t(h.bitcastToAPInt().getZExtValue());
+        std::memcpy(dst, &bits, 2);
+        dst += 2;
+      } else {
+        std::memcpy(dst, &v, 4);
+        dst += 4;
+      }
+    }
+    attr = DenseResourceElementsAttr::get(type, name, std::move(blob));
   }
   return arith::ConstantOp::create(b, loc, type, cast<TypedAttr>(attr));
 }
@@ -946,7 +964,10 @@ Value Importer::columns(Value t, int64_t offset, int64_t size) {
 /// h[t, :] = f32(embed_tokens[clamp(tokens[t]), :]). Token ids outside the
 /// vocabulary are clamped so the gather never reads out of bounds.
 Value Importer::embed(Value tokens) {
-  Value table = floatTable(*ckpt.find("model.embed_tokens.weight"));
+  const Tensor &t = *ckpt.find("model.embed_tokens.weight");
+  if (t.dtype == Dtype::Blocks && gguf::lowBitBlock(t.blockType) >= 0)
+    return lowBitEmbed(tokens, t);
+  Value table = floatTable(t);
   SmallVector<OpFoldResult> sizes = tensor::getMixedSizes(b, loc, tokens);
   sizes.push_back(b.getIndexAttr(cfg.hidden));
   Value out = empty(sizes, b.getF32Type());
@@ -970,6 +991,109 @@ Value Importer::embed(Value tokens) {
                                                    ValueRange{id, column});
                if (!v.getType().isF32())
                  v = arith::ExtFOp::create(nb, l, nb.getF32Type(), v);
+               linalg::YieldOp::create(nb, l, v);
+             })
+      .getResult(0);
+}
+
+/// The embedding lookup from a low-bit table kept packed (a GGUF file's
+/// TQ*/I2_S/Q1_0 token_embd): rows of 2-bit codes (w + 1) or sign bits, four
+/// or eight a byte from the lowest bits, and the file's scales, one per row
+/// and block (or one for the table). h[t, c] = value * scale, as the
+/// dequantized table would give, at 1/16 or 1/32 of an f32 table's bytes.
+Value Importer::lowBitEmbed(Value tokens, const Tensor &t) {
+  const int64_t vocab = cfg.vocab, hidden = cfg.hidden;
+  const bool binary = t.blockType == uint32_t(gguf::TensorType::Q1_0);
+  const int64_t perByte = binary ? 8 : 4, bits = binary ? 1 : 2;
+  const int64_t block = gguf::lowBitBlock(t.blockType);
+  const int64_t groups = block ? hidden / block : 1;
+  const int64_t scaleRows = block ? vocab : 1;
+  const int64_t rowBytes = (hidden + perByte - 1) / perByte;
+  ElementsAttr &packed = constantCache[t.name + ".packed"];
+  ElementsAttr &scales = constantCache[t.name + ".scales"];
+  if (!packed) {
+    std::vector<int8_t> values(size_t(vocab * hidden));
+    std::vector<float> blockScales(size_t(scaleRows * groups));
+    if (!gguf::decodeLowBit(t.blockType, t.data, vocab * hidden, values.data(),
+                            blockScales.data()))
+      problem(t.file + ": tensor '" + ckpt.sourceName(t.name) + "' (" +
+              gguf::typeName(t.blockType) + ") cannot be decoded");
+    AsmResourceBlob blob =
+        HeapAsmResourceBlob::allocate(size_t(vocab * rowBytes), /*align=*/64);
+    auto *dst = reinterpret_cast<uint8_t *>(blob.getMutableData().data());
+    std::memset(dst, 0, size_t(vocab * rowBytes));
+    for (int64_t r = 0; r < vocab; ++r)
+      for (int64_t c = 0; c < hidden; ++c) {
+        int v = values[size_t(r * hidden + c)];
+        int field = binary ? (v > 0) : v + 1;
+        dst[r * rowBytes + c / perByte] |=
+            uint8_t(field << (bits * (c % perByte)));
+      }
+    packed = DenseResourceElementsAttr::get(
+        RankedTensorType::get({vocab, rowBytes}, b.getI8Type()),
+        t.name + ".packed", std::move(blob));
+    scales = DenseElementsAttr::get(
+        RankedTensorType::get({scaleRows, groups}, b.getF32Type()),
+        llvm::ArrayRef<float>(blockScales));
+  }
+  Value table = arith::ConstantOp::create(b, loc, packed.getType(),
+                                          cast<TypedAttr>(packed));
+  Value scaleTable = arith::ConstantOp::create(b, loc, scales.getType(),
+                                               cast<TypedAttr>(scales));
+  SmallVector<OpFoldResult> sizes = tensor::getMixedSizes(b, loc, tokens);
+  sizes.push_back(b.getIndexAttr(hidden));
+  Value out = empty(sizes, b.getF32Type());
+  MLIRContext *ctx = context;
+  return linalg::GenericOp::create(
+             b, loc, out.getType(), ValueRange{tokens}, ValueRange{out},
+             ArrayRef<AffineMap>{AffineMap::get(2, 0, getAffineDimExpr(0, ctx)),
+                                 AffineMap::getMultiDimIdentityMap(2, ctx)},
+             ArrayRef<utils::IteratorType>{utils::IteratorType::parallel,
+                                           utils::IteratorType::parallel},
+             [&](OpBuilder &nb, Location l, ValueRange args) {
+               auto index = [&](int64_t v) -> Value {
+                 return arith::ConstantIndexOp::create(nb, l, v);
+               };
+               auto i32 = [&](int64_t v) -> Value {
+                 return arith::ConstantIntOp::create(nb, l, nb.getI32Type(), v);
+               };
+               Value id = arith::IndexCastOp::create(nb, l, nb.getIndexType(),
+                                                     args[0]);
+               id = arith::MaxSIOp::create(nb, l, id, index(0));
+               id = arith::MinSIOp::create(nb, l, id, index(vocab - 1));
+               Value column = linalg::IndexOp::create(nb, l, 1);
+               Value byte = tensor::ExtractOp::create(
+                   nb, l, table,
+                   ValueRange{id, arith::DivUIOp::create(nb, l, column,
+                                                         index(perByte))});
+               Value shift = arith::IndexCastOp::create(
+                   nb, l, nb.getI32Type(),
+                   arith::MulIOp::create(
+                       nb, l,
+                       arith::RemUIOp::create(nb, l, column, index(perByte)),
+                       index(bits)));
+               Value field = arith::AndIOp::create(
+                   nb, l,
+                   arith::ShRUIOp::create(
+                       nb, l, arith::ExtUIOp::create(nb, l, nb.getI32Type(), byte),
+                       shift),
+                   i32((1 << bits) - 1));
+               // Binary: 2 * bit - 1; ternary: code - 1.
+               Value value = arith::SubIOp::create(
+                   nb, l,
+                   binary ? Value(arith::AddIOp::create(nb, l, field, field))
+                          : field,
+                   i32(1));
+               Value scaleRow = scaleRows == 1 ? index(0) : id;
+               Value scale = tensor::ExtractOp::create(
+                   nb, l, scaleTable,
+                   ValueRange{scaleRow,
+                              block ? Value(arith::DivUIOp::create(
+                                          nb, l, column, index(block)))
+                                    : index(0)});
+               Value v = arith::MulFOp::create(
+                   nb, l, arith::SIToFPOp::create(nb, l, nb.getF32Type(), value),
+                   scale);
                linalg::YieldOp::create(nb, l, v);
              })
       .getResult(0);

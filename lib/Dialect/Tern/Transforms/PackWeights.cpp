@@ -42,6 +42,10 @@ struct PackWeightsPass
     if (!target)
       return emitError(UnknownLoc::get(context))
              << "tern-pack-weights: invalid 'layout' option: " << error;
+    if (!binaryLayout.empty() &&
+        !(binaryTarget = parseLayoutSpec(context, binaryLayout, error)))
+      return emitError(UnknownLoc::get(context))
+             << "tern-pack-weights: invalid 'binary-layout' option: " << error;
     return success();
   }
 
@@ -52,12 +56,13 @@ private:
   template <typename OpTy>
   LogicalResult repack(OpTy op);
 
-  LayoutAttr target;
+  LayoutAttr target, binaryTarget;
 };
 
 template <typename OpTy>
 LogicalResult PackWeightsPass::repack(OpTy op) {
-  LayoutAttr target = this->target;
+  LayoutAttr target =
+      binaryTarget && op.getKind().isBinary() ? binaryTarget : this->target;
   if (Attribute wanted = op->removeAttr(kPackLayoutAttrName)) {
     target = dyn_cast<LayoutAttr>(wanted);
     if (!target)

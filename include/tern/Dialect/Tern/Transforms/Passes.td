@@ -25,13 +25,18 @@ def PackWeightsPass : Pass<"tern-pack-weights"> {
     error naming the op and the value's position. Weights that are not
     constants are left as they are. Large weights stay resource blobs.
 
+    Binary weights (`#tern.kind<binary>`) go to `binary-layout` instead when
+    it is given (one bit a weight, where `layout` may spend two).
+
     An op carrying the discardable attribute `tern.pack_layout` (a
     `#tern.layout`, set by `ternc --autotune` per weight shape) is packed
     into that layout instead of `layout`; the attribute is removed.
   }];
   let options = [
     Option<"layout", "layout", "std::string", /*default=*/"\"i2:256\"",
-           "Target packing layout (#tern.layout<...> or ENCODING[:BLOCK][:ORDER])">
+           "Target packing layout (#tern.layout<...> or ENCODING[:BLOCK][:ORDER])">,
+    Option<"binaryLayout", "binary-layout", "std::string", /*default=*/"\"\"",
+           "Target packing layout of binary weights (default: `layout`)">
   ];
   let dependentDialects = ["::mlir::arith::ArithDialect", "::mlir::tern::TernDialect"];
 }
