@@ -252,6 +252,9 @@ private:
       Value c, Value ldc,
       function_ref<SmallVector<SmallVector<Value, 8>>(Value)> tileCodes,
       function_ref<SmallVector<Value, 8>(int64_t, Value)> tileActs);
+  /// The group-scaled variant's correction of output (row, col):
+  /// sum_g scale[col, g] * asum[row, g].
+  Value groupCorrection(Value row, Value col, Value asum);
   void storeTile(Value sums, int64_t mr, int64_t nr, Value m0, Value n0,
                  Value asum, Value c, Value ldc);
   /// Stores output (row, col) from its i32 sum: as is, or dequantized.
@@ -400,7 +403,10 @@ void KernelBuilder::emitCopyActivations(Value a, Value lda, Value apad,
     }
     Value sum = vector::ReductionOp::create(b, loc, vector::CombiningKind::ADD,
                                             sumLoop.getResult(0));
-    store(sum, asum, i32, addi(muli(toI64(i), groups), g));
+    // As f32 (exact: |sum| <= 128 * G < 2^24), for the kernels' float
+    // correction.
+    store(arith::SIToFPOp::create(b, loc, f32, sum), asum, f32,
+          addi(muli(toI64(i), groups), g));
   }
   b.setInsertionPointAfter(rows);
 }
@@ -712,6 +718,43 @@ void KernelBuilder::emitTile(int64_t mr, int64_t nr, Value m0, Value n0,
 /// activation sum (exact), are converted to f32 and added times the
 /// group's weight scale into f32 accumulators; a group spans whole k-steps,
 /// or a k-step whole groups.
+/// sum_g scale[col, g] * asum[row, g] over the row's real groups (padding
+/// groups have no activations), 16 groups a step.
+Value KernelBuilder::groupCorrection(Value row, Value col, Value asum) {
+  auto f16Ty = VectorType::get({16}, f32);
+  Value scales = gep(colScale, f32, muli(col, colStride));
+  Value sums = gep(asum, f32, muli(row, asumGroups));
+  Value whole = muli(divui(colStride, cI64(16)), cI64(16));
+  Value zero = arith::ConstantOp::create(
+      b, loc, f16Ty, DenseElementsAttr::get(f16Ty, b.getF32FloatAttr(0)));
+  auto steps = scf::ForOp::create(b, loc, cIdx(0), toIdx(whole), cIdx(16),
+                                  ValueRange{zero});
+  {
+    OpBuilder::InsertionGuard guard(b);
+    b.setInsertionPointToStart(steps.getBody());
+    Value g = toI64(steps.getInductionVar());
+    scf::YieldOp::create(
+        b, loc,
+        Value(LLVM::FMAOp::create(b, loc, load(f16Ty, scales, f32, g),
+                                  load(f16Ty, sums, f32, g),
+                                  steps.getRegionIterArg(0))));
+  }
+  Value total = vector::ReductionOp::create(b, loc, vector::CombiningKind::ADD,
+                                            steps.getResult(0));
+  auto tail = scf::ForOp::create(b, loc, toIdx(whole), toIdx(colStride),
+                                 cIdx(1), ValueRange{total});
+  OpBuilder::InsertionGuard guard(b);
+  b.setInsertionPointToStart(tail.getBody());
+  Value g = toI64(tail.getInductionVar());
+  scf::YieldOp::create(
+      b, loc,
+      Value(LLVM::FMAOp::create(b, loc, load(f32, scales, f32, g),
+                                load(f32, sums, f32, g),
+                                tail.getRegionIterArg(0))));
+  b.setInsertionPointAfter(tail);
+  return tail.getResult(0);
+}
+
 void KernelBuilder::emitGroupedTile(
     int64_t mr, int64_t nr, Value m0, Value n0, Value kpad, Value asum,
     Value c, Value ldc, function_ref<SmallVector<SmallVector<Value, 8>>(Value)> tileCodes,
@@ -723,10 +766,12 @@ void KernelBuilder::emitGroupedTile(
       b, loc, accTy, DenseElementsAttr::get(accTy, b.getI32IntegerAttr(0)));
   Value zeroF = arith::ConstantOp::create(
       b, loc, fTy, DenseElementsAttr::get(fTy, b.getF32FloatAttr(0)));
-  // faccs[m * nr + n] += f32(iaccs[...] * codeScale - asum[m, g]) * scale[n, g].
-  // The activation sum goes into lane 0 only; padding groups past the
-  // scales' last (zero activations) read that last scale.
-  auto flush = [&](ArrayRef<Value> iaccs, ArrayRef<Value> faccs, Value g) {
+  // Per group and output: sums = fma(f32(i32 sums of codes times
+  // activations), scale[n, g], sums), in mr * nr vectors of f32. Padding
+  // groups past the scales' last (zero activations) read that last scale.
+  // The rest of w = codeScale * code - 1 is applied at the end.
+  const int64_t outputs = mr * nr;
+  auto flush = [&](ArrayRef<Value> iaccs, ArrayRef<Value> state, Value g) {
     Value scaleGroup =
         arith::MinUIOp::create(b, loc, g, subi(colStride, cI64(1)));
     SmallVector<Value> scales;
@@ -735,30 +780,21 @@ void KernelBuilder::emitGroupedTile(
           b, loc, fTy,
           load(f32, colScale, f32,
                addi(muli(addi(toI64(n0), cI64(n)), colStride), scaleGroup))));
-    SmallVector<Value> next;
-    for (int64_t m = 0; m < mr; ++m) {
-      Value row = addi(toI64(m0), cI64(m));
-      Value groupSum = load(i32, asum, i32, addi(muli(row, asumGroups), g));
-      Value correction = vector::InsertOp::create(b, loc, groupSum, zeroAcc,
-                                                  ArrayRef<int64_t>{0});
+    SmallVector<Value> next(outputs);
+    for (int64_t m = 0; m < mr; ++m)
       for (int64_t n = 0; n < nr; ++n) {
-        Value v = iaccs[m * nr + n];
-        if (codeScale == 2)
-          v = addi(v, v);
-        Value f = arith::SIToFPOp::create(b, loc, fTy, subi(v, correction));
-        next.push_back(arith::AddFOp::create(
-            b, loc, faccs[m * nr + n],
-            arith::MulFOp::create(b, loc, f, scales[n])));
+        int64_t o = m * nr + n;
+        Value f = arith::SIToFPOp::create(b, loc, fTy, iaccs[o]);
+        next[o] = LLVM::FMAOp::create(b, loc, f, scales[n], state[o]);
       }
-    }
     return next;
   };
+  SmallVector<Value> init(outputs, zeroF);
   SmallVector<Value> faccs;
   if (group >= kStep) {
     Value groups = divui(addi(kpad, cI64(group - 1)), cI64(group));
-    auto groupLoop = scf::ForOp::create(b, loc, cIdx(0), toIdx(groups),
-                                        cIdx(1),
-                                        SmallVector<Value>(mr * nr, zeroF));
+    auto groupLoop =
+        scf::ForOp::create(b, loc, cIdx(0), toIdx(groups), cIdx(1), init);
     OpBuilder::InsertionGuard guard(b);
     b.setInsertionPointToStart(groupLoop.getBody());
     Value g = toI64(groupLoop.getInductionVar());
@@ -767,7 +803,7 @@ void KernelBuilder::emitGroupedTile(
                                         kpad);
     auto kLoop = scf::ForOp::create(b, loc, toIdx(kBegin), toIdx(kEnd),
                                     cIdx(kStep),
-                                    SmallVector<Value>(mr * nr, zeroAcc));
+                                    SmallVector<Value>(outputs, zeroAcc));
     {
       OpBuilder::InsertionGuard inner(b);
       b.setInsertionPointToStart(kLoop.getBody());
@@ -789,8 +825,8 @@ void KernelBuilder::emitGroupedTile(
     faccs.assign(groupLoop.getResults().begin(), groupLoop.getResults().end());
   } else {
     const int64_t perStep = kStep / group, perGroup = group / vl;
-    auto kLoop = scf::ForOp::create(b, loc, cIdx(0), toIdx(kpad), cIdx(kStep),
-                                    SmallVector<Value>(mr * nr, zeroF));
+    auto kLoop =
+        scf::ForOp::create(b, loc, cIdx(0), toIdx(kpad), cIdx(kStep), init);
     OpBuilder::InsertionGuard guard(b);
     b.setInsertionPointToStart(kLoop.getBody());
     Value kb = toI64(kLoop.getInductionVar());
@@ -818,9 +854,13 @@ void KernelBuilder::emitGroupedTile(
     Value row = addi(toI64(m0), cI64(m));
     Value rowScaleValue = load(f32, rowScale, f32, row);
     for (int64_t n = 0; n < nr; ++n) {
-      Value total = vector::ReductionOp::create(
-          b, loc, vector::CombiningKind::ADD, faccs[m * nr + n]);
       Value col = addi(toI64(n0), cI64(n));
+      Value sum = vector::ReductionOp::create(
+          b, loc, vector::CombiningKind::ADD, faccs[m * nr + n]);
+      if (codeScale != 1)
+        sum = arith::MulFOp::create(b, loc, sum, cF32(double(codeScale)));
+      Value total = arith::SubFOp::create(
+          b, loc, sum, groupCorrection(row, col, asum));
       Value y = arith::MulFOp::create(b, loc, total, rowScaleValue);
       if (spec.residual)
         y = arith::AddFOp::create(

@@ -8,12 +8,16 @@
 // Sources of the layouts (facts only; see ../shared/FORMATS.md):
 //   TQ1_0, TQ2_0, Q8_0: llama.cpp ggml/src/ggml-common.h (block structs) and
 //     ggml-quants.c (dequantize_row_tq1_0 / _tq2_0 / _q8_0).
-//   I2_S: bitnet.cpp's fork of ggml (x86: 128 weights in 32 bytes, weight j
-//     at byte j % 32, shift 6 - 2 * (j / 32); codes 0, 1, 2 = -1, 0, +1; one
-//     f32 scale after the codes). The ARM build's 64-weight blocks are a
-//     different file layout that a GGUF does not mark; Tern reads x86 files.
+//   I2_S: microsoft/BitNet's ggml fork, quantize_i2_s in its ACT_PARALLEL
+//     branch (the default of include/gemm-config.h; x86: 128 weights in 32
+//     bytes, weight j at byte j % 32, shift 6 - 2 * (j / 32); codes 0, 1, 2 =
+//     -1, 0, +1; one f32 scale after the codes). The ARM build's 64-weight
+//     blocks are a different file layout that a GGUF does not mark; Tern
+//     reads x86 files (docs/gguf.md).
 //   Q1_0: PrismML's llama.cpp fork, ggml-common.h (block_q1_0: f16 d, then
-//     qs[16]; bit j of the block is (qs[j / 8] >> (j % 8)) & 1, 1 = +d).
+//     qs[16]) and ggml-quants.c (quantize_row_q1_0: bit j of the block is
+//     (qs[j / 8] >> (j % 8)) & 1, set for w >= 0; d = mean |w| of the block,
+//     so 1 = +d and 0 = -d).
 //
 //===----------------------------------------------------------------------===//
 #include "tern/Import/GGUF/Blocks.h"
