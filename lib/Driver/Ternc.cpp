@@ -90,6 +90,12 @@ struct Options {
   cl::opt<std::string> layout{
       "layout", cl::desc("Weight layout (default: the target's choice)"),
       cl::init(""), cl::cat(terncCategory)};
+  cl::opt<std::string> binaryKernel{
+      "binary-kernel",
+      cl::desc("How 1-bit weights meet the activations on AVX-512: dot "
+               "(default) or mask-select (for comparison; see "
+               "docs/performance.md)"),
+      cl::init("dot"), cl::cat(terncCategory), cl::Hidden};
   cl::opt<bool> autotune{
       "autotune",
       cl::desc("Choose each weight shape's layout by timing the candidates' "
@@ -432,6 +438,7 @@ int run(Options &opts) {
 
   CpuPipelineOptions pipelineOptions;
   pipelineOptions.isa = stringifyDotIsa(target->isa).str();
+  pipelineOptions.binaryKernel = opts.binaryKernel;
   pipelineOptions.layout = opts.layout;
   auto runPipeline = [&](auto build, StringRef name) {
     PassManager pm(&context);

@@ -52,6 +52,7 @@ void mlir::tern::buildTernCpuLoweringPipeline(
   // matmul, a quantize with its norm); linalg lowers the rest.
   ConvertTernToKernelsPassOptions kernels;
   kernels.isa = options.isa;
+  kernels.binaryKernel = options.binaryKernel;
   pm.addPass(createConvertTernToKernelsPass(kernels));
   pm.addPass(createConvertTernToLinalgPass());
   pm.addPass(createCanonicalizerPass());

@@ -87,7 +87,7 @@ class Suite:
         with open(mlir, "w") as f:
             f.write(source)
         out = self.path(name + ".so")
-        cmd = [self.args.ternc, mlir, "-o", out] + flags
+        cmd = [self.args.ternc, mlir, "-o", out] + flags + self.args.ternc_flag
         subprocess.run(cmd, check=True)
         return out
 
@@ -451,6 +451,8 @@ def main():
                         required=True)
     parser.add_argument("--layout", default="i2:256")
     parser.add_argument("--binary", action="store_true")
+    parser.add_argument("--ternc-flag", action="append", default=[],
+                        help="an extra ternc flag for every compile")
     parser.add_argument("--group", type=int, default=0,
                         help="also check tern.bitlinear with scale groups of this size")
     parser.add_argument("--isa", action="append")

@@ -55,7 +55,11 @@ def ConvertTernToKernelsPass : Pass<"convert-tern-to-kernels", "ModuleOp"> {
   }];
   let options = [
     Option<"isa", "isa", "std::string", /*default=*/"\"portable\"",
-           "Dot-product instructions: avx512vnni, avx2 or portable">
+           "Dot-product instructions: avx512vnni, avx2 or portable">,
+    Option<"binaryKernel", "binary-kernel", "std::string", /*default=*/"\"dot\"",
+           "1-bit weights unpacked in registers: dot (sign bits shifted out "
+           "as 0/1 codes, times the activations) or mask-select (each bit "
+           "selects its activation, summed by vpdpbusd with ones; AVX-512)">
   ];
   let dependentDialects = [
     "::mlir::arith::ArithDialect", "::mlir::bufferization::BufferizationDialect",

@@ -30,6 +30,11 @@ struct CpuPipelineOptions : public PassPipelineOptions<CpuPipelineOptions> {
       llvm::cl::desc("Weight layout (ENCODING[:BLOCK][:ORDER]); default: the "
                      "one the isa unpacks in registers"),
       llvm::cl::init("")};
+  Option<std::string> binaryKernel{
+      *this, "binary-kernel",
+      llvm::cl::desc("1-bit kernels: dot or mask-select (see "
+                     "convert-tern-to-kernels)"),
+      llvm::cl::init("dot")};
 };
 
 /// Checks option values (the isa name); on failure sets `error`.

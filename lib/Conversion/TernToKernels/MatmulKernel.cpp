@@ -116,6 +116,8 @@ std::string MatmulKernelSpec::tag() const {
     tag += "_res";
   if (groupSize)
     tag += "_g" + std::to_string(groupSize);
+  if (maskSelect)
+    tag += "_ms";
   return tag;
 }
 
@@ -198,6 +200,8 @@ public:
     // In registers a sign bit is the code (0 or 1) of w = 2 * code - 1;
     // decoded codes are w + 1.
     codeScale = fastPath && bits == 1 ? 2 : 1;
+    maskSelect = spec.maskSelect && fastPath && bits == 1 &&
+                 spec.isa == DotIsa::Avx512Vnni;
     lanes = vl / 16;
     // The lookup-table kernel steps over one vector of indices: `lanes`
     // blocks of 4 weights for all 16 rows.
@@ -246,6 +250,10 @@ private:
   void emitTile(int64_t mr, int64_t nr, Value m0, Value n0, Value apad,
                 Value kpad, Value asum, ArrayRef<Value> rows,
                 Value blockStride, Value prefetchAhead, Value c, Value ldc);
+  SmallVector<Value> accumulate(
+      int64_t mr, int64_t nr, Value kBegin, Value kEnd, Value zero,
+      function_ref<SmallVector<SmallVector<Value, 8>>(Value)> tileCodes,
+      function_ref<SmallVector<Value, 8>(int64_t, Value)> tileActs);
   /// The tile of the group-scaled variant (see emitTile's lambdas).
   void emitGroupedTile(
       int64_t mr, int64_t nr, Value m0, Value n0, Value kpad, Value asum,
@@ -291,6 +299,9 @@ private:
   int64_t bits = 2, subVectors = 4;
   /// w = codeScale * code - 1 for the codes the inner loop multiplies.
   int64_t codeScale = 1;
+  /// Sign bits as byte masks selecting activations (spec.maskSelect, where
+  /// it applies).
+  bool maskSelect = false;
   bool lutPath;
   TileShape tile;
   bool fastPath;
@@ -572,10 +583,18 @@ Value KernelBuilder::dotStep(Value acc, ArrayRef<Value> codes,
   switch (spec.isa) {
   case DotIsa::Avx512Vnni: {
     auto name = b.getStringAttr("llvm.x86.avx512.vpdpbusd.512");
-    for (int64_t s = 0; s < count; ++s)
+    for (int64_t s = 0; s < count; ++s) {
+      Value codesOrOnes = codes[s], signedBytes = acts[s];
+      if (maskSelect) { // sum of the activations the bits select
+        signedBytes = arith::SelectOp::create(b, loc, codes[s], acts[s],
+                                              splat(i8, 0, vl));
+        codesOrOnes = splat(i8, 1, vl);
+      }
       acc = LLVM::CallIntrinsicOp::create(b, loc, acc.getType(), name,
-                                          ValueRange{acc, codes[s], acts[s]})
+                                          ValueRange{acc, codesOrOnes,
+                                                     signedBytes})
                 .getResult(0);
+    }
     return acc;
   }
   case DotIsa::Avx2: {
@@ -648,6 +667,14 @@ void KernelBuilder::emitTile(int64_t mr, int64_t nr, Value m0, Value n0,
         int64_t shift = spec.layout.order == ::tern::BitOrder::Lsb
                             ? bits * s
                             : 8 - bits - bits * s;
+        if (maskSelect) {
+          // vptestmb: the bit of each byte as a lane mask.
+          codes[n].push_back(arith::CmpIOp::create(
+              b, loc, arith::CmpIPredicate::ne,
+              arith::AndIOp::create(b, loc, packed, splat(i8, 1 << shift, vl)),
+              splat(i8, 0, vl)));
+          continue;
+        }
         Value v = packed;
         if (shift) {
           // Shifted as 16-bit lanes (one plain shift; x86 has no byte
@@ -677,24 +704,8 @@ void KernelBuilder::emitTile(int64_t mr, int64_t nr, Value m0, Value n0,
     emitGroupedTile(mr, nr, m0, n0, kpad, asum, c, ldc, tileCodes, tileActs);
     return;
   }
-  SmallVector<Value> init(mr * nr, zeroAcc);
-  auto kLoop = scf::ForOp::create(b, loc, cIdx(0), toIdx(kpad), cIdx(kStep),
-                                  init);
-  {
-    OpBuilder::InsertionGuard guard(b);
-    b.setInsertionPointToStart(kLoop.getBody());
-    Value kb = toI64(kLoop.getInductionVar());
-    auto codes = tileCodes(kb);
-    SmallVector<Value> next;
-    for (int64_t m = 0; m < mr; ++m) {
-      auto acts = tileActs(m, kb);
-      for (int64_t n = 0; n < nr; ++n)
-        next.push_back(
-            dotStep(kLoop.getRegionIterArg(m * nr + n), codes[n], acts));
-    }
-    scf::YieldOp::create(b, loc, next);
-  }
-  SmallVector<Value> accs(kLoop.getResults());
+  SmallVector<Value> accs = accumulate(mr, nr, cI64(0), kpad, zeroAcc,
+                                      tileCodes, tileActs);
   if (codeScale == 2)
     for (Value &acc : accs)
       acc = addi(acc, acc);
@@ -801,24 +812,8 @@ void KernelBuilder::emitGroupedTile(
     Value kBegin = muli(g, cI64(group));
     Value kEnd = arith::MinUIOp::create(b, loc, addi(kBegin, cI64(group)),
                                         kpad);
-    auto kLoop = scf::ForOp::create(b, loc, toIdx(kBegin), toIdx(kEnd),
-                                    cIdx(kStep),
-                                    SmallVector<Value>(outputs, zeroAcc));
-    {
-      OpBuilder::InsertionGuard inner(b);
-      b.setInsertionPointToStart(kLoop.getBody());
-      Value kb = toI64(kLoop.getInductionVar());
-      auto codes = tileCodes(kb);
-      SmallVector<Value> next;
-      for (int64_t m = 0; m < mr; ++m) {
-        auto acts = tileActs(m, kb);
-        for (int64_t n = 0; n < nr; ++n)
-          next.push_back(
-              dotStep(kLoop.getRegionIterArg(m * nr + n), codes[n], acts));
-      }
-      scf::YieldOp::create(b, loc, next);
-    }
-    SmallVector<Value> iaccs(kLoop.getResults());
+    SmallVector<Value> iaccs =
+        accumulate(mr, nr, kBegin, kEnd, zeroAcc, tileCodes, tileActs);
     SmallVector<Value> prev(groupLoop.getRegionIterArgs());
     scf::YieldOp::create(b, loc, flush(iaccs, prev, g));
     b.setInsertionPointAfter(groupLoop);
@@ -869,6 +864,30 @@ void KernelBuilder::emitGroupedTile(
       store(y, c, f32, addi(muli(row, ldc), col));
     }
   }
+}
+
+/// The MR x NR i32 accumulators of the tile over k-steps [kBegin, kEnd),
+/// from `zero`.
+SmallVector<Value> KernelBuilder::accumulate(
+    int64_t mr, int64_t nr, Value kBegin, Value kEnd, Value zero,
+    function_ref<SmallVector<SmallVector<Value, 8>>(Value)> tileCodes,
+    function_ref<SmallVector<Value, 8>(int64_t, Value)> tileActs) {
+  auto kLoop = scf::ForOp::create(b, loc, toIdx(kBegin), toIdx(kEnd),
+                                  cIdx(kStep), SmallVector<Value>(mr * nr, zero));
+  OpBuilder::InsertionGuard guard(b);
+  b.setInsertionPointToStart(kLoop.getBody());
+  Value kb = toI64(kLoop.getInductionVar());
+  auto codes = tileCodes(kb);
+  SmallVector<Value> next;
+  for (int64_t m = 0; m < mr; ++m) {
+    auto acts = tileActs(m, kb);
+    for (int64_t n = 0; n < nr; ++n)
+      next.push_back(
+          dotStep(kLoop.getRegionIterArg(m * nr + n), codes[n], acts));
+  }
+  scf::YieldOp::create(b, loc, next);
+  b.setInsertionPointAfter(kLoop);
+  return SmallVector<Value>(kLoop.getResults());
 }
 
 /// Stores the MR x NR tile whose sums are lanes m * NR + n of `sums`: per

@@ -172,6 +172,20 @@ linalg::AddOp residualAddOf(Operation *op, Value result, Value &residual) {
   return add;
 }
 
+/// `base` (the isa and kernel choices) for one op's layout and fusions.
+MatmulKernelSpec withShape(const MatmulKernelSpec &base,
+                           const ::tern::Layout &layout, bool gemv,
+                           bool dequantize = false, bool residual = false,
+                           int64_t groupSize = 0) {
+  MatmulKernelSpec spec = base;
+  spec.layout = layout;
+  spec.gemv = gemv;
+  spec.dequantize = dequantize;
+  spec.residual = residual;
+  spec.groupSize = groupSize;
+  return spec;
+}
+
 /// `add` (result + residual) after its sum was fused into the kernel that
 /// now computes `result`: its users read that result instead (f32 addition
 /// commutes exactly).
@@ -186,7 +200,7 @@ void removeFusedAdd(linalg::AddOp add, Value residual) {
 /// dequantizing matmul kernel, which writes the f32 result directly (no i32
 /// intermediate), with the residual add that follows it, if any, fused in
 /// too. Returns false, changing nothing, when the pattern does not hold.
-bool lowerDequantizedMatmul(DequantizeOp op, DotIsa isa) {
+bool lowerDequantizedMatmul(DequantizeOp op, const MatmulKernelSpec &base) {
   auto matmul = op.getInput().getDefiningOp<MatmulOp>();
   Value colScale = op.getColScale();
   if (!matmul || !matmul->hasOneUse() || !colScale)
@@ -195,9 +209,9 @@ bool lowerDequantizedMatmul(DequantizeOp op, DotIsa isa) {
   linalg::AddOp add = residualAddOf(op, op.getOutput(), residual);
   func::FuncOp kernel = getOrCreateMatmulKernel(
       op->getParentOfType<ModuleOp>(),
-      MatmulKernelSpec{isa, matmul.getLayout().getLayout(),
-                       /*gemv=*/matmul.getLhs().getType().getDimSize(0) == 1,
-                       /*dequantize=*/true, /*residual=*/bool(add)});
+      withShape(base, matmul.getLayout().getLayout(),
+                /*gemv=*/matmul.getLhs().getType().getDimSize(0) == 1,
+                /*dequantize=*/true, /*residual=*/bool(add)));
   bool perColumn = cast<RankedTensorType>(colScale.getType()).getRank() == 1;
   Value rowScale = op.getRowScale();
   lowerToProductKernel(
@@ -223,7 +237,9 @@ bool lowerDequantizedMatmul(DequantizeOp op, DotIsa isa) {
 /// following residual add fused in. Per-tensor and per-row scales are left
 /// to expandBitLinearOps. Returns failure after an error when the kernels
 /// cannot take the op.
-LogicalResult lowerGroupScaledBitLinear(BitLinearOp op, DotIsa isa) {
+LogicalResult lowerGroupScaledBitLinear(BitLinearOp op,
+                                        const MatmulKernelSpec &base) {
+  DotIsa isa = base.isa;
   ScaleAttr granularity = op.getGranularity();
   if (granularity.getGranularity() != ScaleGranularity::Group)
     return success();
@@ -251,8 +267,8 @@ LogicalResult lowerGroupScaledBitLinear(BitLinearOp op, DotIsa isa) {
   linalg::AddOp add = residualAddOf(op, op.getOutput(), residual);
   func::FuncOp kernel = getOrCreateMatmulKernel(
       op->getParentOfType<ModuleOp>(),
-      MatmulKernelSpec{isa, layout, /*gemv=*/inputType.getDimSize(0) == 1,
-                       /*dequantize=*/true, /*residual=*/bool(add), group});
+      withShape(base, layout, /*gemv=*/inputType.getDimSize(0) == 1,
+                /*dequantize=*/true, /*residual=*/bool(add), group));
   Value rowScale = quantize.getScale(), colScale = op.getWeightScale();
   lowerToProductKernel(
       op, kernel, quantize.getOutput(), op.getWeight(), op.getOutput(), {},
@@ -415,11 +431,11 @@ void lowerRowOp(Operation *op) {
     gated->erase(); // its only use was the op just lowered
 }
 
-void lowerMatmul(MatmulOp op, DotIsa isa) {
+void lowerMatmul(MatmulOp op, const MatmulKernelSpec &base) {
   func::FuncOp kernel = getOrCreateMatmulKernel(
       op->getParentOfType<ModuleOp>(),
-      MatmulKernelSpec{isa, op.getLayout().getLayout(),
-                       /*gemv=*/op.getLhs().getType().getDimSize(0) == 1});
+      withShape(base, op.getLayout().getLayout(),
+                /*gemv=*/op.getLhs().getType().getDimSize(0) == 1));
   lowerToProductKernel(op, kernel, op.getLhs(), op.getWeight(), op.getOutput());
 }
 
@@ -580,24 +596,32 @@ struct ConvertTernToKernelsPass
           << "'; expected avx512vnni, avx2 or portable";
       return signalPassFailure();
     }
+    if (binaryKernel != "dot" && binaryKernel != "mask-select") {
+      getOperation().emitError()
+          << "convert-tern-to-kernels: unknown binary-kernel '" << binaryKernel
+          << "'; expected dot or mask-select";
+      return signalPassFailure();
+    }
+    MatmulKernelSpec base{*parsed, ::tern::Layout{}};
+    base.maskSelect = binaryKernel == "mask-select";
     SmallVector<BitLinearOp> grouped;
     getOperation().walk([&](BitLinearOp op) {
       if (op.getGranularity().getGranularity() == ScaleGranularity::Group)
         grouped.push_back(op);
     });
     for (BitLinearOp op : grouped)
-      if (failed(lowerGroupScaledBitLinear(op, *parsed)))
+      if (failed(lowerGroupScaledBitLinear(op, base)))
         return signalPassFailure();
     if (failed(expandBitLinearOps(getOperation())))
       return signalPassFailure();
     SmallVector<DequantizeOp> dequantizes;
     getOperation().walk([&](DequantizeOp op) { dequantizes.push_back(op); });
     for (DequantizeOp op : dequantizes)
-      lowerDequantizedMatmul(op, *parsed);
+      lowerDequantizedMatmul(op, base);
     SmallVector<MatmulOp> matmuls;
     getOperation().walk([&](MatmulOp op) { matmuls.push_back(op); });
     for (MatmulOp op : matmuls)
-      lowerMatmul(op, *parsed);
+      lowerMatmul(op, base);
     SmallVector<LinearOp> linears;
     getOperation().walk([&](LinearOp op) { linears.push_back(op); });
     for (LinearOp op : linears)

@@ -961,6 +961,15 @@ Value Importer::columns(Value t, int64_t offset, int64_t size) {
       t, offsets, sizes, strides);
 }
 
+/// The integer `id` as an index clamped to [0, size).
+static Value clampedIndex(OpBuilder &b, Location loc, Value id, int64_t size) {
+  Value index = arith::IndexCastOp::create(b, loc, b.getIndexType(), id);
+  index = arith::MaxSIOp::create(b, loc, index,
+                                 arith::ConstantIndexOp::create(b, loc, 0));
+  return arith::MinSIOp::create(b, loc, index,
+                                arith::ConstantIndexOp::create(b, loc, size - 1));
+}
+
 /// h[t, :] = f32(embed_tokens[clamp(tokens[t]), :]). Token ids outside the
 /// vocabulary are clamped so the gather never reads out of bounds.
 Value Importer::embed(Value tokens) {
@@ -980,12 +989,7 @@ Value Importer::embed(Value tokens) {
              ArrayRef<utils::IteratorType>{utils::IteratorType::parallel,
                                            utils::IteratorType::parallel},
              [&](OpBuilder &nb, Location l, ValueRange args) {
-               Value id = arith::IndexCastOp::create(nb, l, nb.getIndexType(),
-                                                     args[0]);
-               Value zero = arith::ConstantIndexOp::create(nb, l, 0);
-               Value last = arith::ConstantIndexOp::create(nb, l, vocab - 1);
-               id = arith::MaxSIOp::create(nb, l, id, zero);
-               id = arith::MinSIOp::create(nb, l, id, last);
+               Value id = clampedIndex(nb, l, args[0], vocab);
                Value column = linalg::IndexOp::create(nb, l, 1);
                Value v = tensor::ExtractOp::create(nb, l, table,
                                                    ValueRange{id, column});
@@ -1057,10 +1061,7 @@ Value Importer::lowBitEmbed(Value tokens, const Tensor &t) {
                auto i32 = [&](int64_t v) -> Value {
                  return arith::ConstantIntOp::create(nb, l, nb.getI32Type(), v);
                };
-               Value id = arith::IndexCastOp::create(nb, l, nb.getIndexType(),
-                                                     args[0]);
-               id = arith::MaxSIOp::create(nb, l, id, index(0));
-               id = arith::MinSIOp::create(nb, l, id, index(vocab - 1));
+               Value id = clampedIndex(nb, l, args[0], vocab);
                Value column = linalg::IndexOp::create(nb, l, 1);
                Value byte = tensor::ExtractOp::create(
                    nb, l, table,

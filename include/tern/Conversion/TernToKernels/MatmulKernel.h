@@ -94,6 +94,10 @@ struct MatmulKernelSpec {
   /// consecutive k (#tern.scale<group = G>), 0 for one per row or tensor.
   /// G must be a multiple of the vector bytes (groupSizeSupported).
   int64_t groupSize = 0;
+  /// 1-bit weights unpacked in registers (AVX-512): each sign bit selects
+  /// its activation (a byte mask), summed by vpdpbusd with ones, instead of
+  /// being shifted out as a 0/1 code (the same sums).
+  bool maskSelect = false;
 
   /// A symbol-safe name for this spec, e.g. "avx512vnni_i2_256_lsb".
   std::string tag() const;
