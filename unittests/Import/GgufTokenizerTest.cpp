@@ -318,19 +318,19 @@ TEST(GgufSentencePiece, HighestScoreFirstLeftmostOnTies) {
       (std::vector<int32_t>{6, 5}));
 }
 
+/// "aba" is both ab + a and a + ba.
+static Metadata sharedSplitsVocabulary() {
+  return smallVocabulary(
+      {{"a", -9}, {"b", -9}, {"ab", -1}, {"ba", -1}, {"aba", -2}, {"bb", -3}},
+      false);
+}
+
 TEST(GgufSentencePiece, SplitsOfOnePieceShareARank) {
   // "aba" is ab + a and a + ba: both merges rank with "aba"'s score, after
   // "ab" and "ba" (rank 0, equal scores) and before "bb".
   TokenizerData data;
   std::string error;
-  ASSERT_TRUE(readVocabulary(smallVocabulary({{"a", -9},
-                                              {"b", -9},
-                                              {"ab", -1},
-                                              {"ba", -1},
-                                              {"aba", -2},
-                                              {"bb", -3}},
-                                             false),
-                             data, error))
+  ASSERT_TRUE(readVocabulary(sharedSplitsVocabulary(), data, error))
       << error;
   std::map<std::pair<int32_t, int32_t>, int32_t> rank;
   ASSERT_EQ(data.mergeRanks.size(), data.merges.size());
@@ -348,14 +348,7 @@ TEST(GgufSentencePiece, SplitsOfOnePieceShareARank) {
 TEST(GgufSentencePiece, RanksSurviveSerialization) {
   TokenizerData data, back;
   std::string error;
-  ASSERT_TRUE(readVocabulary(smallVocabulary({{"a", -9},
-                                              {"b", -9},
-                                              {"ab", -1},
-                                              {"ba", -1},
-                                              {"aba", -2},
-                                              {"bb", -3}},
-                                             false),
-                             data, error))
+  ASSERT_TRUE(readVocabulary(sharedSplitsVocabulary(), data, error))
       << error;
   std::string text = data.serialize();
   ASSERT_EQ(text.rfind("tern-tokenizer 3\n", 0), 0u);
