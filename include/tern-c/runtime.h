@@ -36,7 +36,8 @@ typedef enum tern_status {
   TERN_ERROR_WEIGHTS = 5,          /* weights missing, truncated, corrupt */
   TERN_ERROR_NOT_FOUND = 6,        /* no such entry point */
   TERN_ERROR_INVALID_ARGUMENT = 7, /* wrong count, dtype or shape, or null */
-  TERN_ERROR_OUT_OF_MEMORY = 8
+  TERN_ERROR_OUT_OF_MEMORY = 8,
+  TERN_ERROR_DEVICE = 9            /* no GPU driver or device, or it failed */
 } tern_status;
 
 /* Element types; the order matches the artifact header's names. */
@@ -67,6 +68,15 @@ TERN_API const char *tern_last_error(void);
  * page cache between processes. */
 TERN_API tern_status tern_artifact_load(const char *path, tern_artifact **out);
 TERN_API void tern_artifact_free(tern_artifact *artifact);
+
+/* The NVIDIA GPUs the CUDA driver reports, as text, one line each:
+ * "<ordinal>: <name>, sm_<major><minor>, <memory> GiB". The driver is opened
+ * on first use (libcuda.so.1, or the library $TERN_CUDA_DRIVER names); no
+ * CUDA library is linked. TERN_ERROR_DEVICE, with the reason in
+ * tern_last_error(), when there is no driver, it lacks an entry point, it
+ * does not initialize, or it reports no GPU. The text stays valid until the
+ * next call on this thread. */
+TERN_API tern_status tern_cuda_devices(const char **text);
 
 /* Bytes of weights the artifact carries (embedded or beside it). */
 TERN_API uint64_t tern_artifact_weights_bytes(const tern_artifact *artifact);

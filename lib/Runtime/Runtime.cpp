@@ -16,6 +16,7 @@
 //===----------------------------------------------------------------------===//
 #include "tern-c/runtime.h"
 
+#include "CudaDriver.h"
 #include "ThreadPool.h"
 #include "tern/Support/Artifact.h"
 #include "tern/Support/CpuFeatures.h"
@@ -24,6 +25,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstdlib>
+#include <cstdio>
 #include <cstring>
 #include <dlfcn.h>
 #include <elf.h>
@@ -350,6 +352,27 @@ std::vector<int64_t> descriptorOf(void *data, const std::vector<int64_t> &shape)
 extern "C" {
 
 const char *tern_last_error(void) { return lastError.c_str(); }
+
+tern_status tern_cuda_devices(const char **text) {
+  if (!text)
+    return fail(TERN_ERROR_INVALID_ARGUMENT, "tern_cuda_devices: null text");
+  thread_local std::string listing;
+  std::vector<tern::cuda::DeviceInfo> devices;
+  std::string error;
+  if (!tern::cuda::listDevices(devices, error))
+    return fail(TERN_ERROR_DEVICE, error);
+  listing.clear();
+  for (const tern::cuda::DeviceInfo &d : devices) {
+    char memory[32];
+    std::snprintf(memory, sizeof(memory), "%.1f",
+                  double(d.memoryBytes) / double(1ull << 30));
+    listing += std::to_string(d.ordinal) + ": " + d.name + ", sm_" +
+               std::to_string(d.major) + std::to_string(d.minor) + ", " +
+               memory + " GiB\n";
+  }
+  *text = listing.c_str();
+  return TERN_OK;
+}
 
 /// Generated code allocates its intermediate buffers (megabytes in a
 /// prefill) with malloc and frees them at the end of each call. With glibc's

@@ -43,6 +43,7 @@ int usage() {
                "                [--show-prompt] [sampling options]   (user turns on stdin)\n"
                "       tern-run MODEL --perplexity FILE\n"
                "       tern-run MODEL --info\n"
+               "       tern-run --devices   (the NVIDIA GPUs the CUDA driver reports)\n"
                "Sampling options not given come from the model's generation_config.json;\n"
                "-n defaults to its max_new_tokens, else 128 for --prompt.\n");
   return 2;
@@ -244,6 +245,13 @@ int main(int argc, char **argv) {
     if (arg == "--list") {
       list = true;
       continue;
+    }
+    if (arg == "--devices") {
+      const char *text = nullptr;
+      if (tern_cuda_devices(&text) != TERN_OK)
+        return fail(tern_last_error());
+      std::fputs(text, stdout);
+      return 0;
     }
     if (arg == "-h" || arg == "--help")
       return usage(), 0;

@@ -1,0 +1,152 @@
+//===- CudaDriver.cpp - The CUDA driver API, opened at run time -----------===//
+//
+// Part of the Tern project: an ahead-of-time compiler for ternary and 1-bit
+// LLMs.
+//
+//===----------------------------------------------------------------------===//
+#include "CudaDriver.h"
+
+#include <cstdlib>
+#include <dlfcn.h>
+#include <mutex>
+
+using namespace tern::cuda;
+
+namespace {
+
+/// The process's one attempt at opening the driver.
+struct Loaded {
+  Driver driver{};
+  bool ok = false;
+  std::string error;
+};
+
+/// Resolves `name` from `library` into `slot`; false (with `error`) when the
+/// library lacks it.
+template <typename Fn>
+bool resolve(void *library, const char *name, Fn &slot, const std::string &path,
+             std::string &error) {
+  slot = reinterpret_cast<Fn>(dlsym(library, name));
+  if (!slot)
+    error = "CUDA driver '" + path + "' has no entry point '" + name +
+            "' (a driver older than CUDA 11, or not a CUDA driver)";
+  return slot != nullptr;
+}
+
+Loaded load() {
+  Loaded loaded;
+  const char *override = std::getenv("TERN_CUDA_DRIVER");
+  std::string path = override && *override ? override : "libcuda.so.1";
+  void *library = dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL);
+  if (!library) {
+    const char *why = dlerror();
+    loaded.error = "no CUDA driver: cannot open '" + path + "'" +
+                   (why ? std::string(" (") + why + ")" : std::string()) +
+                   "; an NVIDIA driver is needed to run CUDA artifacts";
+    return loaded;
+  }
+  Driver &d = loaded.driver;
+  std::string &e = loaded.error;
+  bool ok = resolve(library, "cuInit", d.cuInit, path, e) &&
+            resolve(library, "cuDriverGetVersion", d.cuDriverGetVersion, path, e) &&
+            resolve(library, "cuDeviceGetCount", d.cuDeviceGetCount, path, e) &&
+            resolve(library, "cuDeviceGet", d.cuDeviceGet, path, e) &&
+            resolve(library, "cuDeviceGetName", d.cuDeviceGetName, path, e) &&
+            resolve(library, "cuDeviceGetAttribute", d.cuDeviceGetAttribute,
+                    path, e) &&
+            resolve(library, "cuDeviceTotalMem_v2", d.cuDeviceTotalMem_v2,
+                    path, e) &&
+            resolve(library, "cuDevicePrimaryCtxRetain",
+                    d.cuDevicePrimaryCtxRetain, path, e) &&
+            resolve(library, "cuDevicePrimaryCtxRelease_v2",
+                    d.cuDevicePrimaryCtxRelease_v2, path, e) &&
+            resolve(library, "cuCtxSetCurrent", d.cuCtxSetCurrent, path, e) &&
+            resolve(library, "cuCtxSynchronize", d.cuCtxSynchronize, path, e) &&
+            resolve(library, "cuModuleLoadData", d.cuModuleLoadData, path, e) &&
+            resolve(library, "cuModuleUnload", d.cuModuleUnload, path, e) &&
+            resolve(library, "cuModuleGetFunction", d.cuModuleGetFunction,
+                    path, e) &&
+            resolve(library, "cuLaunchKernel", d.cuLaunchKernel, path, e) &&
+            resolve(library, "cuMemAlloc_v2", d.cuMemAlloc_v2, path, e) &&
+            resolve(library, "cuMemFree_v2", d.cuMemFree_v2, path, e) &&
+            resolve(library, "cuMemcpyHtoD_v2", d.cuMemcpyHtoD_v2, path, e) &&
+            resolve(library, "cuMemcpyDtoH_v2", d.cuMemcpyDtoH_v2, path, e) &&
+            resolve(library, "cuGetErrorName", d.cuGetErrorName, path, e) &&
+            resolve(library, "cuGetErrorString", d.cuGetErrorString, path, e);
+  if (!ok) {
+    dlclose(library);
+    return loaded;
+  }
+  if (CUresult r = d.cuInit(0); r != CUDA_SUCCESS) {
+    // The library stays open: its error strings are needed for the message.
+    loaded.error = "the CUDA driver '" + path +
+                   "' did not initialize: " + d.describe("cuInit", r);
+    return loaded;
+  }
+  loaded.ok = true;
+  return loaded;
+}
+
+} // namespace
+
+const Driver *Driver::get(std::string &error) {
+  static const Loaded loaded = load();
+  if (!loaded.ok) {
+    error = loaded.error;
+    return nullptr;
+  }
+  return &loaded.driver;
+}
+
+std::string Driver::describe(const char *call, CUresult result) const {
+  if (result == CUDA_SUCCESS)
+    return "";
+  const char *name = nullptr, *text = nullptr;
+  if (cuGetErrorName)
+    cuGetErrorName(result, &name);
+  if (cuGetErrorString)
+    cuGetErrorString(result, &text);
+  return std::string(call) + ": " +
+         (name ? name : "CUDA error " + std::to_string(result)) +
+         (text ? std::string(" (") + text + ")" : std::string());
+}
+
+bool tern::cuda::listDevices(std::vector<DeviceInfo> &devices,
+                             std::string &error) {
+  devices.clear();
+  const Driver *d = Driver::get(error);
+  if (!d)
+    return false;
+  int count = 0;
+  if (CUresult r = d->cuDeviceGetCount(&count); r != CUDA_SUCCESS) {
+    error = d->describe("cuDeviceGetCount", r);
+    return false;
+  }
+  if (count == 0) {
+    error = "the CUDA driver reports no GPU";
+    return false;
+  }
+  for (int i = 0; i < count; ++i) {
+    DeviceInfo info;
+    info.ordinal = i;
+    CUdevice device;
+    char name[256] = {};
+    CUresult r = d->cuDeviceGet(&device, i);
+    if (r == CUDA_SUCCESS)
+      r = d->cuDeviceGetName(name, int(sizeof(name)) - 1, device);
+    if (r == CUDA_SUCCESS)
+      r = d->cuDeviceGetAttribute(&info.major, kComputeCapabilityMajor, device);
+    if (r == CUDA_SUCCESS)
+      r = d->cuDeviceGetAttribute(&info.minor, kComputeCapabilityMinor, device);
+    if (r == CUDA_SUCCESS)
+      r = d->cuDeviceTotalMem_v2(&info.memoryBytes, device);
+    if (r != CUDA_SUCCESS) {
+      error = "GPU " + std::to_string(i) + ": " +
+              d->describe("querying the device", r);
+      return false;
+    }
+    info.name = name;
+    devices.push_back(std::move(info));
+  }
+  return true;
+}
