@@ -99,6 +99,9 @@ struct LinearWeight {
   std::vector<float> scales;
   int64_t groups = 1;
   std::vector<float> floats; ///< isFloat: [out, in]
+  /// isFloat: the F16 or BF16 tensor `floats` came from unchanged (kept in
+  /// its own type rather than widened to f32), or null.
+  const Tensor *halfSource = nullptr;
 };
 
 struct Config {
@@ -641,6 +644,8 @@ bool Importer::linearWeight(const std::string &prefix, int64_t out, int64_t in,
     if (!ternary || g == 0) {
       weight.isFloat = true;
       weight.values.clear();
+      if (t.dtype == Dtype::F16 || t.dtype == Dtype::BF16)
+        weight.halfSource = &t;
     } else {
       for (size_t i = 0; i < weight.floats.size(); ++i)
         weight.values[i] = int8_t(weight.floats[i] > 0 ? 1
@@ -652,6 +657,7 @@ bool Importer::linearWeight(const std::string &prefix, int64_t out, int64_t in,
   }
   // llama.cpp's bitnet: a scale multiplying the output.
   if (const Tensor *s = ckpt.find(prefix + ".output_scale")) {
+    weight.halfSource = nullptr;
     float factor = scalarOf(*s);
     for (float &v : weight.isFloat ? weight.floats : weight.scales)
       v *= factor;
@@ -790,6 +796,28 @@ void Importer::buildLinear(const std::string &key,
   }
   const bool dense = options.dense != ImportOptions::Dense::None;
   const bool bf16 = options.dense == ImportOptions::Dense::BF16;
+  // Float weights all stored in one 16-bit type stay in it (the matmul
+  // widens them as it reads, as it does a checkpoint's head).
+  const Tensor *first = parts[0].halfSource;
+  bool keepHalf = !dense && first;
+  for (const LinearWeight &part : parts)
+    keepHalf = keepHalf && part.halfSource &&
+               part.halfSource->dtype == first->dtype;
+  if (keepHalf) {
+    AsmResourceBlob blob = HeapAsmResourceBlob::allocate(
+        size_t(rows * inFeatures * 2), /*align=*/64);
+    char *dst = blob.getMutableData().data();
+    for (const LinearWeight &part : parts) {
+      std::memcpy(dst, part.halfSource->data.data(),
+                  part.halfSource->data.size());
+      dst += part.halfSource->data.size();
+    }
+    weight = DenseResourceElementsAttr::get(
+        RankedTensorType::get({rows, inFeatures},
+                              floatType(context, first->dtype)),
+        key + ".dense", std::move(blob));
+    return;
+  }
   if (dense || parts[0].isFloat) {
     // Float: the weights themselves, or the low-bit ones dequantized (the
     // dense baseline).
