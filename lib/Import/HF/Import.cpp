@@ -616,6 +616,17 @@ bool Importer::linearWeight(const std::string &prefix, int64_t out, int64_t in,
               gguf::typeName(t.blockType) + ") cannot be decoded");
       return false;
     }
+    // TQ2_0 and I2_S have a fourth 2-bit code (value 2) that their
+    // quantizers never write: not a ternary weight.
+    for (int64_t i = 0; i < out * in; ++i)
+      if (weight.values[size_t(i)] > 1) {
+        problem(t.file + ": tensor '" + ckpt.sourceName(t.name) + "' (" +
+                gguf::typeName(t.blockType) + ") holds the value " +
+                llvm::Twine(int(weight.values[size_t(i)])) + " at [" +
+                llvm::Twine(i / in) + ", " + llvm::Twine(i % in) +
+                "], which is not a ternary weight");
+        return false;
+      }
     if (t.blockType == uint32_t(gguf::TensorType::Q1_0))
       weight.kind = ::tern::WeightKind::Binary;
     if (block) {
@@ -872,8 +883,14 @@ void Importer::buildLinear(const std::string &key,
   stacked.reserve(size_t(rows * inFeatures));
   for (const LinearWeight &part : parts)
     stacked.insert(stacked.end(), part.values.begin(), part.values.end());
-  ::tern::packMatrix(layout, stacked.data(), rows, inFeatures,
-                     reinterpret_cast<uint8_t *>(blob.getMutableData().data()));
+  int64_t bad = ::tern::packMatrix(
+      layout, stacked.data(), rows, inFeatures,
+      reinterpret_cast<uint8_t *>(blob.getMutableData().data()));
+  if (bad >= 0)
+    problem(ckpt.directory() + ": " + sourceNames(prefixes) + ": weight " +
+            llvm::Twine(int(stacked[size_t(bad)])) + " at row " +
+            llvm::Twine(bad / inFeatures) + " of the stack cannot be stored in " +
+            layout.spec());
   auto type = RankedTensorType::get({rows, rowBytes}, b.getI8Type());
   weight = DenseResourceElementsAttr::get(type, key + ".packed",
                                           std::move(blob));

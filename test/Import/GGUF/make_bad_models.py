@@ -9,7 +9,8 @@
 # Writes GGUF files that parse but cannot be compiled as models, and their
 # EXPECTED list (check_bad_files.py's format): an unknown architecture, a
 # missing key, a missing tensor, a misshapen one, one Tern does not use, a
-# type Tern does not read (Q4_K), partial RoPE. Each message must name the
+# type Tern does not read (Q4_K), partial RoPE, a TQ2_0 code that is not
+# ternary. Each message must name the
 # tensor or key as the file does.
 #
 # ===----------------------------------------------------------------------=== #
@@ -108,6 +109,27 @@ def main():
           lambda w: (drop(w, key), w.add_uint32(key, 32)))
     expected["partial-rope.gguf"] = \
         "rope.dimension_count (32) is not the head size (64); partial RoPE is not supported"
+
+    # A TQ2_0 block holding code 3 (value 2), which llama.cpp's quantizer
+    # never writes: not ternary.
+    m = model()
+    original_add = GGUFWriter.add_tensor
+
+    def add_code3(self, name, data, ttype="F32", shape=None, raw=False):
+        if name == "blk.0.ffn_gate.weight":
+            from tern.gguf.ternary import encode_tq2_0
+            blocks = np.frombuffer(encode_tq2_0(data), np.uint8).copy()
+            blocks[0] |= 3  # weight 0 of the first block: code 3
+            return original_add(self, name, blocks, ttype, shape=np.shape(data), raw=True)
+        return original_add(self, name, data, ttype, shape, raw)
+
+    GGUFWriter.add_tensor = add_code3
+    try:
+        write(m, os.path.join(out, "code-3.gguf"))
+    finally:
+        GGUFWriter.add_tensor = original_add
+    expected["code-3.gguf"] = \
+        "tensor 'blk.0.ffn_gate.weight' (TQ2_0) holds the value 2 at [0, 0], which is not a ternary weight"
 
     with open(os.path.join(out, "EXPECTED"), "w") as f:
         f.write("# file: part of the error ternc must give (make_bad_models.py)\n")
