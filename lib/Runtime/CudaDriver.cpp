@@ -47,32 +47,21 @@ Loaded load() {
   }
   Driver &d = loaded.driver;
   std::string &e = loaded.error;
-  bool ok = resolve(library, "cuInit", d.cuInit, path, e) &&
-            resolve(library, "cuDriverGetVersion", d.cuDriverGetVersion, path, e) &&
-            resolve(library, "cuDeviceGetCount", d.cuDeviceGetCount, path, e) &&
-            resolve(library, "cuDeviceGet", d.cuDeviceGet, path, e) &&
-            resolve(library, "cuDeviceGetName", d.cuDeviceGetName, path, e) &&
-            resolve(library, "cuDeviceGetAttribute", d.cuDeviceGetAttribute,
-                    path, e) &&
-            resolve(library, "cuDeviceTotalMem_v2", d.cuDeviceTotalMem_v2,
-                    path, e) &&
-            resolve(library, "cuDevicePrimaryCtxRetain",
-                    d.cuDevicePrimaryCtxRetain, path, e) &&
-            resolve(library, "cuDevicePrimaryCtxRelease_v2",
-                    d.cuDevicePrimaryCtxRelease_v2, path, e) &&
-            resolve(library, "cuCtxSetCurrent", d.cuCtxSetCurrent, path, e) &&
-            resolve(library, "cuCtxSynchronize", d.cuCtxSynchronize, path, e) &&
-            resolve(library, "cuModuleLoadData", d.cuModuleLoadData, path, e) &&
-            resolve(library, "cuModuleUnload", d.cuModuleUnload, path, e) &&
-            resolve(library, "cuModuleGetFunction", d.cuModuleGetFunction,
-                    path, e) &&
-            resolve(library, "cuLaunchKernel", d.cuLaunchKernel, path, e) &&
-            resolve(library, "cuMemAlloc_v2", d.cuMemAlloc_v2, path, e) &&
-            resolve(library, "cuMemFree_v2", d.cuMemFree_v2, path, e) &&
-            resolve(library, "cuMemcpyHtoD_v2", d.cuMemcpyHtoD_v2, path, e) &&
-            resolve(library, "cuMemcpyDtoH_v2", d.cuMemcpyDtoH_v2, path, e) &&
-            resolve(library, "cuGetErrorName", d.cuGetErrorName, path, e) &&
-            resolve(library, "cuGetErrorString", d.cuGetErrorString, path, e);
+  // Every entry point, in the order the driver API documents them.
+#define TERN_CUDA_ENTRY(name) resolve(library, #name, d.name, path, e) &&
+  bool ok = TERN_CUDA_ENTRY(cuInit) TERN_CUDA_ENTRY(cuDriverGetVersion)
+      TERN_CUDA_ENTRY(cuDeviceGetCount) TERN_CUDA_ENTRY(cuDeviceGet)
+      TERN_CUDA_ENTRY(cuDeviceGetName) TERN_CUDA_ENTRY(cuDeviceGetAttribute)
+      TERN_CUDA_ENTRY(cuDeviceTotalMem_v2)
+      TERN_CUDA_ENTRY(cuDevicePrimaryCtxRetain)
+      TERN_CUDA_ENTRY(cuDevicePrimaryCtxRelease_v2)
+      TERN_CUDA_ENTRY(cuCtxSetCurrent) TERN_CUDA_ENTRY(cuCtxSynchronize)
+      TERN_CUDA_ENTRY(cuModuleLoadData) TERN_CUDA_ENTRY(cuModuleUnload)
+      TERN_CUDA_ENTRY(cuModuleGetFunction) TERN_CUDA_ENTRY(cuLaunchKernel)
+      TERN_CUDA_ENTRY(cuMemAlloc_v2) TERN_CUDA_ENTRY(cuMemFree_v2)
+      TERN_CUDA_ENTRY(cuMemcpyHtoD_v2) TERN_CUDA_ENTRY(cuMemcpyDtoH_v2)
+      TERN_CUDA_ENTRY(cuGetErrorName) TERN_CUDA_ENTRY(cuGetErrorString) true;
+#undef TERN_CUDA_ENTRY
   if (!ok) {
     dlclose(library);
     return loaded;

@@ -21,6 +21,7 @@ import numpy as np
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "..", "..", "python"))
 from tern.gguf import synthetic  # noqa: E402
+from tern.gguf.ternary import encode_tq2_0  # noqa: E402
 from tern.gguf.writer import GGUFWriter, TensorType, register_tensor_type  # noqa: E402
 
 # llama.cpp's Q4_K: 256 weights in 144 bytes. Tern does not read it; the
@@ -52,6 +53,21 @@ def write(m, path, patch_metadata=None):
         synthetic.write_gguf(m, path)
     finally:
         GGUFWriter.write = original
+
+
+def write_with_tensor_hook(m, path, hook):
+    """write(), with GGUFWriter.add_tensor going through
+    hook(writer, original, name, data, ttype, shape, raw)."""
+    original = GGUFWriter.add_tensor
+
+    def add_tensor(self, name, data, ttype="F32", shape=None, raw=False):
+        return hook(self, original, name, data, ttype, shape, raw)
+
+    GGUFWriter.add_tensor = add_tensor
+    try:
+        write(m, path)
+    finally:
+        GGUFWriter.add_tensor = original
 
 
 def main():
@@ -89,18 +105,13 @@ def main():
     m = model()
     m.weights["blk.0.ffn_up.weight"] = np.zeros((512, 256 // 256 * 144), np.uint8)
     m.types["blk.0.ffn_up.weight"] = "Q4_K"
-    original = GGUFWriter.add_tensor
 
-    def add_raw(self, name, data, ttype="F32", shape=None, raw=False):
+    def q4k_raw(self, original, name, data, ttype, shape, raw):
         if ttype == "Q4_K":
             return original(self, name, data, ttype, shape=(512, 256), raw=True)
         return original(self, name, data, ttype, shape, raw)
 
-    GGUFWriter.add_tensor = add_raw
-    try:
-        write(m, os.path.join(out, "unsupported-type.gguf"))
-    finally:
-        GGUFWriter.add_tensor = original
+    write_with_tensor_hook(m, os.path.join(out, "unsupported-type.gguf"), q4k_raw)
     expected["unsupported-type.gguf"] = "blk.0.ffn_up.weight (Q4_K)"
 
     m = model()
@@ -113,21 +124,15 @@ def main():
     # A TQ2_0 block holding code 3 (value 2), which llama.cpp's quantizer
     # never writes: not ternary.
     m = model()
-    original_add = GGUFWriter.add_tensor
 
-    def add_code3(self, name, data, ttype="F32", shape=None, raw=False):
+    def code3(self, original, name, data, ttype, shape, raw):
         if name == "blk.0.ffn_gate.weight":
-            from tern.gguf.ternary import encode_tq2_0
             blocks = np.frombuffer(encode_tq2_0(data), np.uint8).copy()
             blocks[0] |= 3  # weight 0 of the first block: code 3
-            return original_add(self, name, blocks, ttype, shape=np.shape(data), raw=True)
-        return original_add(self, name, data, ttype, shape, raw)
+            return original(self, name, blocks, ttype, shape=np.shape(data), raw=True)
+        return original(self, name, data, ttype, shape, raw)
 
-    GGUFWriter.add_tensor = add_code3
-    try:
-        write(m, os.path.join(out, "code-3.gguf"))
-    finally:
-        GGUFWriter.add_tensor = original_add
+    write_with_tensor_hook(m, os.path.join(out, "code-3.gguf"), code3)
     expected["code-3.gguf"] = \
         "tensor 'blk.0.ffn_gate.weight' (TQ2_0) holds the value 2 at [0, 0], which is not a ternary weight"
 
