@@ -286,6 +286,7 @@ int run(Options &opts) {
   // artifact is written.
   std::unique_ptr<hf::Checkpoint> checkpoint;
   std::optional<::tern::TokenizerData> ggufTokenizer;
+  std::string ggufChatTemplate;
   std::unique_ptr<onnx_import::OnnxModel> onnxModel;
   hf::ModelInfo model;
   // A lifted ONNX language model's directory and config.json.
@@ -349,6 +350,7 @@ int run(Options &opts) {
         return fail(error);
       checkpoint = std::move(ggufModel.checkpoint);
       ggufTokenizer = std::move(ggufModel.tokenizer);
+      ggufChatTemplate = std::move(ggufModel.chatTemplate);
     } else {
       checkpoint = hf::Checkpoint::open(opts.input, error);
     }
@@ -411,6 +413,8 @@ int run(Options &opts) {
           {::tern::kTokenizerSymbol, ggufTokenizer->serialize()});
     if (model.eos >= 0)
       model.stop.push_back(model.eos);
+    hf::applyChatTemplate(ggufChatTemplate,
+                          ggufTokenizer ? &*ggufTokenizer : nullptr, model);
     metadata.model = model;
   } else if (isCheckpoint || !onnxDirectory.empty()) {
     llvm::SmallString<256> path(isCheckpoint ? opts.input : onnxDirectory);

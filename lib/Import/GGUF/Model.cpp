@@ -101,6 +101,32 @@ std::string ggufName(llvm::StringRef name) {
   return name.str();
 }
 
+/// Sets `t`'s dtype (and block type) for a ggml type Tern reads; false for
+/// another.
+bool storedAs(uint32_t type, hf::Tensor &t) {
+  switch (type) {
+  case uint32_t(TensorType::F32):
+    t.dtype = hf::Dtype::F32;
+    return true;
+  case uint32_t(TensorType::F16):
+    t.dtype = hf::Dtype::F16;
+    return true;
+  case uint32_t(TensorType::BF16):
+    t.dtype = hf::Dtype::BF16;
+    return true;
+  case uint32_t(TensorType::Q8_0):
+  case uint32_t(TensorType::TQ1_0):
+  case uint32_t(TensorType::TQ2_0):
+  case uint32_t(TensorType::I2_S):
+  case uint32_t(TensorType::Q1_0):
+    t.dtype = hf::Dtype::Blocks;
+    t.blockType = type;
+    return true;
+  default:
+    return false;
+  }
+}
+
 } // namespace
 
 bool mlir::tern::gguf::openModel(const std::string &path, GgufModel &model,
@@ -214,25 +240,7 @@ bool mlir::tern::gguf::openModel(const std::string &path, GgufModel &model,
     t.file = path;
     t.data = info.data;
     t.shape.assign(info.ne.rbegin(), info.ne.rend());
-    switch (TensorType(info.type)) {
-    case TensorType::F32:
-      t.dtype = hf::Dtype::F32;
-      break;
-    case TensorType::F16:
-      t.dtype = hf::Dtype::F16;
-      break;
-    case TensorType::BF16:
-      t.dtype = hf::Dtype::BF16;
-      break;
-    case TensorType::Q8_0:
-    case TensorType::TQ1_0:
-    case TensorType::TQ2_0:
-    case TensorType::I2_S:
-    case TensorType::Q1_0:
-      t.dtype = hf::Dtype::Blocks;
-      t.blockType = info.type;
-      break;
-    default:
+    if (!storedAs(info.type, t)) {
       unsupported.push_back(info.name + " (" + typeName(info.type) + ")");
       continue;
     }
@@ -257,6 +265,12 @@ bool mlir::tern::gguf::openModel(const std::string &path, GgufModel &model,
     std::string tokenizerError;
     if (!readTokenizer(*file, *model.tokenizer, tokenizerError))
       problems.push_back(tokenizerError);
+  }
+  if (const Value *chat = file->find("tokenizer.chat_template")) {
+    if (chat->type == ValueType::String)
+      model.chatTemplate = chat->string;
+    else
+      problem("'tokenizer.chat_template' must be a string");
   }
   for (auto [key, hfKey] : {std::pair{"tokenizer.ggml.bos_token_id",
                                       "bos_token_id"},

@@ -126,6 +126,15 @@ static int64_t lookup(const ::tern::TokenizerData *tokenizer,
   return -1;
 }
 
+void mlir::tern::hf::applyChatTemplate(llvm::StringRef chatTemplate,
+                                       const ::tern::TokenizerData *tokenizer,
+                                       ::tern::ModelMetadata &model) {
+  model.chatFormat = detectChatFormat(chatTemplate);
+  int64_t id = lookup(tokenizer, endOfTurn(model.chatFormat));
+  if (id >= 0 && id < model.vocab && !llvm::is_contained(model.stop, id))
+    model.stop.push_back(id);
+}
+
 bool mlir::tern::hf::readGenerationConfig(
     const Checkpoint &checkpoint, const ::tern::TokenizerData *tokenizer,
     ::tern::ModelMetadata &model, std::string &error) {

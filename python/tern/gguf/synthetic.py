@@ -259,10 +259,34 @@ class SyntheticModel:
     name: str = "synthetic"
 
 
+# Chat templates (Jinja, as GGUF files carry them in tokenizer.chat_template),
+# their opening and end-of-turn special tokens.
+CHAT_TEMPLATES = {
+    "chatml": ("{% for m in messages %}<|im_start|>{{ m['role'] }}\n{{ m['content'] }}"
+               "<|im_end|>\n{% endfor %}<|im_start|>assistant\n",
+               ("<|im_start|>", "<|im_end|>")),
+    "llama3": ("{% for m in messages %}<|start_header_id|>{{ m['role'] }}<|end_header_id|>"
+               "\n\n{{ m['content'] }}<|eot_id|>{% endfor %}",
+               ("<|start_header_id|>", "<|eot_id|>")),
+}
+
+
+def _add_chat_tokens(voc, chat_template):
+    """Turns the two tokens before BOS of a gpt2 vocabulary into the template's
+    special tokens (control), dropping the merges that made them."""
+    ids = (voc["bos"] - 2, voc["bos"] - 1)
+    for i, special in zip(ids, CHAT_TEMPLATES[chat_template][1]):
+        old = voc["tokens"][i]
+        voc["merges"] = [mg for mg in voc["merges"] if mg.replace(" ", "", 1) != old]
+        voc["tokens"][i] = special
+        voc["token_type"][i] = TOKEN_CONTROL
+    voc["chat_template"] = CHAT_TEMPLATES[chat_template][0]
+
+
 def make_model(arch="llama", ltype="tq2_0", *, seed=0, block_scales="uniform", untied=False,
                embd_type="f16", ternary_float=False, hidden=256, ff=512, layers=2, heads=4,
                kv_heads=2, head_dim=None, vocab=384, context=256, rope_theta=10000.0,
-               eps=1e-5, name=None):
+               eps=1e-5, name=None, chat_template=None):
     if arch not in ARCHS:
         raise ValueError(f"unknown arch '{arch}' ({', '.join(ARCHS)})")
     if ltype not in TYPES:
@@ -281,6 +305,11 @@ def make_model(arch="llama", ltype="tq2_0", *, seed=0, block_scales="uniform", u
         raise ValueError(f"heads {heads}, kv_heads {kv_heads}, head_dim {head_dim}")
     rng = np.random.default_rng(seed)
     voc = spm_vocab(vocab) if arch == "llama" else gpt2_vocab(vocab)
+    if chat_template:
+        if arch == "llama" or chat_template not in CHAT_TEMPLATES:
+            raise ValueError(f"--chat-template takes {', '.join(CHAT_TEMPLATES)} "
+                             "(byte-level vocabularies only)")
+        _add_chat_tokens(voc, chat_template)
     hp = dict(hidden=hidden, ff=ff, layers=layers, heads=heads, kv_heads=kv_heads,
               head_dim=head_dim, vocab=vocab, context=context, rope_theta=rope_theta,
               eps=eps, ltype=ltype, block_scales=block_scales, embd_type=embd_type,
@@ -361,6 +390,8 @@ def write_gguf(m, path):
         w.add_array("tokenizer.ggml.tokens", v["tokens"], GGUFValueType.STRING)
         w.add_array("tokenizer.ggml.token_type", np.asarray(v["token_type"], np.int32))
         w.add_array("tokenizer.ggml.merges", v["merges"], GGUFValueType.STRING)
+    if "chat_template" in v:
+        w.add_string("tokenizer.chat_template", v["chat_template"])
     w.add_uint32("tokenizer.ggml.bos_token_id", v["bos"])
     w.add_uint32("tokenizer.ggml.eos_token_id", v["eos"])
     w.add_bool("tokenizer.ggml.add_bos_token", a != "qwen3")
@@ -394,13 +425,16 @@ def main(argv=None):
     ap.add_argument("--rope-theta", type=float, default=10000.0)
     ap.add_argument("--eps", type=float, default=1e-5)
     ap.add_argument("--name")
+    ap.add_argument("--chat-template", choices=sorted(CHAT_TEMPLATES),
+                    help="store a chat template and its special tokens")
     a = ap.parse_args(argv)
     try:
         m = make_model(a.arch, a.type, seed=a.seed, block_scales=a.block_scales,
                        untied=a.untied, embd_type=a.embd_type, ternary_float=a.ternary_float,
                        hidden=a.hidden, ff=a.ff, layers=a.layers, heads=a.heads,
                        kv_heads=a.kv_heads, head_dim=a.head_dim, vocab=a.vocab,
-                       context=a.context, rope_theta=a.rope_theta, eps=a.eps, name=a.name)
+                       context=a.context, rope_theta=a.rope_theta, eps=a.eps, name=a.name,
+                       chat_template=a.chat_template)
         write_gguf(m, a.out)
     except ValueError as e:
         ap.error(str(e))

@@ -36,6 +36,8 @@ struct GgufModel {
   std::unique_ptr<hf::Checkpoint> checkpoint;
   /// The vocabulary, when the file has one (tokenizer.ggml.*).
   std::optional<::tern::TokenizerData> tokenizer;
+  /// tokenizer.chat_template (Jinja), or "".
+  std::string chatTemplate;
 };
 
 /// Whether `path` starts with the GGUF magic.

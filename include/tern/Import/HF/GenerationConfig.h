@@ -29,6 +29,13 @@ namespace mlir::tern::hf {
 /// "llama2", "zephyr", "bitnet", or "" when none is recognized.
 std::string detectChatFormat(llvm::StringRef chatTemplate);
 
+/// Records the chat format `chatTemplate` follows in `model`, and its
+/// end-of-turn token as a stop token when `tokenizer` (may be null) has it:
+/// what a GGUF file's tokenizer.chat_template gives.
+void applyChatTemplate(llvm::StringRef chatTemplate,
+                       const ::tern::TokenizerData *tokenizer,
+                       ::tern::ModelMetadata &model);
+
 /// Fills `model`'s stop tokens, sampling defaults and chat format from the
 /// checkpoint's optional JSON files; `tokenizer` (may be null) resolves token
 /// strings to ids. Malformed files are errors naming the file and key.
