@@ -164,6 +164,9 @@ private:
   Value columns(Value t, int64_t offset, int64_t size);
   Value embed(Value tokens);
   Value lowBitEmbed(Value tokens, const Tensor &t);
+  Value gatherRows(
+      Value tokens,
+      function_ref<Value(OpBuilder &, Location, Value, Value)> element);
   Value positions(Value tokens, Value position);
   Value add(Value x, Value y);
   Value gatedActivation(Value gate, Value up);
@@ -447,38 +450,22 @@ void Importer::checkTensors() {
 static Type floatType(MLIRContext *ctx, Dtype dtype);
 
 /// A float tensor as a constant: over the mapped bytes, or for ggml blocks
-/// decoded once: low-bit ones to f16 (+-d and 0 for an fp16 d: exact, half
-/// the bytes of f32), Q8_0 to f32.
+/// (Q8_0: low-bit tables and heads stay packed, see lowBitEmbed and
+/// lowBitHead) dequantized to f32 once.
 Value Importer::floatTable(const Tensor &t) {
   if (t.dtype != Dtype::Blocks)
     return constant(t, floatType(context, t.dtype), t.shape);
-  const bool half = gguf::lowBitBlock(t.blockType) >= 0;
-  auto type = RankedTensorType::get(
-      t.shape, half ? Type(b.getF16Type()) : Type(b.getF32Type()));
-  const std::string name = t.name + (half ? ".f16" : ".f32");
-  ElementsAttr &attr = constantCache[name];
+  auto type = RankedTensorType::get(t.shape, b.getF32Type());
+  ElementsAttr &attr = constantCache[t.name + ".f32"];
   if (!attr) {
     std::vector<float> values;
     floatValues(t, values);
     values.resize(size_t(t.numElements()));
-    AsmResourceBlob blob = HeapAsmResourceBlob::allocate(
-        values.size() * (half ? 2 : 4), /*align=*/64);
-    char *dst = blob.getMutableData().data();
-    for (float v : values) {
-      if (half) {
-        bool lost;
-        llvm::APFloat h(v);
-        h.convert(llvm::APFloat::IEEEhalf(), llvm::APFloat::rmNearestTiesToEven,
-                  &lost);
-        uint16_t bits = uint16_t(h.bitcastToAPInt().getZExtValue());
-        std::memcpy(dst, &bits, 2);
-        dst += 2;
-      } else {
-        std::memcpy(dst, &v, 4);
-        dst += 4;
-      }
-    }
-    attr = DenseResourceElementsAttr::get(type, name, std::move(blob));
+    AsmResourceBlob blob =
+        HeapAsmResourceBlob::allocate(values.size() * 4, /*align=*/64);
+    std::memcpy(blob.getMutableData().data(), values.data(), values.size() * 4);
+    attr = DenseResourceElementsAttr::get(type, t.name + ".f32",
+                                          std::move(blob));
   }
   return arith::ConstantOp::create(b, loc, type, cast<TypedAttr>(attr));
 }
@@ -1022,6 +1009,20 @@ Value Importer::embed(Value tokens) {
   if (t.dtype == Dtype::Blocks && gguf::lowBitBlock(t.blockType) >= 0)
     return lowBitEmbed(tokens, t);
   Value table = floatTable(t);
+  return gatherRows(tokens, [&](OpBuilder &nb, Location l, Value id,
+                                Value column) {
+    Value v = tensor::ExtractOp::create(nb, l, table, ValueRange{id, column});
+    if (!v.getType().isF32())
+      v = arith::ExtFOp::create(nb, l, nb.getF32Type(), v);
+    return v;
+  });
+}
+
+/// out[t, c] = element(id, c) with id = tokens[t] clamped into the
+/// vocabulary (the gather never reads out of bounds).
+Value Importer::gatherRows(
+    Value tokens,
+    function_ref<Value(OpBuilder &, Location, Value, Value)> element) {
   SmallVector<OpFoldResult> sizes = tensor::getMixedSizes(b, loc, tokens);
   sizes.push_back(b.getIndexAttr(cfg.hidden));
   Value out = empty(sizes, b.getF32Type());
@@ -1036,11 +1037,7 @@ Value Importer::embed(Value tokens) {
              [&](OpBuilder &nb, Location l, ValueRange args) {
                Value id = clampedIndex(nb, l, args[0], vocab);
                Value column = linalg::IndexOp::create(nb, l, 1);
-               Value v = tensor::ExtractOp::create(nb, l, table,
-                                                   ValueRange{id, column});
-               if (!v.getType().isF32())
-                 v = arith::ExtFOp::create(nb, l, nb.getF32Type(), v);
-               linalg::YieldOp::create(nb, l, v);
+               linalg::YieldOp::create(nb, l, element(nb, l, id, column));
              })
       .getResult(0);
 }
@@ -1089,60 +1086,47 @@ Value Importer::lowBitEmbed(Value tokens, const Tensor &t) {
                                           cast<TypedAttr>(packed));
   Value scaleTable = arith::ConstantOp::create(b, loc, scales.getType(),
                                                cast<TypedAttr>(scales));
-  SmallVector<OpFoldResult> sizes = tensor::getMixedSizes(b, loc, tokens);
-  sizes.push_back(b.getIndexAttr(hidden));
-  Value out = empty(sizes, b.getF32Type());
-  MLIRContext *ctx = context;
-  return linalg::GenericOp::create(
-             b, loc, out.getType(), ValueRange{tokens}, ValueRange{out},
-             ArrayRef<AffineMap>{AffineMap::get(2, 0, getAffineDimExpr(0, ctx)),
-                                 AffineMap::getMultiDimIdentityMap(2, ctx)},
-             ArrayRef<utils::IteratorType>{utils::IteratorType::parallel,
-                                           utils::IteratorType::parallel},
-             [&](OpBuilder &nb, Location l, ValueRange args) {
-               auto index = [&](int64_t v) -> Value {
-                 return arith::ConstantIndexOp::create(nb, l, v);
-               };
-               auto i32 = [&](int64_t v) -> Value {
-                 return arith::ConstantIntOp::create(nb, l, nb.getI32Type(), v);
-               };
-               Value id = clampedIndex(nb, l, args[0], vocab);
-               Value column = linalg::IndexOp::create(nb, l, 1);
-               Value byte = tensor::ExtractOp::create(
-                   nb, l, table,
-                   ValueRange{id, arith::DivUIOp::create(nb, l, column,
-                                                         index(perByte))});
-               Value shift = arith::IndexCastOp::create(
-                   nb, l, nb.getI32Type(),
-                   arith::MulIOp::create(
-                       nb, l,
-                       arith::RemUIOp::create(nb, l, column, index(perByte)),
-                       index(bits)));
-               Value field = arith::AndIOp::create(
-                   nb, l,
-                   arith::ShRUIOp::create(
-                       nb, l, arith::ExtUIOp::create(nb, l, nb.getI32Type(), byte),
-                       shift),
-                   i32((1 << bits) - 1));
-               // Binary: 2 * bit - 1; ternary: code - 1.
-               Value value = arith::SubIOp::create(
-                   nb, l,
-                   binary ? Value(arith::AddIOp::create(nb, l, field, field))
-                          : field,
-                   i32(1));
-               Value scaleRow = scaleRows == 1 ? index(0) : id;
-               Value scale = tensor::ExtractOp::create(
-                   nb, l, scaleTable,
-                   ValueRange{scaleRow,
-                              block ? Value(arith::DivUIOp::create(
-                                          nb, l, column, index(block)))
-                                    : index(0)});
-               Value v = arith::MulFOp::create(
-                   nb, l, arith::SIToFPOp::create(nb, l, nb.getF32Type(), value),
-                   scale);
-               linalg::YieldOp::create(nb, l, v);
-             })
-      .getResult(0);
+  return gatherRows(tokens, [&](OpBuilder &nb, Location l, Value id,
+                                Value column) -> Value {
+    auto index = [&](int64_t v) -> Value {
+      return arith::ConstantIndexOp::create(nb, l, v);
+    };
+    auto i32 = [&](int64_t v) -> Value {
+      return arith::ConstantIntOp::create(nb, l, nb.getI32Type(), v);
+    };
+    Value byte = tensor::ExtractOp::create(
+        nb, l, table,
+        ValueRange{id, arith::DivUIOp::create(nb, l, column,
+                                              index(perByte))});
+    Value shift = arith::IndexCastOp::create(
+        nb, l, nb.getI32Type(),
+        arith::MulIOp::create(
+            nb, l,
+            arith::RemUIOp::create(nb, l, column, index(perByte)),
+            index(bits)));
+    Value field = arith::AndIOp::create(
+        nb, l,
+        arith::ShRUIOp::create(
+            nb, l, arith::ExtUIOp::create(nb, l, nb.getI32Type(), byte),
+            shift),
+        i32((1 << bits) - 1));
+    // Binary: 2 * bit - 1; ternary: code - 1.
+    Value value = arith::SubIOp::create(
+        nb, l,
+        binary ? Value(arith::AddIOp::create(nb, l, field, field))
+               : field,
+        i32(1));
+    Value scaleRow = scaleRows == 1 ? index(0) : id;
+    Value scale = tensor::ExtractOp::create(
+        nb, l, scaleTable,
+        ValueRange{scaleRow,
+                   block ? Value(arith::DivUIOp::create(
+                               nb, l, column, index(block)))
+                         : index(0)});
+    return arith::MulFOp::create(
+        nb, l, arith::SIToFPOp::create(nb, l, nb.getF32Type(), value),
+        scale);
+  });
 }
 
 /// positions[t] = position + t.
