@@ -61,6 +61,9 @@ typedef struct tern_tensor tern_tensor;
 TERN_API const char *tern_last_error(void);
 
 /* Loading: checks the header, the CPU features and the weights checksum.
+ * A CUDA artifact (docs/cuda-runtime.md) also needs the CUDA driver and a
+ * GPU of its architecture (TERN_ERROR_DEVICE when not; $TERN_CUDA_DEVICE
+ * picks the GPU, default 0): its PTX is loaded and its weights uploaded.
  * External weights (ARTIFACT.weights) are read into anonymous memory advised
  * for transparent huge pages, which decode streams much faster than 4 KiB
  * file pages; with the environment variable TERN_WEIGHTS_MMAP set (or when
@@ -156,6 +159,11 @@ TERN_API void tern_tensor_free(tern_tensor *tensor);
 TERN_API tern_dtype tern_tensor_dtype(const tern_tensor *tensor);
 TERN_API size_t tern_tensor_rank(const tern_tensor *tensor);
 TERN_API const int64_t *tern_tensor_shape(const tern_tensor *tensor);
+/* The tensor's elements on the host. A tensor that was an input of a CUDA
+ * artifact's entry point stays on the GPU (the call may have written it):
+ * this downloads it first, or returns null when that fails (see
+ * tern_last_error()). Call it again after every tern_run before reading or
+ * writing through the pointer; writes are uploaded by the next tern_run. */
 TERN_API void *tern_tensor_data(tern_tensor *tensor);
 TERN_API size_t tern_tensor_size_bytes(const tern_tensor *tensor);
 

@@ -55,7 +55,7 @@ namespace cl = llvm::cl;
 
 namespace {
 
-enum class Emit { Mlir, Tern, LLVMDialect, LLVM, Asm, Obj, Lib };
+enum class Emit { Mlir, Tern, LLVMDialect, LLVM, Asm, Obj, Ptx, Lib };
 enum class WeightsMode { Auto, Embed, External };
 
 /// ternc's own options: `--help` lists these (and the MLIR printing and
@@ -77,11 +77,18 @@ struct Options {
           clEnumValN(Emit::LLVM, "llvm", "optimized LLVM IR"),
           clEnumValN(Emit::Asm, "asm", "assembly"),
           clEnumValN(Emit::Obj, "obj", "an object file"),
+          clEnumValN(Emit::Ptx, "ptx", "the PTX of the kernels (--target=cuda)"),
           clEnumValN(Emit::Lib, "lib", "a shared-library artifact (default)")), cl::cat(terncCategory)};
   cl::opt<unsigned> optLevel{"O", cl::desc("Optimization level (0-3)"),
                              cl::Prefix, cl::init(3), cl::cat(terncCategory)};
-  cl::opt<std::string> target{"target", cl::desc("Target architecture"),
-                              cl::init("x86_64"), cl::cat(terncCategory)};
+  cl::opt<std::string> target{
+      "target",
+      cl::desc("Target: x86_64 (this machine's CPU by default) or cuda "
+               "(NVIDIA GPUs; the host code runs on any x86-64)"),
+      cl::init("x86_64"), cl::cat(terncCategory)};
+  cl::opt<std::string> gpuArch{
+      "gpu-arch", cl::desc("GPU architecture of --target=cuda: sm_80 or sm_90"),
+      cl::init("sm_90"), cl::cat(terncCategory)};
   cl::opt<std::string> mcpu{"mcpu", cl::desc("Target CPU: host or a name"),
                             cl::init("host"), cl::cat(terncCategory)};
   cl::opt<std::string> mattr{"mattr",
@@ -239,16 +246,32 @@ int run(Options &opts) {
   context.printOpOnDiagnostic(false);
 
   std::string error;
+  // CUDA artifacts: PTX kernels launched by host code for any x86-64.
+  const bool isCuda = opts.target == "cuda";
+  CudaPipelineOptions cudaOptions;
+  if (isCuda) {
+    cudaOptions.chip = opts.gpuArch.getValue();
+    if (failed(verifyCudaPipelineOptions(cudaOptions, error)))
+      return fail("--gpu-arch: " + error);
+    if (opts.autotune || !opts.layout.empty())
+      return fail("--target=cuda chooses the weight layout itself (" +
+                  std::string(kCudaLayout) +
+                  "); --layout and --autotune are for CPU targets");
+  } else if (opts.emit == Emit::Ptx) {
+    return fail("--emit=ptx needs --target=cuda");
+  }
   CpuTargetOptions targetOptions;
-  targetOptions.target = opts.target;
-  targetOptions.cpu = opts.mcpu;
-  targetOptions.mattr = opts.mattr;
+  targetOptions.target = isCuda ? "x86_64" : opts.target.getValue();
+  targetOptions.cpu = isCuda ? "x86-64" : opts.mcpu.getValue();
+  targetOptions.mattr = isCuda ? "" : opts.mattr.getValue();
   targetOptions.optLevel = opts.optLevel;
   std::unique_ptr<CpuTarget> target = createCpuTarget(targetOptions, error);
   if (!target)
     return fail(error);
   LayoutAttr layout;
-  if (!opts.layout.empty() &&
+  if (isCuda)
+    layout = parseLayoutSpec(&context, kCudaLayout, error);
+  else if (!opts.layout.empty() &&
       !(layout = parseLayoutSpec(&context, opts.layout, error)))
     return fail("--layout: " + error);
   std::unique_ptr<Autotuner> tuner;
@@ -359,7 +382,8 @@ int run(Options &opts) {
     hf::ImportOptions importOptions;
     importOptions.layout =
         layout ? layout.getLayout() : preferredLayout(target->isa);
-    importOptions.binaryLayout = preferredBinaryLayout(target->isa);
+    importOptions.binaryLayout =
+        isCuda ? layout.getLayout() : preferredBinaryLayout(target->isa);
     if (tuner)
       importOptions.chooseLayout = [&](int64_t n, int64_t k,
                                        std::string &why) {
@@ -402,7 +426,10 @@ int run(Options &opts) {
   ::tern::ArtifactMetadata metadata;
   metadata.triple = target->triple;
   metadata.cpu = target->cpu;
-  metadata.features = target->requiredFeatures;
+  metadata.features = isCuda ? std::vector<std::string>()
+                             : target->requiredFeatures;
+  if (isCuda)
+    metadata.gpuArch = cudaOptions.chip;
   // A checkpoint's tokenizer and generation defaults travel in the
   // artifact, so it runs alone.
   std::vector<DataSymbol> dataSymbols;
@@ -443,7 +470,7 @@ int run(Options &opts) {
   CpuPipelineOptions pipelineOptions;
   pipelineOptions.isa = stringifyDotIsa(target->isa).str();
   pipelineOptions.binaryKernel = opts.binaryKernel;
-  pipelineOptions.layout = opts.layout;
+  pipelineOptions.layout = isCuda ? std::string(kCudaLayout) : opts.layout.getValue();
   auto runPipeline = [&](auto build, StringRef name) {
     PassManager pm(&context);
     if (failed(applyPassManagerCLOptions(pm)))
@@ -464,8 +491,50 @@ int run(Options &opts) {
     return 1;
   if (opts.emit == Emit::Tern)
     return printModule(*module, opts.output);
-  if (failed(runPipeline(buildTernCpuLoweringPipeline, "tern-cpu-lowering-pipeline")))
+  if (isCuda) {
+    PassManager pm(&context);
+    if (failed(applyPassManagerCLOptions(pm)))
+      return 1;
+    TimingScope pipelineTimer = root.nest("tern-cuda-lowering-pipeline");
+    pm.enableTiming(pipelineTimer);
+    if (opts.printIRAfterAll) {
+      context.disableMultithreading();
+      pm.enableIRPrinting([](Pass *, Operation *) { return false; },
+                          [](Pass *, Operation *) { return true; },
+                          /*printModuleScope=*/true,
+                          /*printAfterOnlyOnChange=*/false);
+    }
+    buildTernCudaLoweringPipeline(pm, cudaOptions);
+    if (failed(pm.run(*module)))
+      return 1;
+    // The PTX and the kernel names travel in the artifact.
+    auto ptx = (*module)->getAttrOfType<StringAttr>("tern.gpu.ptx");
+    auto kernels = (*module)->getAttrOfType<ArrayAttr>("tern.gpu.kernels");
+    if (!ptx || !kernels)
+      return fail("internal error: the CUDA pipeline left no PTX");
+    std::string text = ptx.getValue().str();
+    while (!text.empty() && text.back() == '\0')
+      text.pop_back();
+    (*module)->removeAttr("tern.gpu.ptx");
+    (*module)->removeAttr("tern.gpu.kernels");
+    if (opts.emit == Emit::Ptx) {
+      auto out = openOutput(opts.output.empty() ? std::string("-") : opts.output.getValue(),
+                            /*binary=*/false);
+      if (!out)
+        return 1;
+      out->os() << text;
+      out->keep();
+      return 0;
+    }
+    std::string names;
+    for (Attribute name : kernels)
+      names += cast<StringAttr>(name).getValue().str() + '\0';
+    dataSymbols.push_back({::tern::kGpuPtxSymbol, text + '\0'});
+    dataSymbols.push_back({::tern::kGpuKernelsSymbol, names});
+  } else if (failed(runPipeline(buildTernCpuLoweringPipeline,
+                                "tern-cpu-lowering-pipeline"))) {
     return 1;
+  }
 
   // tern-opt --tern-cpu-pipeline prints exactly this.
   if (opts.emit == Emit::LLVMDialect)

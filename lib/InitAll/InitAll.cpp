@@ -15,11 +15,14 @@
 #include "mlir/InitAllDialects.h"
 #include "mlir/InitAllExtensions.h"
 #include "mlir/InitAllPasses.h"
+#include "mlir/Target/LLVMIR/Dialect/All.h"
 
 void mlir::tern::registerAllDialects(DialectRegistry &registry) {
   registry.insert<TernDialect>();
   mlir::registerAllDialects(registry);
   mlir::registerAllExtensions(registry);
+  // gpu-module-to-binary translates kernels (gpu, nvvm, llvm) to LLVM IR.
+  mlir::registerAllToLLVMIRTranslations(registry);
 }
 
 void mlir::tern::registerAllPasses() {

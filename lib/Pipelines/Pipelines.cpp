@@ -89,6 +89,59 @@ void mlir::tern::buildTernCpuPipeline(OpPassManager &pm,
   buildTernCpuLoweringPipeline(pm, options);
 }
 
+LogicalResult mlir::tern::verifyCudaPipelineOptions(
+    const CudaPipelineOptions &options, std::string &error) {
+  if (options.chip != "sm_80" && options.chip != "sm_90") {
+    error = "unknown GPU architecture '" + options.chip +
+            "'; expected sm_80 or sm_90";
+    return failure();
+  }
+  return success();
+}
+
+void mlir::tern::buildTernCudaLoweringPipeline(
+    OpPassManager &pm, const CudaPipelineOptions &options) {
+  // Tern's kernels take the ops they have; linalg lowers the rest, and its
+  // loops become generic kernels below.
+  pm.addPass(createConvertTernToGpuPass());
+  pm.addPass(createConvertTernToLinalgPass());
+  pm.addPass(createCanonicalizerPass());
+  addPipeline(pm, "func.func(linalg-fuse-elementwise-ops),canonicalize");
+  addPipeline(pm, "one-shot-bufferize{bufferize-function-boundaries "
+                  "function-boundary-type-conversion=identity-layout-map}");
+  addPipeline(pm, "drop-equivalent-buffer-results");
+  addPipeline(pm, "buffer-deallocation-pipeline,convert-bufferization-to-memref");
+  pm.addPass(createOutlineWeightsPass());
+  // Device buffers: every copy is a kernel.
+  LowerStridedCopiesPassOptions copies;
+  copies.all = true;
+  pm.addPass(createLowerStridedCopiesPass(copies));
+  // No canonicalization before mapping: it folds one-trip loops into host
+  // code.
+  addPipeline(pm, "func.func(convert-linalg-to-parallel-loops)");
+  pm.addPass(createMapParallelLoopsToGpuPass());
+  addPipeline(pm, "func.func(gpu-map-parallel-loops),"
+                  "func.func(convert-parallel-loops-to-gpu),"
+                  "gpu-kernel-outlining,canonicalize,cse");
+  pm.addPass(createMergeGpuModulesPass());
+  // PTX 8.0: what sm_90 needs at least, and ptxas of CUDA 12 and 13 read.
+  addPipeline(pm, "nvvm-attach-target{chip=" + options.chip.getValue() +
+                      " features=+ptx80 O=3}");
+  addPipeline(pm, "gpu.module(expand-strided-metadata,lower-affine,"
+                  "convert-scf-to-cf,convert-gpu-to-nvvm,"
+                  "canonicalize,cse,reconcile-unrealized-casts)");
+  addPipeline(pm, "gpu-module-to-binary{format=isa}");
+  pm.addPass(createLowerGpuLaunchesPass());
+  addPipeline(pm, "expand-strided-metadata,lower-affine,"
+                  "finalize-memref-to-llvm{use-generic-functions=true},"
+                  "convert-scf-to-cf{allow-pattern-rollback=false},"
+                  "convert-math-to-funcs,convert-math-to-llvm,"
+                  "convert-math-to-libm,convert-vector-to-llvm,"
+                  "convert-arith-to-llvm,convert-func-to-llvm,"
+                  "convert-cf-to-llvm,convert-ub-to-llvm,"
+                  "reconcile-unrealized-casts");
+}
+
 LogicalResult mlir::tern::verifyCpuPipelineOptions(
     const CpuPipelineOptions &options, std::string &error) {
   if (!parseDotIsa(options.isa)) {
@@ -123,6 +176,23 @@ static void registerCpuPipeline(
 }
 
 void mlir::tern::registerTernPipelines() {
+  registerPassPipeline(
+      "tern-cuda-lowering-pipeline",
+      "Lower packed tern IR to host code launching PTX kernels (CUDA)",
+      [](OpPassManager &pm, StringRef text,
+         function_ref<LogicalResult(const Twine &)> onError) {
+        CudaPipelineOptions options;
+        if (failed(options.parseFromString(text)))
+          return failure();
+        std::string error;
+        if (failed(verifyCudaPipelineOptions(options, error)))
+          return onError("tern-cuda-lowering-pipeline: " + error);
+        buildTernCudaLoweringPipeline(pm, options);
+        return success();
+      },
+      [](function_ref<void(const detail::PassOptions &)> handler) {
+        handler(CudaPipelineOptions());
+      });
   registerCpuPipeline("tern-transform-pipeline",
                       "Fold and pack weights: what ternc --emit=tern runs",
                       buildTernTransformPipeline);

@@ -56,8 +56,9 @@ Loaded load() {
       TERN_CUDA_ENTRY(cuDevicePrimaryCtxRetain)
       TERN_CUDA_ENTRY(cuDevicePrimaryCtxRelease_v2)
       TERN_CUDA_ENTRY(cuCtxSetCurrent) TERN_CUDA_ENTRY(cuCtxSynchronize)
-      TERN_CUDA_ENTRY(cuModuleLoadData) TERN_CUDA_ENTRY(cuModuleUnload)
-      TERN_CUDA_ENTRY(cuModuleGetFunction) TERN_CUDA_ENTRY(cuLaunchKernel)
+      TERN_CUDA_ENTRY(cuModuleLoadDataEx) TERN_CUDA_ENTRY(cuModuleUnload)
+      TERN_CUDA_ENTRY(cuModuleGetFunction) TERN_CUDA_ENTRY(cuModuleGetGlobal_v2)
+      TERN_CUDA_ENTRY(cuLaunchKernel)
       TERN_CUDA_ENTRY(cuMemAlloc_v2) TERN_CUDA_ENTRY(cuMemFree_v2)
       TERN_CUDA_ENTRY(cuMemcpyHtoD_v2) TERN_CUDA_ENTRY(cuMemcpyDtoH_v2)
       TERN_CUDA_ENTRY(cuGetErrorName) TERN_CUDA_ENTRY(cuGetErrorString) true;

@@ -11,12 +11,16 @@
 // their checksum, and installs the thread pool behind __tern_parallel_for.
 // Running an entry point builds MLIR memref descriptors for the weights and
 // the inputs, calls __tern_entry_<name>, and adopts the result buffers (which
-// the generated code allocated with malloc and hands over).
+// the generated code allocated with malloc and hands over). CUDA artifacts
+// (a `gpu` header record) load and run their device side through
+// CudaRuntime.h.
 //
 //===----------------------------------------------------------------------===//
 #include "tern-c/runtime.h"
 
 #include "CudaDriver.h"
+#include "CudaRuntime.h"
+#include "Tensor.h"
 #include "ThreadPool.h"
 #include "tern/Support/Artifact.h"
 #include "tern/Support/CpuFeatures.h"
@@ -44,14 +48,6 @@ using tern::DType;
 using tern::FunctionSignature;
 using tern::TensorSignature;
 
-struct tern_tensor {
-  DType dtype = DType::F32;
-  std::vector<int64_t> shape;
-  void *data = nullptr;      // first element
-  void *allocation = nullptr; // what free() releases
-  size_t bytes = 0;
-};
-
 struct tern_artifact {
   std::string path;
   void *library = nullptr;
@@ -62,8 +58,10 @@ struct tern_artifact {
   std::vector<void (*)(void **)> entries; // parallel to metadata.functions
   int32_t *errorWord = nullptr;           // __tern_error, when present
   std::unique_ptr<tern::Tokenizer> tokenizer; // parsed on first use
+  std::unique_ptr<tern::cuda::Program> gpu;   // CUDA artifacts
 
   ~tern_artifact() {
+    gpu.reset(); // before its library goes
     if (mapping)
       munmap(mapping, mappingBytes);
     if (library)
@@ -317,6 +315,12 @@ tern_status loadArtifact(const char *path, std::unique_ptr<tern_artifact> &a) {
   a->errorWord = static_cast<int32_t *>(dlsym(a->library, tern::kErrorSymbol));
   if (auto *hook = static_cast<void **>(dlsym(a->library, tern::kParallelForSymbol)))
     *hook = reinterpret_cast<void *>(&tern::runtime::parallelForHook);
+  if (!a->metadata.gpuArch.empty())
+    if (tern_status s = tern::cuda::Program::load(a->library, a->path,
+                                                  a->metadata, a->weights,
+                                                  a->gpu, error);
+        s != TERN_OK)
+      return fail(s, error);
   return TERN_OK;
 }
 
@@ -333,18 +337,16 @@ const FunctionSignature *findFunction(const tern_artifact *a, const char *name,
   return nullptr;
 }
 
-/// An MLIR memref descriptor: {allocated, aligned, offset, sizes, strides}.
-std::vector<int64_t> descriptorOf(void *data, const std::vector<int64_t> &shape) {
-  std::vector<int64_t> d(3 + 2 * shape.size());
-  d[0] = d[1] = int64_t(reinterpret_cast<intptr_t>(data));
-  d[2] = 0;
-  int64_t stride = 1;
-  for (size_t i = shape.size(); i-- > 0;) {
-    d[3 + i] = shape[i];
-    d[3 + shape.size() + i] = stride;
-    stride *= shape[i];
-  }
-  return d;
+/// Fails a call whose entry point set __tern_error (on the host or the
+/// GPU) to `code`.
+tern_status reportRuntimeError(const FunctionSignature &f, int32_t code) {
+  if (code == int32_t(tern::RuntimeError::PositionOutOfRange))
+    return fail(TERN_ERROR_INVALID_ARGUMENT,
+                "'" + f.name +
+                    "': the tokens do not fit the KV cache at the given "
+                    "position (negative, or past the cache's capacity)");
+  return fail(TERN_ERROR_INVALID_ARGUMENT,
+              "'" + f.name + "' reported error " + std::to_string(code));
 }
 
 } // namespace
@@ -603,6 +605,8 @@ tern_status tern_tensor_create(tern_dtype dtype, size_t rank,
 void tern_tensor_free(tern_tensor *tensor) {
   if (!tensor)
     return;
+  if (tensor->devicePointer)
+    tern::cuda::releaseTensor(*tensor);
   std::free(tensor->allocation);
   delete tensor;
 }
@@ -614,7 +618,18 @@ size_t tern_tensor_rank(const tern_tensor *t) { return t ? t->shape.size() : 0; 
 const int64_t *tern_tensor_shape(const tern_tensor *t) {
   return t ? t->shape.data() : nullptr;
 }
-void *tern_tensor_data(tern_tensor *t) { return t ? t->data : nullptr; }
+void *tern_tensor_data(tern_tensor *t) {
+  if (!t)
+    return nullptr;
+  if (t->deviceCurrent) {
+    std::string error;
+    if (!tern::cuda::downloadTensor(*t, error)) {
+      fail(TERN_ERROR_DEVICE, error);
+      return nullptr;
+    }
+  }
+  return t->data;
+}
 size_t tern_tensor_size_bytes(const tern_tensor *t) { return t ? t->bytes : 0; }
 
 tern_status tern_run(tern_artifact *a, const char *function,
@@ -647,39 +662,36 @@ tern_status tern_run(tern_artifact *a, const char *function,
                       (t ? formatTensor(*t) : std::string("null")));
   }
 
-  // Descriptors: results first (written by the callee), then the weights,
-  // then the inputs.
-  std::vector<std::vector<int64_t>> resultDescs;
-  for (const TensorSignature &r : f->results)
-    resultDescs.emplace_back(3 + 2 * r.shape.size());
-  std::vector<int64_t> resultBlock;
-  for (auto &d : resultDescs)
-    resultBlock.insert(resultBlock.end(), d.begin(), d.end());
-  std::vector<int64_t> weights = descriptorOf(
-      const_cast<char *>(a->weights), {int64_t(a->metadata.weightsBytes)});
-  std::vector<std::vector<int64_t>> inputDescs;
-  for (size_t i = 0; i < numInputs; ++i)
-    inputDescs.push_back(descriptorOf(inputs[i]->data, inputs[i]->shape));
-  std::vector<void *> args;
-  if (numResults)
-    args.push_back(resultBlock.data());
-  args.push_back(weights.data());
-  for (auto &d : inputDescs)
-    args.push_back(d.data());
+  if (a->gpu) {
+    int32_t deviceError = 0;
+    std::string error;
+    if (tern_status s = a->gpu->run(*f, a->entries[index], inputs, results,
+                                    deviceError, error);
+        s != TERN_OK)
+      return fail(s, error);
+    return deviceError ? reportRuntimeError(*f, deviceError) : TERN_OK;
+  }
 
-  a->entries[index](args.data());
+  // An input the GPU wrote last is downloaded first.
+  std::vector<const void *> inputData;
+  for (size_t i = 0; i < numInputs; ++i) {
+    if (!tern_tensor_data(inputs[i]))
+      return TERN_ERROR_DEVICE;
+    inputData.push_back(inputs[i]->data);
+  }
+  tern::runtime::EntryCall call(*f, a->weights, a->metadata.weightsBytes,
+                                inputs, inputData);
+  call(a->entries[index]);
   int32_t runtimeError = 0;
   if (a->errorWord) {
     runtimeError = *a->errorWord;
     *a->errorWord = 0;
   }
 
-  size_t offset = 0;
   for (size_t r = 0; r < numResults; ++r) {
     const TensorSignature &sig = f->results[r];
     size_t rank = sig.shape.size();
-    const int64_t *d = resultBlock.data() + offset;
-    offset += 3 + 2 * rank;
+    const int64_t *d = call.result(r);
     auto tensor = std::make_unique<tern_tensor>();
     tensor->dtype = sig.dtype;
     tensor->shape.assign(d + 3, d + 3 + rank);
@@ -707,14 +719,7 @@ tern_status tern_run(tern_artifact *a, const char *function,
       tern_tensor_free(results[r]);
       results[r] = nullptr;
     }
-    if (runtimeError == int32_t(tern::RuntimeError::PositionOutOfRange))
-      return fail(TERN_ERROR_INVALID_ARGUMENT,
-                  "'" + f->name +
-                      "': the tokens do not fit the KV cache at the given "
-                      "position (negative, or past the cache's capacity)");
-    return fail(TERN_ERROR_INVALID_ARGUMENT,
-                "'" + f->name + "' reported error " +
-                    std::to_string(runtimeError));
+    return reportRuntimeError(*f, runtimeError);
   }
   return TERN_OK;
 }

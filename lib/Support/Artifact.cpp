@@ -75,6 +75,8 @@ std::string ArtifactMetadata::serialize() const {
   for (size_t i = 0; i < features.size(); ++i)
     os << (i ? "," : "") << features[i];
   os << '\n';
+  if (!gpuArch.empty())
+    os << "gpu " << kGpuKindCuda << ' ' << gpuArch << '\n';
   if (weightsExternal)
     os << "weights external " << weightsFile << ' ' << weightsBytes << ' '
        << hex64(weightsHash) << '\n';
@@ -117,6 +119,16 @@ std::string ArtifactMetadata::serialize() const {
 }
 
 namespace {
+/// "sm_" then one or more digits.
+bool isCudaArch(const std::string &arch) {
+  if (arch.size() < 4 || arch.compare(0, 3, "sm_") != 0)
+    return false;
+  for (size_t i = 3; i < arch.size(); ++i)
+    if (arch[i] < '0' || arch[i] > '9')
+      return false;
+  return true;
+}
+
 /// Reads whitespace-separated fields of one line, with errors naming it.
 class LineReader {
 public:
@@ -218,6 +230,17 @@ bool ArtifactMetadata::parse(const std::string &text, ArtifactMetadata &out,
         while (std::getline(items, item, ','))
           out.features.push_back(item);
       }
+    } else if (key == "gpu") {
+      std::string kind, arch;
+      if (!r.word(kind) || !r.word(arch) || !r.done())
+        return fail("bad gpu record (expected 'gpu cuda sm_<digits>')");
+      if (kind != kGpuKindCuda)
+        return fail("unknown GPU kind '" + kind + "' (this runtime runs '" +
+                    kGpuKindCuda + "')");
+      if (!isCudaArch(arch))
+        return fail("bad CUDA architecture '" + arch +
+                    "' (expected sm_<digits>, e.g. sm_90)");
+      out.gpuArch = arch;
     } else if (key == "weights") {
       std::string mode, hash;
       int64_t bytes;

@@ -96,6 +96,25 @@ TEST(ArtifactMetadata, SerializedForm) {
                            "end\n");
 }
 
+TEST(ArtifactMetadata, GpuRecordRoundTrips) {
+  ArtifactMetadata m;
+  m.triple = "x86_64-unknown-linux-gnu";
+  m.cpu = "generic";
+  m.gpuArch = "sm_90";
+  std::string text = m.serialize(), error;
+  EXPECT_NE(text.find("features -\ngpu cuda sm_90\nweights embedded"),
+            std::string::npos)
+      << text;
+  ArtifactMetadata back;
+  ASSERT_TRUE(ArtifactMetadata::parse(text, back, error)) << error;
+  EXPECT_EQ(back.gpuArch, "sm_90");
+  // A CPU artifact has no gpu record and reads back with no architecture.
+  m.gpuArch.clear();
+  EXPECT_EQ(m.serialize().find("gpu"), std::string::npos);
+  ASSERT_TRUE(ArtifactMetadata::parse(m.serialize(), back, error)) << error;
+  EXPECT_EQ(back.gpuArch, "");
+}
+
 struct BadHeader {
   const char *text;
   const char *message;
@@ -138,6 +157,16 @@ INSTANTIATE_TEST_SUITE_P(
         BadHeader{"tern-artifact 1\ngeneration nan 40 1 1 0\nend\n",
                   "bad generation record"},
         BadHeader{"tern-artifact 1\nchat\nend\n", "bad chat record"},
+        BadHeader{"tern-artifact 1\ngpu cuda\nend\n", "line 2: bad gpu record"},
+        BadHeader{"tern-artifact 1\ngpu cuda sm_90 x\nend\n", "bad gpu record"},
+        BadHeader{"tern-artifact 1\ngpu rocm gfx942\nend\n",
+                  "unknown GPU kind 'rocm' (this runtime runs 'cuda')"},
+        BadHeader{"tern-artifact 1\ngpu cuda sm_\nend\n",
+                  "bad CUDA architecture 'sm_'"},
+        BadHeader{"tern-artifact 1\ngpu cuda compute_90\nend\n",
+                  "bad CUDA architecture 'compute_90'"},
+        BadHeader{"tern-artifact 1\ngpu cuda sm_90a\nend\n",
+                  "bad CUDA architecture 'sm_90a'"},
         BadHeader{"tern-artifact 1\ntarget a b\n", "truncated (no 'end' record)"}));
 
 TEST(HashWeights, DependsOnEveryByteAndTheLength) {

@@ -70,4 +70,86 @@ def ConvertTernToKernelsPass : Pass<"convert-tern-to-kernels", "ModuleOp"> {
   ];
 }
 
+def ConvertTernToGpuPass : Pass<"convert-tern-to-gpu", "ModuleOp"> {
+  let summary = "Lower tern ops to launches of Tern's CUDA kernels";
+  let description = [{
+    Replaces tern ops on tensors by `gpu.launch_func`s of the kernels in
+    `lib/Conversion/TernToGpu/*.mlir`, copied into the module's
+    `gpu.module @tern_kernels`; operands are handed over as raw pointers of
+    buffers (`bufferization.to_buffer`), so run this before
+    `one-shot-bufferize`:
+
+    - `tern.bitlinear` with `#tern.layout<i2, block = 64>` weights and
+      per-tensor or per-row scales: a quantize kernel (RMSNorm fused in when
+      the input is a `tern.rms_norm` used only here), then the dp4a
+      matrix-vector kernel for one token or the mma.sync kernel for more;
+    - 2-D `tern.rms_norm`, `tern.rope`, `tern.linear` (f32, bf16, f16 or
+      scaled int8 weights);
+    - `tern.attention` with a head dimension that is a multiple of 32 up to
+      256: the caches are updated in place as on CPUs, then one block per
+      head and token attends over them.
+
+    Everything else is left to `convert-tern-to-linalg`, whose loops become
+    generic GPU kernels later in the pipeline.
+  }];
+  let dependentDialects = [
+    "::mlir::arith::ArithDialect", "::mlir::bufferization::BufferizationDialect",
+    "::mlir::func::FuncDialect", "::mlir::gpu::GPUDialect",
+    "::mlir::linalg::LinalgDialect", "::mlir::LLVM::LLVMDialect",
+    "::mlir::memref::MemRefDialect", "::mlir::NVVM::NVVMDialect",
+    "::mlir::scf::SCFDialect", "::mlir::tensor::TensorDialect",
+    "::mlir::vector::VectorDialect"
+  ];
+}
+
+def MapParallelLoopsToGpuPass : Pass<"tern-map-parallel-loops-to-gpu", "ModuleOp"> {
+  let summary = "Shape the host's scf.parallel loops into grids of 256-thread blocks";
+  let description = [{
+    Every outermost `scf.parallel` of a host function (the loops of linalg
+    ops left after the tern kernels) is collapsed to one dimension and tiled
+    by 256 with constant inner bounds, then mapped: tiles to blocks, the
+    tile's iterations to threads. First, the stand-in calls
+    `convert-tern-to-gpu` left become `gpu.launch_func`s of Tern's kernels,
+    which are added to `gpu.module @tern_kernels` now that the buffers are
+    deallocated. `convert-parallel-loops-to-gpu` and
+    `gpu-kernel-outlining` make kernels of them.
+  }];
+  let dependentDialects = [
+    "::mlir::affine::AffineDialect", "::mlir::arith::ArithDialect",
+    "::mlir::func::FuncDialect", "::mlir::gpu::GPUDialect",
+    "::mlir::LLVM::LLVMDialect", "::mlir::memref::MemRefDialect",
+    "::mlir::NVVM::NVVMDialect", "::mlir::scf::SCFDialect",
+    "::mlir::vector::VectorDialect"
+  ];
+}
+
+def MergeGpuModulesPass : Pass<"tern-merge-gpu-modules", "ModuleOp"> {
+  let summary = "Move every kernel into one gpu.module (one PTX module per artifact)";
+  let description = [{
+    `gpu-kernel-outlining` puts each kernel in a gpu.module of its own; this
+    moves them into `@tern_kernels` (renamed after their modules, which are
+    unique) and updates the launches.
+  }];
+  let dependentDialects = ["::mlir::gpu::GPUDialect"];
+}
+
+def LowerGpuLaunchesPass : Pass<"tern-lower-gpu-launches", "ModuleOp"> {
+  let summary = "Host side of CUDA artifacts: launches through the runtime's hooks";
+  let description = [{
+    Runs after `gpu-module-to-binary{format=isa}`. Checks that host code
+    reads no device memory (only rank-0 arguments, which the runtime keeps in
+    host-mapped memory), moves the PTX of the `gpu.binary` to the module
+    attribute `tern.gpu.ptx` and the launched kernels' names to
+    `tern.gpu.kernels`, and replaces every `gpu.launch_func` by a call through
+    the artifact's `__tern_gpu_launch` hook with the kernel's handle from
+    `__tern_gpu_functions` and an array of pointers to its parameters (memrefs
+    expanded as NVVM's calling convention does: allocated and aligned pointer,
+    offset, sizes, strides). `memref.alloc`/`dealloc`, lowered later with
+    `use-generic-functions`, reach device memory through `__tern_gpu_alloc` and
+    `__tern_gpu_free`, defined here.
+  }];
+  let dependentDialects = ["::mlir::LLVM::LLVMDialect", "::mlir::memref::MemRefDialect",
+                           "::mlir::arith::ArithDialect"];
+}
+
 #endif // TERN_CONVERSION_PASSES_TD

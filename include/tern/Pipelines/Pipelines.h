@@ -50,6 +50,23 @@ void buildTernCpuLoweringPipeline(OpPassManager &pm,
                                   const CpuPipelineOptions &options);
 void buildTernCpuPipeline(OpPassManager &pm, const CpuPipelineOptions &options);
 
+/// The CUDA target's options: the GPU architecture the PTX is for.
+struct CudaPipelineOptions : public PassPipelineOptions<CudaPipelineOptions> {
+  Option<std::string> chip{*this, "chip",
+                           llvm::cl::desc("GPU architecture: sm_80 or sm_90"),
+                           llvm::cl::init("sm_90")};
+};
+
+/// The weight layout the CUDA kernels read (i2 codes in 64-weight blocks).
+inline constexpr const char *kCudaLayout = "i2:64";
+
+LogicalResult verifyCudaPipelineOptions(const CudaPipelineOptions &options,
+                                        std::string &error);
+/// Packed tern IR to host code in the LLVM dialect that launches PTX
+/// kernels; the PTX is left in the module attribute `tern.gpu.ptx`.
+void buildTernCudaLoweringPipeline(OpPassManager &pm,
+                                   const CudaPipelineOptions &options);
+
 void registerTernPipelines();
 
 } // namespace mlir::tern

@@ -20,10 +20,32 @@
 //                          weights descriptor, args[2 ..] at the inputs'.
 // External weights sit in a sidecar file next to the library.
 //
+// A CUDA artifact (header record `gpu cuda <arch>`) is the same library
+// whose entry points run on the host and launch kernels from a PTX module;
+// its descriptors' pointers (weights, inputs, results) are device memory.
+// It also has (docs/cuda-runtime.md):
+//   __tern_ptx             8-byte little-endian length, then the PTX text; the
+//                          length counts a terminating NUL, which is stored
+//   __tern_gpu_kernels     8-byte little-endian length, then the kernel names
+//                          in kernel-index order, each NUL-terminated
+//   __tern_gpu_functions   void *[kernels], zero; the runtime stores kernel
+//                          i's CUfunction in slot i
+//   __tern_gpu_launch      void *: the runtime stores
+//                          void launch(void *function, int64_t gridX, gridY,
+//                          gridZ, blockX, blockY, blockZ, sharedBytes,
+//                          void **params) (cuLaunchKernel's kernelParams)
+//   __tern_gpu_alloc       void *: void *alloc(int64_t bytes), device memory
+//                          aligned to 256 bytes, never null
+//   __tern_gpu_free        void *: void free(void *devicePointer)
+// and the PTX module defines `.global .align 4 .u32 __tern_error`, which
+// kernels set to a RuntimeError (read and cleared after each call).
+//
 // Header, one record a line, fields separated by single spaces:
 //   tern-artifact <format version>
 //   target <triple> <cpu>
 //   features <comma-separated CPU features the code needs, or ->
+//   gpu cuda <arch>                     (optional: a CUDA artifact; <arch> is
+//                                        sm_<digits>, e.g. sm_90)
 //   weights embedded <bytes> <hash>  |  weights external <file> <bytes> <hash>
 //   model <architecture> <layers> <kv heads> <head dim> <context> <vocab>
 //         <bos> <eos>                   (language models only; -1: none)
@@ -57,6 +79,17 @@ inline constexpr const char *kEntryPrefix = "__tern_entry_";
 inline constexpr const char *kErrorSymbol = "__tern_error";
 /// Optional: the serialized TokenizerData after an 8-byte length.
 inline constexpr const char *kTokenizerSymbol = "__tern_tokenizer";
+/// CUDA artifacts only (see the file comment).
+inline constexpr const char *kGpuPtxSymbol = "__tern_ptx";
+inline constexpr const char *kGpuKernelsSymbol = "__tern_gpu_kernels";
+inline constexpr const char *kGpuFunctionsSymbol = "__tern_gpu_functions";
+inline constexpr const char *kGpuLaunchSymbol = "__tern_gpu_launch";
+inline constexpr const char *kGpuAllocSymbol = "__tern_gpu_alloc";
+inline constexpr const char *kGpuFreeSymbol = "__tern_gpu_free";
+/// The device-side error word, a global of the PTX module.
+inline constexpr const char *kGpuErrorSymbol = "__tern_error";
+/// The GPU kind of a `gpu` record; the only one so far.
+inline constexpr const char *kGpuKindCuda = "cuda";
 
 /// Errors generated code reports through __tern_error.
 enum class RuntimeError : int32_t {
@@ -104,6 +137,9 @@ struct ArtifactMetadata {
   int version = kArtifactFormatVersion;
   std::string triple, cpu;
   std::vector<std::string> features;
+  /// The CUDA architecture a GPU artifact is built for ("sm_90"); empty for
+  /// a CPU artifact.
+  std::string gpuArch;
   bool weightsExternal = false;
   std::string weightsFile; ///< file name, relative to the artifact
   uint64_t weightsBytes = 0;

@@ -24,6 +24,7 @@
 #include "LinearKernel.h"
 #include "RowKernels.h"
 #include "tern/Conversion/Passes.h"
+#include "tern/Conversion/TernToKernels/Buffers.h"
 #include "tern/Conversion/TernToKernels/MatmulKernel.h"
 #include "tern/Dialect/Tern/IR/TernOps.h"
 #include "tern/Support/Artifact.h"
@@ -50,10 +51,9 @@ namespace mlir::tern {
 using namespace mlir;
 using namespace mlir::tern;
 
-namespace {
 
 /// A raw pointer to the first element of `buffer` (offset applied).
-Value pointerOf(OpBuilder &b, Location loc, Value buffer) {
+Value mlir::tern::pointerOf(OpBuilder &b, Location loc, Value buffer) {
   auto type = cast<MemRefType>(buffer.getType());
   Type i64 = b.getI64Type();
   auto ptrType = LLVM::LLVMPointerType::get(b.getContext());
@@ -69,7 +69,7 @@ Value pointerOf(OpBuilder &b, Location loc, Value buffer) {
 
 /// A raw pointer to the first element of `buffer` (offset applied) and the
 /// stride of its outer dimension in elements, both as i64-compatible values.
-std::pair<Value, Value> pointerAndRowStride(OpBuilder &b, Location loc,
+std::pair<Value, Value> mlir::tern::pointerAndRowStride(OpBuilder &b, Location loc,
                                             Value buffer) {
   Value ptr = pointerOf(b, loc, buffer);
   auto metadata = memref::ExtractStridedMetadataOp::create(b, loc, buffer);
@@ -79,20 +79,20 @@ std::pair<Value, Value> pointerAndRowStride(OpBuilder &b, Location loc,
 }
 
 /// The stride of dimension `dim` of `buffer`, in elements, as i64.
-Value strideAsI64(OpBuilder &b, Location loc, Value buffer, int64_t dim) {
+Value mlir::tern::strideAsI64(OpBuilder &b, Location loc, Value buffer, int64_t dim) {
   auto metadata = memref::ExtractStridedMetadataOp::create(b, loc, buffer);
   return arith::IndexCastOp::create(b, loc, b.getI64Type(),
                                     metadata.getStrides()[dim]);
 }
 
-Value dimAsI64(OpBuilder &b, Location loc, Value buffer, int64_t dim) {
+Value mlir::tern::dimAsI64(OpBuilder &b, Location loc, Value buffer, int64_t dim) {
   Value size = memref::DimOp::create(b, loc, buffer, dim);
   return arith::IndexCastOp::create(b, loc, b.getI64Type(), size);
 }
 
 /// A read-only buffer view of a tensor with unit inner stride (other strides
 /// and the offset as they come, so slices are not copied).
-Value toBuffer(OpBuilder &b, Location loc, Value tensor) {
+Value mlir::tern::toBuffer(OpBuilder &b, Location loc, Value tensor) {
   auto type = cast<RankedTensorType>(tensor.getType());
   SmallVector<int64_t> strides(type.getRank(), ShapedType::kDynamic);
   if (!strides.empty())
@@ -104,6 +104,71 @@ Value toBuffer(OpBuilder &b, Location loc, Value tensor) {
   return bufferization::ToBufferOp::create(b, loc, bufferType, tensor,
                                            /*read_only=*/true);
 }
+
+AttentionCaches mlir::tern::updateAttentionCaches(OpBuilder &b,
+                                                  AttentionOp op) {
+  Location loc = op.getLoc();
+  declareErrorWord(op->getParentOfType<ModuleOp>());
+  Type i64 = b.getI64Type();
+  auto dimI64 = [&](Value tensor, int64_t dim) -> Value {
+    Value size = tensor::DimOp::create(b, loc, tensor, dim);
+    return arith::IndexCastOp::create(b, loc, i64, size);
+  };
+  Value p0 = tensor::ExtractOp::create(b, loc, op.getPosition(), ValueRange{});
+  if (p0.getType() != i64)
+    p0 = arith::ExtSIOp::create(b, loc, i64, p0);
+  Value tokens = dimI64(op.getQuery(), 0);
+  Value heads = dimI64(op.getQuery(), 1);
+  Value kvHeads = dimI64(op.getKey(), 1);
+  Value capacity = dimI64(op.getKeyCache(), 1);
+  Value zero = arith::ConstantIntOp::create(b, loc, i64, 0);
+  Value inRange = arith::AndIOp::create(
+      b, loc,
+      arith::CmpIOp::create(b, loc, arith::CmpIPredicate::sge, p0, zero),
+      arith::CmpIOp::create(b, loc, arith::CmpIPredicate::sle,
+                            arith::AddIOp::create(b, loc, p0, tokens),
+                            capacity));
+
+  // [tokens, kvHeads, D] -> [kvHeads, tokens, D], then into the caches.
+  auto transposed = [&](Value t) {
+    SmallVector<OpFoldResult> sizes = tensor::getMixedSizes(b, loc, t);
+    std::swap(sizes[0], sizes[1]);
+    Value empty = tensor::EmptyOp::create(
+        b, loc, sizes, cast<RankedTensorType>(t.getType()).getElementType());
+    return linalg::TransposeOp::create(b, loc, t, empty,
+                                       ArrayRef<int64_t>{1, 0, 2})
+        .getResult()[0];
+  };
+  Value keys = transposed(op.getKey()), values = transposed(op.getValue());
+  auto cacheType = op.getKeyCache().getType();
+  auto update = scf::IfOp::create(b, loc, TypeRange{cacheType, cacheType},
+                                  inRange, /*withElseRegion=*/true);
+  {
+    OpBuilder::InsertionGuard guard(b);
+    b.setInsertionPointToStart(&update.getThenRegion().front());
+    Value position = arith::IndexCastOp::create(b, loc, b.getIndexType(), p0);
+    auto insert = [&](Value source, Value cache) {
+      SmallVector<OpFoldResult> sizes = tensor::getMixedSizes(b, loc, source);
+      SmallVector<OpFoldResult> offsets = {b.getIndexAttr(0), position,
+                                           b.getIndexAttr(0)};
+      SmallVector<OpFoldResult> strides(3, b.getIndexAttr(1));
+      return tensor::InsertSliceOp::create(b, loc, source, cache, offsets,
+                                           sizes, strides)
+          .getResult();
+    };
+    scf::YieldOp::create(b, loc,
+                         ValueRange{insert(keys, op.getKeyCache()),
+                                    insert(values, op.getValueCache())});
+    b.setInsertionPointToStart(&update.getElseRegion().front());
+    emitSetError(b, loc, ::tern::RuntimeError::PositionOutOfRange);
+    scf::YieldOp::create(b, loc,
+                         ValueRange{op.getKeyCache(), op.getValueCache()});
+  }
+  return {p0, tokens, heads, kvHeads, capacity, inRange,
+          update.getResult(0), update.getResult(1)};
+}
+
+namespace {
 
 /// Replaces `op` (x [M, K] times weight [N, K] -> result [M, N]) by a call of
 /// `kernel(x, ldx, w, ldw, y, ldy, m, n, k, extra...)` writing a new [M, N]
@@ -453,63 +518,8 @@ LogicalResult lowerAttention(AttentionOp op) {
     return op.emitOpError() << "needs a static head dimension to be lowered "
                                "to CPU code";
   func::FuncOp kernel = getOrCreateAttentionKernel(module, headDim);
-  declareErrorWord(module);
-  Type i64 = b.getI64Type();
-  auto dimI64 = [&](Value tensor, int64_t dim) -> Value {
-    Value size = tensor::DimOp::create(b, loc, tensor, dim);
-    return arith::IndexCastOp::create(b, loc, i64, size);
-  };
-  Value p0 = tensor::ExtractOp::create(b, loc, op.getPosition(), ValueRange{});
-  if (p0.getType() != i64)
-    p0 = arith::ExtSIOp::create(b, loc, i64, p0);
-  Value tokens = dimI64(op.getQuery(), 0);
-  Value heads = dimI64(op.getQuery(), 1);
-  Value kvHeads = dimI64(op.getKey(), 1);
-  Value capacity = dimI64(op.getKeyCache(), 1);
-  Value zero = arith::ConstantIntOp::create(b, loc, i64, 0);
-  Value inRange = arith::AndIOp::create(
-      b, loc,
-      arith::CmpIOp::create(b, loc, arith::CmpIPredicate::sge, p0, zero),
-      arith::CmpIOp::create(b, loc, arith::CmpIPredicate::sle,
-                            arith::AddIOp::create(b, loc, p0, tokens),
-                            capacity));
-
-  // [tokens, kvHeads, D] -> [kvHeads, tokens, D], then into the caches.
-  auto transposed = [&](Value t) {
-    SmallVector<OpFoldResult> sizes = tensor::getMixedSizes(b, loc, t);
-    std::swap(sizes[0], sizes[1]);
-    Value empty = tensor::EmptyOp::create(
-        b, loc, sizes, cast<RankedTensorType>(t.getType()).getElementType());
-    return linalg::TransposeOp::create(b, loc, t, empty,
-                                       ArrayRef<int64_t>{1, 0, 2})
-        .getResult()[0];
-  };
-  Value keys = transposed(op.getKey()), values = transposed(op.getValue());
-  auto cacheType = op.getKeyCache().getType();
-  auto update = scf::IfOp::create(b, loc, TypeRange{cacheType, cacheType},
-                                  inRange, /*withElseRegion=*/true);
-  {
-    OpBuilder::InsertionGuard guard(b);
-    b.setInsertionPointToStart(&update.getThenRegion().front());
-    Value position = arith::IndexCastOp::create(b, loc, b.getIndexType(), p0);
-    auto insert = [&](Value source, Value cache) {
-      SmallVector<OpFoldResult> sizes = tensor::getMixedSizes(b, loc, source);
-      SmallVector<OpFoldResult> offsets = {b.getIndexAttr(0), position,
-                                           b.getIndexAttr(0)};
-      SmallVector<OpFoldResult> strides(3, b.getIndexAttr(1));
-      return tensor::InsertSliceOp::create(b, loc, source, cache, offsets,
-                                           sizes, strides)
-          .getResult();
-    };
-    scf::YieldOp::create(b, loc,
-                         ValueRange{insert(keys, op.getKeyCache()),
-                                    insert(values, op.getValueCache())});
-    b.setInsertionPointToStart(&update.getElseRegion().front());
-    emitSetError(b, loc, ::tern::RuntimeError::PositionOutOfRange);
-    scf::YieldOp::create(b, loc,
-                         ValueRange{op.getKeyCache(), op.getValueCache()});
-  }
-  Value keyCache = update.getResult(0), valueCache = update.getResult(1);
+  auto [p0, tokens, heads, kvHeads, capacity, inRange, keyCache, valueCache] =
+      updateAttentionCaches(b, op);
 
   Value query = toBuffer(b, loc, op.getQuery());
   Value kc = toBuffer(b, loc, keyCache);

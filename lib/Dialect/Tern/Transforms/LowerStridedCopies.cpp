@@ -34,10 +34,12 @@ bool isContiguous(Value buffer) {
 struct LowerStridedCopiesPass
     : public mlir::tern::impl::LowerStridedCopiesPassBase<
           LowerStridedCopiesPass> {
+  using LowerStridedCopiesPassBase::LowerStridedCopiesPassBase;
   void runOnOperation() override {
     SmallVector<memref::CopyOp> copies;
     getOperation()->walk([&](memref::CopyOp copy) {
-      if (!isContiguous(copy.getSource()) || !isContiguous(copy.getTarget()))
+      if (all || !isContiguous(copy.getSource()) ||
+          !isContiguous(copy.getTarget()))
         copies.push_back(copy);
     });
     for (memref::CopyOp copy : copies) {

@@ -93,8 +93,14 @@ def LowerStridedCopiesPass : Pass<"tern-lower-strided-copies"> {
     library whenever a side is not contiguous; Tern's artifacts link no such
     library. This pass rewrites those copies (KV-cache slices, transposes) as
     `linalg.copy`, which `convert-linalg-to-loops` turns into plain loops.
-    Contiguous copies stay `memref.copy` (a `memcpy`).
+    Contiguous copies stay `memref.copy` (a `memcpy`), unless `all` is set:
+    the CUDA pipeline turns every copy into a kernel, as its buffers live in
+    device memory the host cannot `memcpy`.
   }];
+  let options = [
+    Option<"all", "all", "bool", /*default=*/"false",
+           "Rewrite contiguous copies too (device buffers)">
+  ];
   let dependentDialects = ["::mlir::linalg::LinalgDialect"];
 }
 
