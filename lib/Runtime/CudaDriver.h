@@ -69,6 +69,10 @@ struct Driver {
                              void **params, void **extra);
   CUresult (*cuMemAlloc_v2)(CUdeviceptr *pointer, size_t bytes);
   CUresult (*cuMemFree_v2)(CUdeviceptr pointer);
+  /// Page-locked host memory; with unified addressing (every 64-bit Linux
+  /// driver) kernels read it at the same address.
+  CUresult (*cuMemAllocHost_v2)(void **pointer, size_t bytes);
+  CUresult (*cuMemFreeHost)(void *pointer);
   CUresult (*cuMemcpyHtoD_v2)(CUdeviceptr destination, const void *source,
                               size_t bytes);
   CUresult (*cuMemcpyDtoH_v2)(void *destination, CUdeviceptr source,

@@ -28,6 +28,10 @@ using namespace tern::cuda;
 
 namespace {
 
+/// Bytes of a rank-0 input's host-visible slot (any dtype fits).
+constexpr size_t kScalarSlotBytes = 64;
+
+
 /// The state of the tern_run in progress on this thread, for the hooks.
 struct RunState {
   const Program *program = nullptr;
@@ -96,6 +100,9 @@ void launchHook(void *function, int64_t gridX, int64_t gridY, int64_t gridZ,
     return run ? "kernel '" + run->program->kernelName(f) + "'"
                : std::string("a kernel");
   };
+  // Nothing to do (an empty loop of a generic kernel, e.g. no tokens).
+  if (gridX == 0 || gridY == 0 || gridZ == 0)
+    return;
   unsigned g[3], b[3], shared;
   if (!dimension(gridX, 1, g[0]) || !dimension(gridY, 1, g[1]) ||
       !dimension(gridZ, 1, g[2]) || !dimension(blockX, 1, b[0]) ||
@@ -296,6 +303,22 @@ tern_status Program::load(void *library, const std::string &path,
       return TERN_ERROR_DEVICE;
     }
   }
+  // Host-visible slots for the rank-0 inputs the host code reads.
+  for (const FunctionSignature &f : metadata.functions)
+    program->scalarSlotCount =
+        std::max(program->scalarSlotCount, f.inputs.size());
+  if (program->scalarSlotCount) {
+    void *slots = nullptr;
+    if (CUresult r = d.cuMemAllocHost_v2(
+            &slots, program->scalarSlotCount * kScalarSlotBytes);
+        r != CUDA_SUCCESS) {
+      error = path + ": no page-locked host memory: " +
+              d.describe("cuMemAllocHost_v2", r);
+      program.reset();
+      return TERN_ERROR_DEVICE;
+    }
+    program->scalarSlots = static_cast<char *>(slots);
+  }
   hookSession = session;
   program->install();
   out = std::move(program);
@@ -312,6 +335,8 @@ Program::~Program() {
   d.cuModuleUnload(module);
   if (weights)
     d.cuMemFree_v2(weights);
+  if (scalarSlots)
+    d.cuMemFreeHost(scalarSlots);
   session->programFreed();
 }
 
@@ -347,6 +372,15 @@ tern_status Program::run(const FunctionSignature &f, void (*entry)(void **),
   std::vector<const void *> inputData;
   for (size_t i = 0; i < f.inputs.size(); ++i) {
     tern_tensor &t = *inputs[i];
+    // A rank-0 input: host code reads it, so it goes in a page-locked slot
+    // (the previous call's kernels are done: its results were downloaded).
+    if (t.shape.empty() && t.bytes <= kScalarSlotBytes &&
+        i < scalarSlotCount) {
+      char *slot = scalarSlots + i * kScalarSlotBytes;
+      std::memcpy(slot, t.data, t.bytes);
+      inputData.push_back(slot);
+      continue;
+    }
     if (!t.devicePointer) {
       if (CUresult r = s.allocate(t.bytes, t.devicePointer);
           r != CUDA_SUCCESS) {

@@ -83,6 +83,11 @@ private:
   CUdeviceptr weights = 0;
   uint64_t weightsBytes = 0;
   CUdeviceptr errorWord = 0; ///< the module's __tern_error
+  /// Page-locked slots for rank-0 inputs (positions, lengths), one
+  /// kScalarSlotBytes slot per input: host code reads them, so they stay in
+  /// host memory the GPU can read too.
+  char *scalarSlots = nullptr;
+  size_t scalarSlotCount = 0;
 };
 
 /// tern_tensor_data on a tensor whose device copy is newer: downloads it and

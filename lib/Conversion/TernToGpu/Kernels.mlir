@@ -16,6 +16,11 @@
 // ex2/sin/cos only where their error is far below the float tolerance.
 
 gpu.module @tern_kernels {
+  // A tern::RuntimeError code kernels report (0: none); the runtime reads
+  // and clears it after every call. Host code reports through the host's
+  // __tern_error as on CPUs.
+  llvm.mlir.global external @__tern_error(0 : i32) {addr_space = 1 : i32} : i32
+
   // ---------------------------------------------------------------------
   // Rows of activations to int8: tern.quantize, optionally after RMSNorm.
   //   [norm]  inv = 1 / sqrt(sum_k x^2 / K + normEps); v = (x * inv) * g[k]

@@ -222,6 +222,19 @@ CUresult cuMemFree_v2(CUdeviceptr p) {
     }
   return CUDA_ERROR_INVALID_VALUE;
 }
+/* Page-locked host memory: plain host memory here (the host may read it). */
+CUresult cuMemAllocHost_v2(void **p, size_t bytes) {
+  ENTER();
+  if (!p || bytes == 0)
+    return CUDA_ERROR_INVALID_VALUE;
+  *p = calloc(1, bytes);
+  return *p ? 0 : CUDA_ERROR_OUT_OF_MEMORY;
+}
+CUresult cuMemFreeHost(void *p) {
+  ENTER();
+  free(p);
+  return 0;
+}
 CUresult cuMemcpyHtoD_v2(CUdeviceptr d, const void *s, size_t n) {
   ENTER();
   char *to = shadowOf(d, n);
