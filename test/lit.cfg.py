@@ -34,3 +34,28 @@ config.substitutions.append(
 # `not` at the start of a RUN line is looked up on PATH.
 llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)
 llvm_config.with_environment("PATH", config.tern_tools_dir, append_path=True)
+
+# CUDA. ptxas (a CUDA toolkit's, on PATH or in /usr/local/cuda) assembles the
+# PTX ternc emits, so invalid PTX fails the suite where it exists; tests that
+# run kernels need a GPU the driver reports (`tern-run --devices`).
+import shutil
+import subprocess
+
+ptxas = shutil.which("ptxas") or "/usr/local/cuda/bin/ptxas"
+if os.access(ptxas, os.X_OK):
+    config.available_features.add("ptxas")
+    config.substitutions.append(("%ptxas", ptxas))
+else:
+    lit_config.note("no ptxas (CUDA toolkit): emitted PTX is not assembled; "
+                    "tests that need it are UNSUPPORTED")
+try:
+    devices = subprocess.run([os.path.join(config.tern_tools_dir, "tern-run"),
+                              "--devices"], capture_output=True, timeout=60)
+    has_gpu = devices.returncode == 0 and devices.stdout.strip() != b""
+except (OSError, subprocess.TimeoutExpired):
+    has_gpu = False
+if has_gpu:
+    config.available_features.add("cuda-device")
+else:
+    lit_config.note("no CUDA GPU: tests that run kernels on one "
+                    "(REQUIRES: cuda-device) are UNSUPPORTED")

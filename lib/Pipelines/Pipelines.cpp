@@ -11,6 +11,9 @@
 
 #include "mlir/Pass/PassRegistry.h"
 #include "mlir/Transforms/Passes.h"
+#include "llvm/Support/FileSystem.h"
+
+#include <cstdlib>
 
 using namespace mlir;
 using namespace mlir::tern;
@@ -89,6 +92,17 @@ void mlir::tern::buildTernCpuPipeline(OpPassManager &pm,
   buildTernCpuLoweringPipeline(pm, options);
 }
 
+std::string mlir::tern::findLibDevice() {
+  for (const char *variable : {"CUDA_HOME", "CUDA_ROOT", "CUDA_PATH"})
+    if (const char *root = std::getenv(variable)) {
+      std::string path = std::string(root) + "/nvvm/libdevice/libdevice.10.bc";
+      if (llvm::sys::fs::exists(path))
+        return path;
+    }
+  std::string path = "/usr/local/cuda/nvvm/libdevice/libdevice.10.bc";
+  return llvm::sys::fs::exists(path) ? path : std::string();
+}
+
 LogicalResult mlir::tern::verifyCudaPipelineOptions(
     const CudaPipelineOptions &options, std::string &error) {
   if (options.chip != "sm_80" && options.chip != "sm_90") {
@@ -130,7 +144,12 @@ void mlir::tern::buildTernCudaLoweringPipeline(
   addPipeline(pm, "gpu.module(expand-strided-metadata,lower-affine,"
                   "convert-scf-to-cf,convert-gpu-to-nvvm,"
                   "canonicalize,cse,reconcile-unrealized-casts)");
-  addPipeline(pm, "gpu-module-to-binary{format=isa}");
+  // Generic kernels' math (exp in SiLU, erf in GELU) calls libdevice.
+  std::string libdevice =
+      options.libdevice.empty() ? findLibDevice() : options.libdevice.getValue();
+  addPipeline(pm, "gpu-module-to-binary{format=isa" +
+                      (libdevice.empty() ? std::string() : " l=" + libdevice) +
+                      "}");
   pm.addPass(createLowerGpuLaunchesPass());
   addPipeline(pm, "expand-strided-metadata,lower-affine,"
                   "finalize-memref-to-llvm{use-generic-functions=true},"

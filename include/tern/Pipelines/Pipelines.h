@@ -55,7 +55,17 @@ struct CudaPipelineOptions : public PassPipelineOptions<CudaPipelineOptions> {
   Option<std::string> chip{*this, "chip",
                            llvm::cl::desc("GPU architecture: sm_80 or sm_90"),
                            llvm::cl::init("sm_90")};
+  Option<std::string> libdevice{
+      *this, "libdevice",
+      llvm::cl::desc("CUDA's libdevice bitcode, linked when kernels call its "
+                     "math functions (default: found under $CUDA_HOME, "
+                     "$CUDA_ROOT or /usr/local/cuda)"),
+      llvm::cl::init("")};
 };
+
+/// CUDA's libdevice.10.bc under $CUDA_HOME, $CUDA_ROOT or /usr/local/cuda;
+/// empty when there is none.
+std::string findLibDevice();
 
 /// The weight layout the CUDA kernels read (i2 codes in 64-weight blocks).
 inline constexpr const char *kCudaLayout = "i2:64";

@@ -366,6 +366,24 @@ struct LowerGpuLaunchesPass
         binaries.front().emitError() << "expected PTX (format = isa)";
         return signalPassFailure();
       }
+      // A call nothing defines: libdevice's math without libdevice.
+      StringRef ptx = object.getObject().getValue();
+      size_t external = ptx.find(".extern .func");
+      if (external != StringRef::npos) {
+        StringRef rest = ptx.substr(external);
+        size_t nameStart = rest.find("__nv_");
+        StringRef name = nameStart == StringRef::npos
+                             ? rest.take_until([](char c) { return c == '\n'; })
+                             : rest.substr(nameStart).take_until([](char c) {
+                                 return c == '(' || c == ' ' || c == '\n';
+                               });
+        binaries.front().emitError()
+            << "the kernels call '" << name
+            << "', which no PTX defines: CUDA's libdevice is needed for "
+               "the math of generic kernels (install a CUDA toolkit, or set "
+               "CUDA_HOME to one)";
+        return signalPassFailure();
+      }
       module->setAttr("tern.gpu.ptx", object.getObject());
     }
 

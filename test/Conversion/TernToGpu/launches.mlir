@@ -1,0 +1,64 @@
+// convert-tern-to-gpu replaces tern ops by launches of Tern's CUDA kernels,
+// written as calls of stand-in declarations (grid x, y, z, threads, then
+// the kernel's operands) until bufferization is done. A bit-linear layer
+// quantizes its input with the RMSNorm before it fused in, then multiplies
+// with the dp4a kernel for one token (8 rows per 256-thread block) or the
+// tensor-core kernel for several (128 rows x 16 tokens per block).
+// RUN: tern-opt %s --convert-tern-to-gpu | FileCheck %s
+
+// CHECK-LABEL: func.func @decode
+// CHECK-NOT: tern.rms_norm
+// CHECK: call @tern.launch.tern_quantize(%{{.*}}, %c1{{.*}}, %c1{{.*}}, %c256
+// CHECK: call @tern.launch.tern_gemv_i2(%{{.*}}, %{{.*}}, %c1{{.*}}, %c256
+// CHECK: bufferization.to_tensor
+func.func @decode(%x: tensor<1x128xf32>, %g: tensor<128xf32>, %w: tensor<40x32xi8>, %s: tensor<40xf32>) -> tensor<1x40xf32> {
+  %n = tern.rms_norm %x, %g : tensor<1x128xf32>, tensor<128xf32> -> tensor<1x128xf32>
+  %y = tern.bitlinear %n, %w, %s {layout = #tern.layout<i2, block = 64>, granularity = #tern.scale<per_row>} : tensor<1x128xf32>, tensor<40x32xi8>, tensor<40xf32> -> tensor<1x40xf32>
+  return %y : tensor<1x40xf32>
+}
+
+// A norm with two users stays a kernel of its own; tokens are dynamic.
+// CHECK-LABEL: func.func @prefill
+// CHECK: call @tern.launch.tern_rms_norm(
+// CHECK: call @tern.launch.tern_quantize(
+// CHECK: call @tern.launch.tern_gemm_i2(%{{.*}}, %{{.*}}, %c1{{.*}}, %c128
+// CHECK: call @tern.launch.tern_quantize(
+// CHECK: call @tern.launch.tern_gemm_i2(
+func.func @prefill(%x: tensor<?x128xf32>, %g: tensor<128xf32>, %w: tensor<40x32xi8>, %s: tensor<f32>) -> (tensor<?x40xf32>, tensor<?x40xf32>) {
+  %n = tern.rms_norm %x, %g : tensor<?x128xf32>, tensor<128xf32> -> tensor<?x128xf32>
+  %a = tern.bitlinear %n, %w, %s {layout = #tern.layout<i2, block = 64>} : tensor<?x128xf32>, tensor<40x32xi8>, tensor<f32> -> tensor<?x40xf32>
+  %b = tern.bitlinear %n, %w, %s {layout = #tern.layout<i2, block = 64>} : tensor<?x128xf32>, tensor<40x32xi8>, tensor<f32> -> tensor<?x40xf32>
+  return %a, %b : tensor<?x40xf32>, tensor<?x40xf32>
+}
+
+// Weights in a layout the kernels do not read are left to
+// convert-tern-to-linalg.
+// CHECK-LABEL: func.func @other_layout
+// CHECK: tern.bitlinear
+func.func @other_layout(%x: tensor<1x256xf32>, %w: tensor<8x64xi8>, %s: tensor<f32>) -> tensor<1x8xf32> {
+  %y = tern.bitlinear %x, %w, %s {layout = #tern.layout<i2, block = 256>} : tensor<1x256xf32>, tensor<8x64xi8>, tensor<f32> -> tensor<1x8xf32>
+  return %y : tensor<1x8xf32>
+}
+
+// Rotary embedding: the inverse frequencies theta^(-2i/D) are a constant,
+// one thread per rotated pair.
+// CHECK-LABEL: func.func @rope
+// CHECK: arith.constant dense<[1.000000e+00, 1.000000e-01]> : tensor<2xf32>
+// CHECK: call @tern.launch.tern_rope(
+func.func @rope(%x: tensor<3x2x4xf32>, %p: tensor<3xi64>) -> tensor<3x2x4xf32> {
+  %y = tern.rope %x, %p {theta = 100.0 : f32} : tensor<3x2x4xf32>, tensor<3xi64> -> tensor<3x2x4xf32>
+  return %y : tensor<3x2x4xf32>
+}
+
+// Attention: the caches are updated in place when the tokens fit (else the
+// error word is set), then one 128-thread block per head and token attends.
+// CHECK-LABEL: func.func @attention
+// CHECK: tensor.insert_slice
+// CHECK: scf.if
+// CHECK: call @tern.launch.tern_attention_d64(%{{.*}}, %{{.*}}, %c1{{.*}}, %c128
+// CHECK: linalg.fill
+func.func @attention(%q: tensor<1x4x64xf32>, %k: tensor<1x2x64xf32>, %v: tensor<1x2x64xf32>, %kc: tensor<2x16x64xf32>, %vc: tensor<2x16x64xf32>, %p: tensor<i64>) -> (tensor<1x4x64xf32>, tensor<2x16x64xf32>, tensor<2x16x64xf32>) {
+  %o, %k2, %v2 = tern.attention %q, %k, %v, %kc, %vc, %p : tensor<1x4x64xf32>, tensor<1x2x64xf32>, tensor<1x2x64xf32>, tensor<2x16x64xf32>, tensor<2x16x64xf32>, tensor<i64> -> tensor<1x4x64xf32>, tensor<2x16x64xf32>, tensor<2x16x64xf32>
+  return %o, %k2, %v2 : tensor<1x4x64xf32>, tensor<2x16x64xf32>, tensor<2x16x64xf32>
+}
+
