@@ -12,7 +12,7 @@ config.test_source_root = os.path.dirname(__file__)
 config.test_exec_root = os.path.join(config.tern_obj_root, "test")
 config.excludes = ["CMakeLists.txt", "lit.cfg.py", "lit.site.cfg.py", "Unit", "Inputs",
                    "tern_e2e.py", "make_bad_checkpoints.py", "compare_with_reference.py",
-                   "bundled_model_checks.py"]
+                   "bundled_model_checks.py", "compare_logits.py"]
 
 llvm_config.with_system_environment(["HOME", "TMP", "TEMP"])
 llvm_config.use_default_substitutions()
