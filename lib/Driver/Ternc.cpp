@@ -471,7 +471,8 @@ int run(Options &opts) {
   pipelineOptions.isa = stringifyDotIsa(target->isa).str();
   pipelineOptions.binaryKernel = opts.binaryKernel;
   pipelineOptions.layout = isCuda ? std::string(kCudaLayout) : opts.layout.getValue();
-  auto runPipeline = [&](auto build, StringRef name) {
+  auto runPipeline = [&](function_ref<void(OpPassManager &)> build,
+                         StringRef name) {
     PassManager pm(&context);
     if (failed(applyPassManagerCLOptions(pm)))
       return failure();
@@ -484,28 +485,23 @@ int run(Options &opts) {
                           /*printModuleScope=*/true,
                           /*printAfterOnlyOnChange=*/false);
     }
-    build(pm, pipelineOptions);
+    build(pm);
     return pm.run(*module);
   };
-  if (failed(runPipeline(buildTernTransformPipeline, "tern-transform-pipeline")))
+  if (failed(runPipeline(
+          [&](OpPassManager &pm) {
+            buildTernTransformPipeline(pm, pipelineOptions);
+          },
+          "tern-transform-pipeline")))
     return 1;
   if (opts.emit == Emit::Tern)
     return printModule(*module, opts.output);
   if (isCuda) {
-    PassManager pm(&context);
-    if (failed(applyPassManagerCLOptions(pm)))
-      return 1;
-    TimingScope pipelineTimer = root.nest("tern-cuda-lowering-pipeline");
-    pm.enableTiming(pipelineTimer);
-    if (opts.printIRAfterAll) {
-      context.disableMultithreading();
-      pm.enableIRPrinting([](Pass *, Operation *) { return false; },
-                          [](Pass *, Operation *) { return true; },
-                          /*printModuleScope=*/true,
-                          /*printAfterOnlyOnChange=*/false);
-    }
-    buildTernCudaLoweringPipeline(pm, cudaOptions);
-    if (failed(pm.run(*module)))
+    if (failed(runPipeline(
+            [&](OpPassManager &pm) {
+              buildTernCudaLoweringPipeline(pm, cudaOptions);
+            },
+            "tern-cuda-lowering-pipeline")))
       return 1;
     // The PTX and the kernel names travel in the artifact.
     auto ptx = (*module)->getAttrOfType<StringAttr>("tern.gpu.ptx");
@@ -531,8 +527,11 @@ int run(Options &opts) {
       names += cast<StringAttr>(name).getValue().str() + '\0';
     dataSymbols.push_back({::tern::kGpuPtxSymbol, text + '\0'});
     dataSymbols.push_back({::tern::kGpuKernelsSymbol, names});
-  } else if (failed(runPipeline(buildTernCpuLoweringPipeline,
-                                "tern-cpu-lowering-pipeline"))) {
+  } else if (failed(runPipeline(
+                 [&](OpPassManager &pm) {
+                   buildTernCpuLoweringPipeline(pm, pipelineOptions);
+                 },
+                 "tern-cpu-lowering-pipeline"))) {
     return 1;
   }
 

@@ -32,6 +32,42 @@ static void addPipeline(OpPassManager &pm, const std::string &text) {
     llvm::report_fatal_error(("bad built-in pipeline: " + text).c_str());
 }
 
+/// Bufferization, deallocation and the weights blob: what every lowering
+/// does to the tensors the kernel conversions leave.
+static void addBufferization(OpPassManager &pm) {
+  // Chains of element-wise ops (an imported graph's op-by-op arithmetic)
+  // become one loop each, without the buffers in between.
+  addPipeline(pm, "func.func(linalg-fuse-elementwise-ops),canonicalize");
+  addPipeline(pm, "one-shot-bufferize{bufferize-function-boundaries "
+                  "function-boundary-type-conversion=identity-layout-map}");
+  // A callee updating an argument in place (a decoder layer writing its
+  // KV-cache slice) returns it; dropped, so deallocation does not copy it.
+  addPipeline(pm, "drop-equivalent-buffer-results");
+  addPipeline(pm, "buffer-deallocation-pipeline,convert-bufferization-to-memref");
+  pm.addPass(createOutlineWeightsPass());
+}
+
+/// Host code to the LLVM dialect. With `deviceAllocations`, memref.alloc
+/// and dealloc call the generic allocation functions, which CUDA artifacts
+/// define to reach device memory.
+static void addHostLowering(OpPassManager &pm, bool deviceAllocations) {
+  addPipeline(pm, std::string("expand-strided-metadata,lower-affine,") +
+                      (deviceAllocations
+                           ? "finalize-memref-to-llvm{use-generic-functions=true},"
+                           : "finalize-memref-to-llvm,") +
+                      // Without rollback the conversion is linear in the
+                      // number of loops; with it, quadratic (41 s for 30
+                      // layers).
+                      "convert-scf-to-cf{allow-pattern-rollback=false},"
+                      // Integer powers become helper functions; what LLVM
+                      // has no intrinsic for (erf) calls libm.
+                      "convert-math-to-funcs,convert-math-to-llvm,"
+                      "convert-math-to-libm,convert-vector-to-llvm,"
+                      "convert-arith-to-llvm,convert-func-to-llvm,"
+                      "convert-cf-to-llvm,convert-ub-to-llvm,"
+                      "reconcile-unrealized-casts");
+}
+
 void mlir::tern::buildTernTransformPipeline(OpPassManager &pm,
                                             const CpuPipelineOptions &options) {
   pm.addPass(createCanonicalizerPass());
@@ -59,31 +95,11 @@ void mlir::tern::buildTernCpuLoweringPipeline(
   pm.addPass(createConvertTernToKernelsPass(kernels));
   pm.addPass(createConvertTernToLinalgPass());
   pm.addPass(createCanonicalizerPass());
-  // Chains of element-wise ops (an imported graph's op-by-op arithmetic)
-  // become one loop each, without the buffers in between.
-  addPipeline(pm, "func.func(linalg-fuse-elementwise-ops),canonicalize");
-  addPipeline(pm, "one-shot-bufferize{bufferize-function-boundaries "
-                  "function-boundary-type-conversion=identity-layout-map}");
-  // A callee updating an argument in place (a decoder layer writing its
-  // KV-cache slice) returns it; dropped, so deallocation does not copy it.
-  addPipeline(pm, "drop-equivalent-buffer-results");
-  addPipeline(pm, "buffer-deallocation-pipeline,convert-bufferization-to-memref");
-  pm.addPass(createOutlineWeightsPass());
+  addBufferization(pm);
   pm.addPass(createLowerStridedCopiesPass());
   addPipeline(pm, "func.func(convert-linalg-to-loops)");
   pm.addPass(createCanonicalizerPass());
-  addPipeline(pm, "expand-strided-metadata,lower-affine,"
-                  "finalize-memref-to-llvm,"
-                  // Without rollback the conversion is linear in the
-                  // number of loops; with it, quadratic (41 s for 30 layers).
-                  "convert-scf-to-cf{allow-pattern-rollback=false},"
-                  // Integer powers become helper functions; what LLVM has
-                  // no intrinsic for (erf) calls libm.
-                  "convert-math-to-funcs,convert-math-to-llvm,"
-                  "convert-math-to-libm,convert-vector-to-llvm,"
-                  "convert-arith-to-llvm,convert-func-to-llvm,"
-                  "convert-cf-to-llvm,convert-ub-to-llvm,"
-                  "reconcile-unrealized-casts");
+  addHostLowering(pm, /*deviceAllocations=*/false);
 }
 
 void mlir::tern::buildTernCpuPipeline(OpPassManager &pm,
@@ -120,12 +136,7 @@ void mlir::tern::buildTernCudaLoweringPipeline(
   pm.addPass(createConvertTernToGpuPass());
   pm.addPass(createConvertTernToLinalgPass());
   pm.addPass(createCanonicalizerPass());
-  addPipeline(pm, "func.func(linalg-fuse-elementwise-ops),canonicalize");
-  addPipeline(pm, "one-shot-bufferize{bufferize-function-boundaries "
-                  "function-boundary-type-conversion=identity-layout-map}");
-  addPipeline(pm, "drop-equivalent-buffer-results");
-  addPipeline(pm, "buffer-deallocation-pipeline,convert-bufferization-to-memref");
-  pm.addPass(createOutlineWeightsPass());
+  addBufferization(pm);
   // Device buffers: every copy is a kernel.
   LowerStridedCopiesPassOptions copies;
   copies.all = true;
@@ -151,14 +162,7 @@ void mlir::tern::buildTernCudaLoweringPipeline(
                       (libdevice.empty() ? std::string() : " l=" + libdevice) +
                       "}");
   pm.addPass(createLowerGpuLaunchesPass());
-  addPipeline(pm, "expand-strided-metadata,lower-affine,"
-                  "finalize-memref-to-llvm{use-generic-functions=true},"
-                  "convert-scf-to-cf{allow-pattern-rollback=false},"
-                  "convert-math-to-funcs,convert-math-to-llvm,"
-                  "convert-math-to-libm,convert-vector-to-llvm,"
-                  "convert-arith-to-llvm,convert-func-to-llvm,"
-                  "convert-cf-to-llvm,convert-ub-to-llvm,"
-                  "reconcile-unrealized-casts");
+  addHostLowering(pm, /*deviceAllocations=*/true);
 }
 
 LogicalResult mlir::tern::verifyCpuPipelineOptions(

@@ -103,6 +103,15 @@ Value alloc(OpBuilder &b, Location loc, ArrayRef<int64_t> shape,
                                  dynamicSizes, b.getI64IntegerAttr(64));
 }
 
+/// A new f32 buffer of `type`'s shape, its dynamic sizes read from `like`.
+Value allocLike(OpBuilder &b, Location loc, RankedTensorType type, Value like) {
+  SmallVector<Value> dynamicSizes;
+  for (int64_t d = 0; d < type.getRank(); ++d)
+    if (type.isDynamicDim(d))
+      dynamicSizes.push_back(memref::DimOp::create(b, loc, like, d));
+  return alloc(b, loc, type.getShape(), b.getF32Type(), dynamicSizes);
+}
+
 Value resultTensor(OpBuilder &b, Location loc, Type type, Value buffer) {
   return bufferization::ToTensorOp::create(b, loc, type, buffer,
                                            /*restrict=*/true,
@@ -199,11 +208,7 @@ LogicalResult lowerRmsNorm(RmsNormOp op) {
   Location loc = op.getLoc();
   StringRef kernel = "tern_rms_norm";
   Value x = toBuffer(b, loc, op.getInput());
-  SmallVector<Value> dynamicSizes;
-  for (int64_t d = 0; d < 2; ++d)
-    if (type.isDynamicDim(d))
-      dynamicSizes.push_back(memref::DimOp::create(b, loc, x, d));
-  Value y = alloc(b, loc, type.getShape(), b.getF32Type(), dynamicSizes);
+  Value y = allocLike(b, loc, type, x);
   auto [xPtr, ldx] = pointerAndRowStride(b, loc, x);
   auto [yPtr, ldy] = pointerAndRowStride(b, loc, y);
   Value one = indexConst(b, loc, 1);
@@ -236,11 +241,7 @@ LogicalResult lowerRope(RopeOp op) {
       b, loc, DenseElementsAttr::get(freqType, ArrayRef(inverseFrequencies)));
   Value x = toBuffer(b, loc, op.getInput());
   Value positions = toBuffer(b, loc, op.getPositions());
-  SmallVector<Value> dynamicSizes;
-  for (int64_t d = 0; d < 3; ++d)
-    if (type.isDynamicDim(d))
-      dynamicSizes.push_back(memref::DimOp::create(b, loc, x, d));
-  Value y = alloc(b, loc, type.getShape(), b.getF32Type(), dynamicSizes);
+  Value y = allocLike(b, loc, type, x);
   Value tokens = dimAsI64(b, loc, x, 0), heads = dimAsI64(b, loc, x, 1);
   Value pairs = arith::MulIOp::create(
       b, loc, arith::MulIOp::create(b, loc, tokens, heads),
@@ -277,11 +278,7 @@ LogicalResult lowerAttention(AttentionOp op) {
   Value query = toBuffer(b, loc, op.getQuery());
   Value kc = toBuffer(b, loc, caches.keyCache);
   Value vc = toBuffer(b, loc, caches.valueCache);
-  SmallVector<Value> dynamicSizes;
-  for (int64_t d = 0; d < 3; ++d)
-    if (queryType.isDynamicDim(d))
-      dynamicSizes.push_back(memref::DimOp::create(b, loc, query, d));
-  Value out = alloc(b, loc, queryType.getShape(), b.getF32Type(), dynamicSizes);
+  Value out = allocLike(b, loc, queryType, query);
   float scale = op.getScale() ? op.getScale()->convertToFloat()
                               : 1.0f / std::sqrt(float(headDim));
   auto compute = scf::IfOp::create(b, loc, TypeRange{}, caches.inRange,
