@@ -708,4 +708,388 @@ gpu.module @tern_kernels {
     return %s1 : f32
   }
 
+
+  // ---------------------------------------------------------------------
+  // Group-scaled variants (#tern.scale<group = G>, G a multiple of 32): the
+  // weight scale ws[n, g] applies to the integer sum over the G weights of
+  // group g, so the products are rescaled per group in f32 before they are
+  // added, and the code offset is taken back per group with the group's
+  // activation sum (dp4a / mma with all-one codes):
+  //   y[m, n] = xs[m] * sum_g ws[n, g] * f32(sum_{k in g} q[m, k] * (c - 1))
+  // ---------------------------------------------------------------------
+
+  // One warp per weight row, as tern_gemv_i2; per 16 weights (one shift of
+  // a block) the exact sum is rescaled by its group's scale.
+  // Grid: (ceil(N / 8), M). Block: 256 threads.
+  gpu.func @tern_gemv_i2_g(%q: !llvm.ptr, %ldq: i64, %xs: !llvm.ptr,
+                           %w: !llvm.ptr, %rowBytes: i64, %ws: !llvm.ptr,
+                           %groupSize: i64, %groups: i64, %bias: !llvm.ptr,
+                           %y: !llvm.ptr, %ldy: i64, %n: i64) kernel {
+    %tidx = gpu.thread_id x
+    %bidx = gpu.block_id x
+    %mx = gpu.block_id y
+    %tid = arith.index_cast %tidx : index to i64
+    %bid = arith.index_cast %bidx : index to i64
+    %m = arith.index_cast %mx : index to i64
+    %c0 = arith.constant 0 : i64
+    %c8 = arith.constant 8 : i64
+    %c16 = arith.constant 16 : i64
+    %c32 = arith.constant 32 : i64
+    %c64 = arith.constant 64 : i64
+    %warp = arith.divui %tid, %c32 : i64
+    %lane = arith.remui %tid, %c32 : i64
+    %rowBase = arith.muli %bid, %c8 : i64
+    %row = arith.addi %rowBase, %warp : i64
+    %inRange = arith.cmpi slt, %row, %n : i64
+    scf.if %inRange {
+      %blocks = arith.divui %rowBytes, %c16 : i64
+      %woff = arith.muli %row, %rowBytes : i64
+      %wrow = llvm.getelementptr %w[%woff] : (!llvm.ptr, i64) -> !llvm.ptr, i8
+      %qoff = arith.muli %m, %ldq : i64
+      %qrow = llvm.getelementptr %q[%qoff] : (!llvm.ptr, i64) -> !llvm.ptr, i8
+      %soff = arith.muli %row, %groups : i64
+      %srow = llvm.getelementptr %ws[%soff] : (!llvm.ptr, i64) -> !llvm.ptr, f32
+      %zero = arith.constant 0.0 : f32
+      %acc = scf.for %blk = %lane to %blocks step %c32 iter_args(%sum = %zero) -> (f32) : i64 {
+        %wo = arith.muli %blk, %c16 : i64
+        %wp = llvm.getelementptr %wrow[%wo] : (!llvm.ptr, i64) -> !llvm.ptr, i8
+        %wv = llvm.load %wp {alignment = 16 : i64} : !llvm.ptr -> vector<4xi32>
+        %k0 = arith.muli %blk, %c64 : i64
+        %ap = llvm.getelementptr %qrow[%k0] : (!llvm.ptr, i64) -> !llvm.ptr, i8
+        %s = func.call @tern_dot64_grouped(%wv, %ap, %k0, %srow, %groupSize, %groups, %sum) : (vector<4xi32>, !llvm.ptr, i64, !llvm.ptr, i64, i64, f32) -> f32
+        scf.yield %s : f32
+      }
+      %r = func.call @tern_warp_sum_f32(%acc) : (f32) -> f32
+      %first = arith.cmpi eq, %lane, %c0 : i64
+      scf.if %first {
+        func.call @tern_store_scaled(%r, %m, %row, %xs, %bias, %y, %ldy) : (f32, i64, i64, !llvm.ptr, !llvm.ptr, !llvm.ptr, i64) -> ()
+      }
+    }
+    gpu.return
+  }
+
+  // sum + the group-rescaled dot product of one 64-weight block starting at
+  // weight k0 (codes in `wv`, activations at `a`).
+  func.func private @tern_dot64_grouped(%wv: vector<4xi32>, %a: !llvm.ptr,
+      %k0: i64, %srow: !llvm.ptr, %groupSize: i64, %groups: i64,
+      %sum: f32) -> f32 {
+    %c0 = arith.constant 0 : index
+    %c1 = arith.constant 1 : index
+    %c4 = arith.constant 4 : index
+    %c16 = arith.constant 16 : i64
+    %one = arith.constant 1 : i64
+    %c2 = arith.constant 2 : i32
+    %zi = arith.constant 0 : i32
+    %mask = arith.constant 0x03030303 : i32
+    %ones = arith.constant 0x01010101 : i32
+    %onesb = llvm.bitcast %ones : i32 to vector<4xi8>
+    %lastGroup = arith.subi %groups, %one : i64
+    %acc = scf.for %s = %c0 to %c4 step %c1 iter_args(%acc0 = %sum) -> (f32) {
+      %si = arith.index_cast %s : index to i64
+      %off = arith.muli %si, %c16 : i64
+      %p = llvm.getelementptr %a[%off] : (!llvm.ptr, i64) -> !llvm.ptr, i8
+      %av = llvm.load %p {alignment = 16 : i64} : !llvm.ptr -> vector<4xi32>
+      %s32 = arith.index_cast %s : index to i32
+      %shift = arith.muli %s32, %c2 : i32
+      %part:2 = scf.for %word = %c0 to %c4 step %c1 iter_args(%d0 = %zi, %o0 = %zi) -> (i32, i32) {
+        %wword = vector.extract %wv[%word] : i32 from vector<4xi32>
+        %shifted = arith.shrui %wword, %shift : i32
+        %codes = arith.andi %shifted, %mask : i32
+        %aword = vector.extract %av[%word] : i32 from vector<4xi32>
+        %cb = llvm.bitcast %codes : i32 to vector<4xi8>
+        %ab = llvm.bitcast %aword : i32 to vector<4xi8>
+        %d = nvvm.dot.accumulate.4way %ab <signed>, %cb <unsigned>, %d0 : vector<4xi8>, vector<4xi8>
+        %o = nvvm.dot.accumulate.4way %ab <signed>, %onesb <unsigned>, %o0 : vector<4xi8>, vector<4xi8>
+        scf.yield %d, %o : i32, i32
+      }
+      %exact = arith.subi %part#0, %part#1 : i32
+      %f = arith.sitofp %exact : i32 to f32
+      %k = arith.addi %k0, %off : i64
+      %g0 = arith.divui %k, %groupSize : i64
+      %g = arith.minui %g0, %lastGroup : i64
+      %sp = llvm.getelementptr %srow[%g] : (!llvm.ptr, i64) -> !llvm.ptr, f32
+      %scale = llvm.load %sp : !llvm.ptr -> f32
+      %r = llvm.inline_asm "fma.rn.f32 $0, $1, $2, $3;", "=f,f,f,f" %f, %scale, %acc0 : (f32, f32, f32) -> f32
+      scf.yield %r : f32
+    }
+    return %acc : f32
+  }
+
+  // y[m * ldy + n] = v * xs[m] (+ bias[n] when bias is not null).
+  func.func private @tern_store_scaled(%v: f32, %m: i64, %n: i64,
+                                       %xs: !llvm.ptr, %bias: !llvm.ptr,
+                                       %y: !llvm.ptr, %ldy: i64) {
+    %xsp = llvm.getelementptr %xs[%m] : (!llvm.ptr, i64) -> !llvm.ptr, f32
+    %xsv = llvm.load %xsp : !llvm.ptr -> f32
+    %b = arith.mulf %v, %xsv : f32
+    %null = llvm.mlir.zero : !llvm.ptr
+    %hasBias = llvm.icmp "ne" %bias, %null : !llvm.ptr
+    %r = scf.if %hasBias -> (f32) {
+      %bp = llvm.getelementptr %bias[%n] : (!llvm.ptr, i64) -> !llvm.ptr, f32
+      %bv = llvm.load %bp : !llvm.ptr -> f32
+      %s = arith.addf %b, %bv : f32
+      scf.yield %s : f32
+    } else {
+      scf.yield %b : f32
+    }
+    %yi = arith.muli %m, %ldy : i64
+    %yj = arith.addi %yi, %n : i64
+    %yp = llvm.getelementptr %y[%yj] : (!llvm.ptr, i64) -> !llvm.ptr, f32
+    llvm.store %r, %yp : f32, !llvm.ptr
+    return
+  }
+
+  // The tensor-core product with group scales: per group, exact int32 tiles
+  // over its k-steps (4 column tiles and, with all-one codes, the rows'
+  // activation sums), then one f32 rescale per tile element.
+  // Grid: (ceil(N / 128), ceil(M / 16)). Block: 128 threads (4 warps).
+  gpu.func @tern_gemm_i2_g(%q: !llvm.ptr, %ldq: i64, %xs: !llvm.ptr,
+                           %w: !llvm.ptr, %rowBytes: i64, %ws: !llvm.ptr,
+                           %groupSize: i64, %groups: i64, %bias: !llvm.ptr,
+                           %y: !llvm.ptr, %ldy: i64, %mRows: i64, %n: i64) kernel {
+    %tidx = gpu.thread_id x
+    %bidx = gpu.block_id x
+    %bidy = gpu.block_id y
+    %tid = arith.index_cast %tidx : index to i64
+    %bx = arith.index_cast %bidx : index to i64
+    %by = arith.index_cast %bidy : index to i64
+    %c0 = arith.constant 0 : i64
+    %c1 = arith.constant 1 : i64
+    %c2 = arith.constant 2 : i64
+    %c4 = arith.constant 4 : i64
+    %c8 = arith.constant 8 : i64
+    %c16 = arith.constant 16 : i64
+    %c24 = arith.constant 24 : i64
+    %c32 = arith.constant 32 : i64
+    %c128 = arith.constant 128 : i64
+    %warp = arith.divui %tid, %c32 : i64
+    %lane = arith.remui %tid, %c32 : i64
+    %g = arith.divui %lane, %c4 : i64
+    %t = arith.remui %lane, %c4 : i64
+    %m0 = arith.muli %by, %c16 : i64
+    %nb = arith.muli %bx, %c128 : i64
+    %nw = arith.muli %warp, %c32 : i64
+    %n0 = arith.addi %nb, %nw : i64
+    %mA = arith.addi %m0, %g : i64
+    %mB = arith.addi %mA, %c8 : i64
+    %steps = arith.divui %rowBytes, %c8 : i64
+    %stepsPerGroup = arith.divui %groupSize, %c32 : i64
+    %groupCount = arith.ceildivui %steps, %stepsPerGroup : i64
+    %t2 = arith.muli %t, %c2 : i64
+    %col0 = arith.addi %n0, %t2 : i64
+    %col1 = arith.addi %col0, %c8 : i64
+    %col2 = arith.addi %col0, %c16 : i64
+    %col3 = arith.addi %col0, %c24 : i64
+    %nA = arith.addi %n0, %g : i64
+    %n8 = arith.addi %nA, %c8 : i64
+    %n16 = arith.addi %nA, %c16 : i64
+    %n24 = arith.addi %nA, %c24 : i64
+    %zf = arith.constant dense<0.0> : vector<4xf32>
+    %acc:4 = scf.for %grp = %c0 to %groupCount step %c1
+        iter_args(%f0 = %zf, %f1 = %zf, %f2 = %zf, %f3 = %zf)
+        -> (vector<4xf32>, vector<4xf32>, vector<4xf32>, vector<4xf32>) : i64 {
+      %first = arith.muli %grp, %stepsPerGroup : i64
+      %end0 = arith.addi %first, %stepsPerGroup : i64
+      %end = arith.minui %end0, %steps : i64
+      %zi = arith.constant 0 : i32
+      %z = llvm.mlir.undef : !llvm.struct<(i32, i32, i32, i32)>
+      %z0 = llvm.insertvalue %zi, %z[0] : !llvm.struct<(i32, i32, i32, i32)>
+      %z1 = llvm.insertvalue %zi, %z0[1] : !llvm.struct<(i32, i32, i32, i32)>
+      %z2 = llvm.insertvalue %zi, %z1[2] : !llvm.struct<(i32, i32, i32, i32)>
+      %z3 = llvm.insertvalue %zi, %z2[3] : !llvm.struct<(i32, i32, i32, i32)>
+      %ints:5 = scf.for %ks = %first to %end step %c1
+          iter_args(%a0 = %z3, %a1 = %z3, %a2 = %z3, %a3 = %z3, %as = %z3)
+          -> (!llvm.struct<(i32, i32, i32, i32)>, !llvm.struct<(i32, i32, i32, i32)>,
+              !llvm.struct<(i32, i32, i32, i32)>, !llvm.struct<(i32, i32, i32, i32)>,
+              !llvm.struct<(i32, i32, i32, i32)>) : i64 {
+        %kb = arith.muli %ks, %c32 : i64
+        %t4 = arith.muli %t, %c4 : i64
+        %k0 = arith.addi %kb, %t4 : i64
+        %k1 = arith.addi %k0, %c16 : i64
+        %x0 = func.call @tern_load_act(%q, %ldq, %mA, %mRows, %k0) : (!llvm.ptr, i64, i64, i64, i64) -> i32
+        %x1 = func.call @tern_load_act(%q, %ldq, %mB, %mRows, %k0) : (!llvm.ptr, i64, i64, i64, i64) -> i32
+        %x2 = func.call @tern_load_act(%q, %ldq, %mA, %mRows, %k1) : (!llvm.ptr, i64, i64, i64, i64) -> i32
+        %x3 = func.call @tern_load_act(%q, %ldq, %mB, %mRows, %k1) : (!llvm.ptr, i64, i64, i64, i64) -> i32
+        %r0 = func.call @tern_mma_step(%w, %rowBytes, %nA, %n, %ks, %t, %x0, %x1, %x2, %x3, %a0) : (!llvm.ptr, i64, i64, i64, i64, i64, i32, i32, i32, i32, !llvm.struct<(i32, i32, i32, i32)>) -> !llvm.struct<(i32, i32, i32, i32)>
+        %r1 = func.call @tern_mma_step(%w, %rowBytes, %n8, %n, %ks, %t, %x0, %x1, %x2, %x3, %a1) : (!llvm.ptr, i64, i64, i64, i64, i64, i32, i32, i32, i32, !llvm.struct<(i32, i32, i32, i32)>) -> !llvm.struct<(i32, i32, i32, i32)>
+        %r2 = func.call @tern_mma_step(%w, %rowBytes, %n16, %n, %ks, %t, %x0, %x1, %x2, %x3, %a2) : (!llvm.ptr, i64, i64, i64, i64, i64, i32, i32, i32, i32, !llvm.struct<(i32, i32, i32, i32)>) -> !llvm.struct<(i32, i32, i32, i32)>
+        %r3 = func.call @tern_mma_step(%w, %rowBytes, %n24, %n, %ks, %t, %x0, %x1, %x2, %x3, %a3) : (!llvm.ptr, i64, i64, i64, i64, i64, i32, i32, i32, i32, !llvm.struct<(i32, i32, i32, i32)>) -> !llvm.struct<(i32, i32, i32, i32)>
+        %ones = arith.constant 0x01010101 : i32
+        %rs = nvvm.mma.sync A[%x0, %x1, %x2, %x3] B[%ones, %ones] C[%zi, %zi, %zi, %zi]
+          {layoutA = #nvvm.mma_layout<row>, layoutB = #nvvm.mma_layout<col>,
+           multiplicandAPtxType = #nvvm.mma_type<s8>, multiplicandBPtxType = #nvvm.mma_type<u8>,
+           intOverflowBehavior = #nvvm.mma_int_overflow<wrapped>,
+           shape = #nvvm.shape<m = 16, n = 8, k = 32>} : (i32, i32, i32) -> !llvm.struct<(i32, i32, i32, i32)>
+        %sum = func.call @tern_add_tiles(%as, %rs) : (!llvm.struct<(i32, i32, i32, i32)>, !llvm.struct<(i32, i32, i32, i32)>) -> !llvm.struct<(i32, i32, i32, i32)>
+        scf.yield %r0, %r1, %r2, %r3, %sum : !llvm.struct<(i32, i32, i32, i32)>, !llvm.struct<(i32, i32, i32, i32)>, !llvm.struct<(i32, i32, i32, i32)>, !llvm.struct<(i32, i32, i32, i32)>, !llvm.struct<(i32, i32, i32, i32)>
+      }
+      %g0 = func.call @tern_rescale_tile(%ints#0, %ints#4, %col0, %n, %ws, %groups, %grp, %f0) : (!llvm.struct<(i32, i32, i32, i32)>, !llvm.struct<(i32, i32, i32, i32)>, i64, i64, !llvm.ptr, i64, i64, vector<4xf32>) -> vector<4xf32>
+      %g1 = func.call @tern_rescale_tile(%ints#1, %ints#4, %col1, %n, %ws, %groups, %grp, %f1) : (!llvm.struct<(i32, i32, i32, i32)>, !llvm.struct<(i32, i32, i32, i32)>, i64, i64, !llvm.ptr, i64, i64, vector<4xf32>) -> vector<4xf32>
+      %g2 = func.call @tern_rescale_tile(%ints#2, %ints#4, %col2, %n, %ws, %groups, %grp, %f2) : (!llvm.struct<(i32, i32, i32, i32)>, !llvm.struct<(i32, i32, i32, i32)>, i64, i64, !llvm.ptr, i64, i64, vector<4xf32>) -> vector<4xf32>
+      %g3 = func.call @tern_rescale_tile(%ints#3, %ints#4, %col3, %n, %ws, %groups, %grp, %f3) : (!llvm.struct<(i32, i32, i32, i32)>, !llvm.struct<(i32, i32, i32, i32)>, i64, i64, !llvm.ptr, i64, i64, vector<4xf32>) -> vector<4xf32>
+      scf.yield %g0, %g1, %g2, %g3 : vector<4xf32>, vector<4xf32>, vector<4xf32>, vector<4xf32>
+    }
+    func.call @tern_store_scaled_tile(%acc#0, %mA, %mB, %mRows, %col0, %n, %xs, %bias, %y, %ldy) : (vector<4xf32>, i64, i64, i64, i64, i64, !llvm.ptr, !llvm.ptr, !llvm.ptr, i64) -> ()
+    func.call @tern_store_scaled_tile(%acc#1, %mA, %mB, %mRows, %col1, %n, %xs, %bias, %y, %ldy) : (vector<4xf32>, i64, i64, i64, i64, i64, !llvm.ptr, !llvm.ptr, !llvm.ptr, i64) -> ()
+    func.call @tern_store_scaled_tile(%acc#2, %mA, %mB, %mRows, %col2, %n, %xs, %bias, %y, %ldy) : (vector<4xf32>, i64, i64, i64, i64, i64, !llvm.ptr, !llvm.ptr, !llvm.ptr, i64) -> ()
+    func.call @tern_store_scaled_tile(%acc#3, %mA, %mB, %mRows, %col3, %n, %xs, %bias, %y, %ldy) : (vector<4xf32>, i64, i64, i64, i64, i64, !llvm.ptr, !llvm.ptr, !llvm.ptr, i64) -> ()
+    gpu.return
+  }
+
+  // acc + one m16n8k32 product of k-step ks (32 weights: half ks % 2 of
+  // block ks / 2) for this lane's column `col` (codes 0 past row n).
+  func.func private @tern_mma_step(%w: !llvm.ptr, %rowBytes: i64, %col: i64,
+      %n: i64, %ks: i64, %t: i64, %x0: i32, %x1: i32, %x2: i32, %x3: i32,
+      %acc: !llvm.struct<(i32, i32, i32, i32)>) -> !llvm.struct<(i32, i32, i32, i32)> {
+    %c2 = arith.constant 2 : i64
+    %c4 = arith.constant 4 : i64
+    %c16 = arith.constant 16 : i64
+    %inside = arith.cmpi slt, %col, %n : i64
+    %blk = arith.divui %ks, %c2 : i64
+    %word = scf.if %inside -> (i32) {
+      %ro = arith.muli %col, %rowBytes : i64
+      %bo = arith.muli %blk, %c16 : i64
+      %to = arith.muli %t, %c4 : i64
+      %o1 = arith.addi %ro, %bo : i64
+      %o = arith.addi %o1, %to : i64
+      %p = llvm.getelementptr %w[%o] : (!llvm.ptr, i64) -> !llvm.ptr, i8
+      %v = llvm.load %p {alignment = 4 : i64} : !llvm.ptr -> i32
+      scf.yield %v : i32
+    } else {
+      %zeros = arith.constant 0x55555555 : i32
+      scf.yield %zeros : i32
+    }
+    // Shifts 0 and 2 for the block's first k-step, 4 and 6 for its second.
+    %half = arith.remui %ks, %c2 : i64
+    %h4 = arith.muli %half, %c4 : i64
+    %s0 = arith.trunci %h4 : i64 to i32
+    %two = arith.constant 2 : i32
+    %s1 = arith.addi %s0, %two : i32
+    %mask = arith.constant 0x03030303 : i32
+    %w0 = arith.shrui %word, %s0 : i32
+    %b0 = arith.andi %w0, %mask : i32
+    %w1 = arith.shrui %word, %s1 : i32
+    %b1 = arith.andi %w1, %mask : i32
+    %c0v = llvm.extractvalue %acc[0] : !llvm.struct<(i32, i32, i32, i32)>
+    %c1v = llvm.extractvalue %acc[1] : !llvm.struct<(i32, i32, i32, i32)>
+    %c2v = llvm.extractvalue %acc[2] : !llvm.struct<(i32, i32, i32, i32)>
+    %c3v = llvm.extractvalue %acc[3] : !llvm.struct<(i32, i32, i32, i32)>
+    %r = nvvm.mma.sync A[%x0, %x1, %x2, %x3] B[%b0, %b1] C[%c0v, %c1v, %c2v, %c3v]
+      {layoutA = #nvvm.mma_layout<row>, layoutB = #nvvm.mma_layout<col>,
+       multiplicandAPtxType = #nvvm.mma_type<s8>, multiplicandBPtxType = #nvvm.mma_type<u8>,
+       intOverflowBehavior = #nvvm.mma_int_overflow<wrapped>,
+       shape = #nvvm.shape<m = 16, n = 8, k = 32>} : (i32, i32, i32) -> !llvm.struct<(i32, i32, i32, i32)>
+    return %r : !llvm.struct<(i32, i32, i32, i32)>
+  }
+
+  func.func private @tern_add_tiles(%a: !llvm.struct<(i32, i32, i32, i32)>,
+      %b: !llvm.struct<(i32, i32, i32, i32)>) -> !llvm.struct<(i32, i32, i32, i32)> {
+    %a0 = llvm.extractvalue %a[0] : !llvm.struct<(i32, i32, i32, i32)>
+    %a1 = llvm.extractvalue %a[1] : !llvm.struct<(i32, i32, i32, i32)>
+    %a2 = llvm.extractvalue %a[2] : !llvm.struct<(i32, i32, i32, i32)>
+    %a3 = llvm.extractvalue %a[3] : !llvm.struct<(i32, i32, i32, i32)>
+    %b0 = llvm.extractvalue %b[0] : !llvm.struct<(i32, i32, i32, i32)>
+    %b1 = llvm.extractvalue %b[1] : !llvm.struct<(i32, i32, i32, i32)>
+    %b2 = llvm.extractvalue %b[2] : !llvm.struct<(i32, i32, i32, i32)>
+    %b3 = llvm.extractvalue %b[3] : !llvm.struct<(i32, i32, i32, i32)>
+    %s0 = arith.addi %a0, %b0 : i32
+    %s1 = arith.addi %a1, %b1 : i32
+    %s2 = arith.addi %a2, %b2 : i32
+    %s3 = arith.addi %a3, %b3 : i32
+    %u = llvm.mlir.undef : !llvm.struct<(i32, i32, i32, i32)>
+    %r0 = llvm.insertvalue %s0, %u[0] : !llvm.struct<(i32, i32, i32, i32)>
+    %r1 = llvm.insertvalue %s1, %r0[1] : !llvm.struct<(i32, i32, i32, i32)>
+    %r2 = llvm.insertvalue %s2, %r1[2] : !llvm.struct<(i32, i32, i32, i32)>
+    %r3 = llvm.insertvalue %s3, %r2[3] : !llvm.struct<(i32, i32, i32, i32)>
+    return %r3 : !llvm.struct<(i32, i32, i32, i32)>
+  }
+
+  // f + f32(ints - rowSums) * ws[column, group], element by element of an
+  // m16n8 tile (elements 0, 2 in column col, 1, 3 in col + 1).
+  func.func private @tern_rescale_tile(%ints: !llvm.struct<(i32, i32, i32, i32)>,
+      %rowSums: !llvm.struct<(i32, i32, i32, i32)>, %col: i64, %n: i64,
+      %ws: !llvm.ptr, %groups: i64, %grp: i64, %f: vector<4xf32>) -> vector<4xf32> {
+    %c1 = arith.constant 1 : i64
+    %col1 = arith.addi %col, %c1 : i64
+    %s0 = func.call @tern_group_scale(%ws, %col, %n, %groups, %grp) : (!llvm.ptr, i64, i64, i64, i64) -> f32
+    %s1 = func.call @tern_group_scale(%ws, %col1, %n, %groups, %grp) : (!llvm.ptr, i64, i64, i64, i64) -> f32
+    %i0 = llvm.extractvalue %ints[0] : !llvm.struct<(i32, i32, i32, i32)>
+    %i1 = llvm.extractvalue %ints[1] : !llvm.struct<(i32, i32, i32, i32)>
+    %i2 = llvm.extractvalue %ints[2] : !llvm.struct<(i32, i32, i32, i32)>
+    %i3 = llvm.extractvalue %ints[3] : !llvm.struct<(i32, i32, i32, i32)>
+    %r0 = llvm.extractvalue %rowSums[0] : !llvm.struct<(i32, i32, i32, i32)>
+    %r2 = llvm.extractvalue %rowSums[2] : !llvm.struct<(i32, i32, i32, i32)>
+    %e0 = arith.subi %i0, %r0 : i32
+    %e1 = arith.subi %i1, %r0 : i32
+    %e2 = arith.subi %i2, %r2 : i32
+    %e3 = arith.subi %i3, %r2 : i32
+    %v0 = arith.sitofp %e0 : i32 to f32
+    %v1 = arith.sitofp %e1 : i32 to f32
+    %v2 = arith.sitofp %e2 : i32 to f32
+    %v3 = arith.sitofp %e3 : i32 to f32
+    %f0 = vector.extract %f[0] : f32 from vector<4xf32>
+    %f1 = vector.extract %f[1] : f32 from vector<4xf32>
+    %f2 = vector.extract %f[2] : f32 from vector<4xf32>
+    %f3 = vector.extract %f[3] : f32 from vector<4xf32>
+    %n0 = llvm.inline_asm "fma.rn.f32 $0, $1, $2, $3;", "=f,f,f,f" %v0, %s0, %f0 : (f32, f32, f32) -> f32
+    %n1 = llvm.inline_asm "fma.rn.f32 $0, $1, $2, $3;", "=f,f,f,f" %v1, %s1, %f1 : (f32, f32, f32) -> f32
+    %n2 = llvm.inline_asm "fma.rn.f32 $0, $1, $2, $3;", "=f,f,f,f" %v2, %s0, %f2 : (f32, f32, f32) -> f32
+    %n3 = llvm.inline_asm "fma.rn.f32 $0, $1, $2, $3;", "=f,f,f,f" %v3, %s1, %f3 : (f32, f32, f32) -> f32
+    %u = arith.constant dense<0.0> : vector<4xf32>
+    %w0 = vector.insert %n0, %u[0] : f32 into vector<4xf32>
+    %w1 = vector.insert %n1, %w0[1] : f32 into vector<4xf32>
+    %w2 = vector.insert %n2, %w1[2] : f32 into vector<4xf32>
+    %w3 = vector.insert %n3, %w2[3] : f32 into vector<4xf32>
+    return %w3 : vector<4xf32>
+  }
+
+  // ws[col, min(grp, groups - 1)], 0 past the last row.
+  func.func private @tern_group_scale(%ws: !llvm.ptr, %col: i64, %n: i64,
+                                      %groups: i64, %grp: i64) -> f32 {
+    %inside = arith.cmpi slt, %col, %n : i64
+    %s = scf.if %inside -> (f32) {
+      %c1 = arith.constant 1 : i64
+      %last = arith.subi %groups, %c1 : i64
+      %g = arith.minui %grp, %last : i64
+      %ro = arith.muli %col, %groups : i64
+      %o = arith.addi %ro, %g : i64
+      %p = llvm.getelementptr %ws[%o] : (!llvm.ptr, i64) -> !llvm.ptr, f32
+      %v = llvm.load %p : !llvm.ptr -> f32
+      scf.yield %v : f32
+    } else {
+      %z = arith.constant 0.0 : f32
+      scf.yield %z : f32
+    }
+    return %s : f32
+  }
+
+  // Stores an m16n8 f32 tile times the rows' activation scales (and bias).
+  func.func private @tern_store_scaled_tile(%acc: vector<4xf32>, %mA: i64,
+      %mB: i64, %rows: i64, %col: i64, %n: i64, %xs: !llvm.ptr,
+      %bias: !llvm.ptr, %y: !llvm.ptr, %ldy: i64) {
+    %c1 = arith.constant 1 : i64
+    %col1 = arith.addi %col, %c1 : i64
+    %v0 = vector.extract %acc[0] : f32 from vector<4xf32>
+    %v1 = vector.extract %acc[1] : f32 from vector<4xf32>
+    %v2 = vector.extract %acc[2] : f32 from vector<4xf32>
+    %v3 = vector.extract %acc[3] : f32 from vector<4xf32>
+    func.call @tern_store_scaled_checked(%v0, %mA, %col, %rows, %n, %xs, %bias, %y, %ldy) : (f32, i64, i64, i64, i64, !llvm.ptr, !llvm.ptr, !llvm.ptr, i64) -> ()
+    func.call @tern_store_scaled_checked(%v1, %mA, %col1, %rows, %n, %xs, %bias, %y, %ldy) : (f32, i64, i64, i64, i64, !llvm.ptr, !llvm.ptr, !llvm.ptr, i64) -> ()
+    func.call @tern_store_scaled_checked(%v2, %mB, %col, %rows, %n, %xs, %bias, %y, %ldy) : (f32, i64, i64, i64, i64, !llvm.ptr, !llvm.ptr, !llvm.ptr, i64) -> ()
+    func.call @tern_store_scaled_checked(%v3, %mB, %col1, %rows, %n, %xs, %bias, %y, %ldy) : (f32, i64, i64, i64, i64, !llvm.ptr, !llvm.ptr, !llvm.ptr, i64) -> ()
+    return
+  }
+
+  func.func private @tern_store_scaled_checked(%v: f32, %m: i64, %col: i64,
+      %rows: i64, %n: i64, %xs: !llvm.ptr, %bias: !llvm.ptr, %y: !llvm.ptr,
+      %ldy: i64) {
+    %mIn = arith.cmpi slt, %m, %rows : i64
+    %nIn = arith.cmpi slt, %col, %n : i64
+    %in = arith.andi %mIn, %nIn : i1
+    scf.if %in {
+      func.call @tern_store_scaled(%v, %m, %col, %xs, %bias, %y, %ldy) : (f32, i64, i64, !llvm.ptr, !llvm.ptr, !llvm.ptr, i64) -> ()
+    }
+    return
+  }
+
 }

@@ -129,11 +129,18 @@ bool isGpuLayout(const ::tern::Layout &layout) {
 LogicalResult lowerBitLinear(BitLinearOp op) {
   auto inputType = op.getInput().getType();
   ScaleGranularity granularity = op.getGranularity().getGranularity();
+  const bool grouped = granularity == ScaleGranularity::Group;
   if (!isGpuLayout(op.getLayout().getLayout()) || inputType.getRank() != 2 ||
-      inputType.isDynamicDim(1) ||
-      (granularity != ScaleGranularity::PerTensor &&
-       granularity != ScaleGranularity::PerRow))
+      inputType.isDynamicDim(1))
     return success(); // convert-tern-to-linalg takes it
+  const int64_t groupSize = grouped ? op.getGranularity().getGroupSize() : 0;
+  auto scaleType = cast<RankedTensorType>(op.getWeightScale().getType());
+  if (grouped && (groupSize % 32 != 0 || scaleType.getRank() != 2 ||
+                  scaleType.isDynamicDim(1)))
+    return op.emitOpError()
+           << "has scale groups of " << groupSize
+           << " weights; the CUDA kernels take a multiple of 32 with static "
+              "[N, groups] scales";
   OpBuilder b(op);
   Location loc = op.getLoc();
   Value input = op.getInput();
@@ -147,7 +154,9 @@ LogicalResult lowerBitLinear(BitLinearOp op) {
   const int64_t rows = inputType.getDimSize(0);
   const int64_t n = op.getWeight().getType().getDimSize(0);
   StringRef quantize = "tern_quantize";
-  StringRef product = rows == 1 ? "tern_gemv_i2" : "tern_gemm_i2";
+  std::string product = rows == 1 ? "tern_gemv_i2" : "tern_gemm_i2";
+  if (grouped)
+    product += "_g";
 
   Value x = toBuffer(b, loc, input);
   SmallVector<Value> dynamicRows;
@@ -180,8 +189,15 @@ LogicalResult lowerBitLinear(BitLinearOp op) {
   Value y = alloc(b, loc, {rows, n}, b.getF32Type(), dynamicRows);
   Value yPtr = pointerOf(b, loc, y);
   Value nValue = i64Const(b, loc, n);
-  SmallVector<Value> args = {qPtr, kp,   qsumPtr, xsPtr,  wPtr, rowBytes,
-                             ws,   wsStride, bias, yPtr, nValue};
+  // Per-tensor and per-row scales apply once per output, after the row's
+  // code offset (qsum) is taken back; group scales apply per group.
+  SmallVector<Value> args =
+      grouped ? SmallVector<Value>{qPtr, kp, xsPtr, wPtr, rowBytes, ws,
+                                   i64Const(b, loc, groupSize),
+                                   i64Const(b, loc, scaleType.getDimSize(1)),
+                                   bias, yPtr, nValue}
+              : SmallVector<Value>{qPtr, kp, qsumPtr, xsPtr, wPtr, rowBytes,
+                                   ws, wsStride, bias, yPtr, nValue};
   if (rows == 1) {
     args.push_back(nValue);
     launch(b, loc, product, {ceilDiv(b, loc, nValue, 8), toIndex(b, loc, m), one},

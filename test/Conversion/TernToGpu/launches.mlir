@@ -62,3 +62,13 @@ func.func @attention(%q: tensor<1x4x64xf32>, %k: tensor<1x2x64xf32>, %v: tensor<
   return %o, %k2, %v2 : tensor<1x4x64xf32>, tensor<2x16x64xf32>, tensor<2x16x64xf32>
 }
 
+
+// Group scales (G a multiple of 32): the group-scaled kernels, which take
+// the scales' group size and count instead of the row sums.
+// CHECK-LABEL: func.func @groups
+// CHECK: call @tern.launch.tern_quantize(
+// CHECK: call @tern.launch.tern_gemv_i2_g(
+func.func @groups(%x: tensor<1x256xf32>, %w: tensor<8x64xi8>, %s: tensor<8x2xf32>) -> tensor<1x8xf32> {
+  %y = tern.bitlinear %x, %w, %s {kind = #tern.kind<binary>, layout = #tern.layout<i2, block = 64>, granularity = #tern.scale<group = 128>} : tensor<1x256xf32>, tensor<8x64xi8>, tensor<8x2xf32> -> tensor<1x8xf32>
+  return %y : tensor<1x8xf32>
+}
