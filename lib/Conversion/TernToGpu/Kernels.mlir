@@ -24,14 +24,15 @@ gpu.module @tern_kernels {
   // ---------------------------------------------------------------------
   // Rows of activations to int8: tern.quantize, optionally after RMSNorm.
   //   [norm]  inv = 1 / sqrt(sum_k x^2 / K + normEps); v = (x * inv) * g[k]
-  //           (v = x when g is null)
+  //           (v = x when g is null; g is f32, bf16 or f16 as gtype says,
+  //           see tern_load_weight)
   //   m = max(max_k |v|, quantEps); xs = m / 127
   //   q[k] = clamp(round_half_even(v * (127 / m)), -128, 127), 0 for K <= k < kp
   //   qsum = sum_k q[k]
   // Grid: one block per row. Block: any multiple of 32 threads.
   // ---------------------------------------------------------------------
   gpu.func @tern_quantize(%x: !llvm.ptr, %ldx: i64, %k: i64, %g: !llvm.ptr,
-                          %normEps: f32, %quantEps: f32, %q: !llvm.ptr,
+                          %gtype: i64, %normEps: f32, %quantEps: f32, %q: !llvm.ptr,
                           %ldq: i64, %kp: i64, %xs: !llvm.ptr,
                           %qsum: !llvm.ptr) kernel {
     %tidx = gpu.thread_id x
@@ -66,7 +67,7 @@ gpu.module @tern_kernels {
       scf.yield %one : f32
     }
     %absmax = scf.for %i = %tid to %k step %bdim iter_args(%acc = %zero) -> (f32) : i64 {
-      %v = func.call @tern_norm_value(%xrow, %g, %hasNorm, %inv, %i) : (!llvm.ptr, !llvm.ptr, i1, f32, i64) -> f32
+      %v = func.call @tern_norm_value(%xrow, %g, %gtype, %hasNorm, %inv, %i) : (!llvm.ptr, !llvm.ptr, i64, i1, f32, i64) -> f32
       %a = llvm.inline_asm "abs.f32 $0, $1;", "=f,f" %v : (f32) -> f32
       %m = arith.maximumf %acc, %a : f32
       scf.yield %m : f32
@@ -88,7 +89,7 @@ gpu.module @tern_kernels {
     %partial = scf.for %i = %tid to %kp step %bdim iter_args(%acc = %zi) -> (i32) : i64 {
       %inside = arith.cmpi slt, %i, %k : i64
       %qv = scf.if %inside -> (i32) {
-        %v = func.call @tern_norm_value(%xrow, %g, %hasNorm, %inv, %i) : (!llvm.ptr, !llvm.ptr, i1, f32, i64) -> f32
+        %v = func.call @tern_norm_value(%xrow, %g, %gtype, %hasNorm, %inv, %i) : (!llvm.ptr, !llvm.ptr, i64, i1, f32, i64) -> f32
         %scaled = arith.mulf %v, %mult : f32
         %r = llvm.inline_asm "cvt.rni.f32.f32 $0, $1;", "=f,f" %scaled : (f32) -> f32
         %lo = arith.maximumf %r, %cm128 : f32
@@ -113,14 +114,13 @@ gpu.module @tern_kernels {
   }
 
   // v = x[i] * inv * g[i] (RMSNorm), or x[i] when there is no norm.
-  func.func private @tern_norm_value(%xrow: !llvm.ptr, %g: !llvm.ptr, %hasNorm: i1,
-                                     %inv: f32, %i: i64) -> f32 {
+  func.func private @tern_norm_value(%xrow: !llvm.ptr, %g: !llvm.ptr, %gtype: i64,
+                                     %hasNorm: i1, %inv: f32, %i: i64) -> f32 {
     %p = llvm.getelementptr %xrow[%i] : (!llvm.ptr, i64) -> !llvm.ptr, f32
     %x = llvm.load %p : !llvm.ptr -> f32
     %v = scf.if %hasNorm -> (f32) {
       %n = arith.mulf %x, %inv : f32
-      %gp = llvm.getelementptr %g[%i] : (!llvm.ptr, i64) -> !llvm.ptr, f32
-      %gv = llvm.load %gp : !llvm.ptr -> f32
+      %gv = func.call @tern_load_weight(%g, %i, %gtype) : (!llvm.ptr, i64, i64) -> f32
       %r = arith.mulf %n, %gv : f32
       scf.yield %r : f32
     } else {
@@ -134,7 +134,7 @@ gpu.module @tern_kernels {
   // Grid: one block per row.
   // ---------------------------------------------------------------------
   gpu.func @tern_rms_norm(%x: !llvm.ptr, %ldx: i64, %k: i64, %g: !llvm.ptr,
-                          %eps: f32, %y: !llvm.ptr, %ldy: i64) kernel {
+                          %gtype: i64, %eps: f32, %y: !llvm.ptr, %ldy: i64) kernel {
     %tidx = gpu.thread_id x
     %bdimx = gpu.block_dim x
     %rowx = gpu.block_id x
@@ -162,7 +162,7 @@ gpu.module @tern_kernels {
     %inv = arith.divf %one, %root : f32
     %true = arith.constant true
     scf.for %i = %tid to %k step %bdim : i64 {
-      %v = func.call @tern_norm_value(%xrow, %g, %true, %inv, %i) : (!llvm.ptr, !llvm.ptr, i1, f32, i64) -> f32
+      %v = func.call @tern_norm_value(%xrow, %g, %gtype, %true, %inv, %i) : (!llvm.ptr, !llvm.ptr, i64, i1, f32, i64) -> f32
       %p = llvm.getelementptr %yrow[%i] : (!llvm.ptr, i64) -> !llvm.ptr, f32
       llvm.store %v, %p : f32, !llvm.ptr
     }
@@ -170,11 +170,12 @@ gpu.module @tern_kernels {
   }
 
   // y = f32(acc - qsum[m]) * xs[m] * ws[n * wsStride] (+ bias[n] when bias
-  // is not null), stored at y[m * ldy + n]: every low-bit product's epilogue.
+  // is not null, + res[m * ldr + n] when res is not null), stored at
+  // y[m * ldy + n]: every low-bit product's epilogue.
   func.func private @tern_store_product(%acc: i32, %m: i64, %n: i64,
                                         %qsum: !llvm.ptr, %xs: !llvm.ptr,
                                         %ws: !llvm.ptr, %wsStride: i64,
-                                        %bias: !llvm.ptr, %y: !llvm.ptr,
+                                        %bias: !llvm.ptr, %res: !llvm.ptr, %ldr: i64, %y: !llvm.ptr,
                                         %ldy: i64) {
     %qsp = llvm.getelementptr %qsum[%m] : (!llvm.ptr, i64) -> !llvm.ptr, i32
     %qs = llvm.load %qsp : !llvm.ptr -> i32
@@ -189,7 +190,7 @@ gpu.module @tern_kernels {
     %b = arith.mulf %a, %wsv : f32
     %null = llvm.mlir.zero : !llvm.ptr
     %hasBias = llvm.icmp "ne" %bias, %null : !llvm.ptr
-    %r = scf.if %hasBias -> (f32) {
+    %rb = scf.if %hasBias -> (f32) {
       %bp = llvm.getelementptr %bias[%n] : (!llvm.ptr, i64) -> !llvm.ptr, f32
       %bv = llvm.load %bp : !llvm.ptr -> f32
       %s = arith.addf %b, %bv : f32
@@ -197,6 +198,7 @@ gpu.module @tern_kernels {
     } else {
       scf.yield %b : f32
     }
+    %r = func.call @tern_add_residual(%rb, %m, %n, %res, %ldr) : (f32, i64, i64, !llvm.ptr, i64) -> f32
     %yi = arith.muli %m, %ldy : i64
     %yj = arith.addi %yi, %n : i64
     %yp = llvm.getelementptr %y[%yj] : (!llvm.ptr, i64) -> !llvm.ptr, f32
@@ -213,7 +215,7 @@ gpu.module @tern_kernels {
   // ---------------------------------------------------------------------
   gpu.func @tern_gemv_i2(%q: !llvm.ptr, %ldq: i64, %qsum: !llvm.ptr,
                          %xs: !llvm.ptr, %w: !llvm.ptr, %rowBytes: i64,
-                         %ws: !llvm.ptr, %wsStride: i64, %bias: !llvm.ptr,
+                         %ws: !llvm.ptr, %wsStride: i64, %bias: !llvm.ptr, %res: !llvm.ptr, %ldr: i64,
                          %y: !llvm.ptr, %ldy: i64, %n: i64) kernel {
     %tidx = gpu.thread_id x
     %bidx = gpu.block_id x
@@ -252,7 +254,7 @@ gpu.module @tern_kernels {
       %r = func.call @tern_warp_sum(%acc) : (i32) -> i32
       %first = arith.cmpi eq, %lane, %c0 : i64
       scf.if %first {
-        func.call @tern_store_product(%r, %m, %row, %qsum, %xs, %ws, %wsStride, %bias, %y, %ldy) : (i32, i64, i64, !llvm.ptr, !llvm.ptr, !llvm.ptr, i64, !llvm.ptr, !llvm.ptr, i64) -> ()
+        func.call @tern_store_product(%r, %m, %row, %qsum, %xs, %ws, %wsStride, %bias, %res, %ldr, %y, %ldy) : (i32, i64, i64, !llvm.ptr, !llvm.ptr, !llvm.ptr, i64, !llvm.ptr, !llvm.ptr, i64, !llvm.ptr, i64) -> ()
       }
     }
     gpu.return
@@ -323,7 +325,7 @@ gpu.module @tern_kernels {
   // ---------------------------------------------------------------------
   gpu.func @tern_gemm_i2(%q: !llvm.ptr, %ldq: i64, %qsum: !llvm.ptr,
                          %xs: !llvm.ptr, %w: !llvm.ptr, %rowBytes: i64,
-                         %ws: !llvm.ptr, %wsStride: i64, %bias: !llvm.ptr,
+                         %ws: !llvm.ptr, %wsStride: i64, %bias: !llvm.ptr, %res: !llvm.ptr, %ldr: i64,
                          %y: !llvm.ptr, %ldy: i64, %mRows: i64, %n: i64) kernel {
     %tidx = gpu.thread_id x
     %bidx = gpu.block_id x
@@ -389,13 +391,13 @@ gpu.module @tern_kernels {
     }
     %t2 = arith.muli %t, %c2 : i64
     %col0 = arith.addi %n0, %t2 : i64
-    func.call @tern_store_tile(%acc#0, %mA, %mB, %mRows, %col0, %n, %qsum, %xs, %ws, %wsStride, %bias, %y, %ldy) : (!llvm.struct<(i32, i32, i32, i32)>, i64, i64, i64, i64, i64, !llvm.ptr, !llvm.ptr, !llvm.ptr, i64, !llvm.ptr, !llvm.ptr, i64) -> ()
+    func.call @tern_store_tile(%acc#0, %mA, %mB, %mRows, %col0, %n, %qsum, %xs, %ws, %wsStride, %bias, %res, %ldr, %y, %ldy) : (!llvm.struct<(i32, i32, i32, i32)>, i64, i64, i64, i64, i64, !llvm.ptr, !llvm.ptr, !llvm.ptr, i64, !llvm.ptr, !llvm.ptr, i64, !llvm.ptr, i64) -> ()
     %col1 = arith.addi %col0, %c8 : i64
-    func.call @tern_store_tile(%acc#1, %mA, %mB, %mRows, %col1, %n, %qsum, %xs, %ws, %wsStride, %bias, %y, %ldy) : (!llvm.struct<(i32, i32, i32, i32)>, i64, i64, i64, i64, i64, !llvm.ptr, !llvm.ptr, !llvm.ptr, i64, !llvm.ptr, !llvm.ptr, i64) -> ()
+    func.call @tern_store_tile(%acc#1, %mA, %mB, %mRows, %col1, %n, %qsum, %xs, %ws, %wsStride, %bias, %res, %ldr, %y, %ldy) : (!llvm.struct<(i32, i32, i32, i32)>, i64, i64, i64, i64, i64, !llvm.ptr, !llvm.ptr, !llvm.ptr, i64, !llvm.ptr, !llvm.ptr, i64, !llvm.ptr, i64) -> ()
     %col2 = arith.addi %col0, %c16 : i64
-    func.call @tern_store_tile(%acc#2, %mA, %mB, %mRows, %col2, %n, %qsum, %xs, %ws, %wsStride, %bias, %y, %ldy) : (!llvm.struct<(i32, i32, i32, i32)>, i64, i64, i64, i64, i64, !llvm.ptr, !llvm.ptr, !llvm.ptr, i64, !llvm.ptr, !llvm.ptr, i64) -> ()
+    func.call @tern_store_tile(%acc#2, %mA, %mB, %mRows, %col2, %n, %qsum, %xs, %ws, %wsStride, %bias, %res, %ldr, %y, %ldy) : (!llvm.struct<(i32, i32, i32, i32)>, i64, i64, i64, i64, i64, !llvm.ptr, !llvm.ptr, !llvm.ptr, i64, !llvm.ptr, !llvm.ptr, i64, !llvm.ptr, i64) -> ()
     %col3 = arith.addi %col0, %c24 : i64
-    func.call @tern_store_tile(%acc#3, %mA, %mB, %mRows, %col3, %n, %qsum, %xs, %ws, %wsStride, %bias, %y, %ldy) : (!llvm.struct<(i32, i32, i32, i32)>, i64, i64, i64, i64, i64, !llvm.ptr, !llvm.ptr, !llvm.ptr, i64, !llvm.ptr, !llvm.ptr, i64) -> ()
+    func.call @tern_store_tile(%acc#3, %mA, %mB, %mRows, %col3, %n, %qsum, %xs, %ws, %wsStride, %bias, %res, %ldr, %y, %ldy) : (!llvm.struct<(i32, i32, i32, i32)>, i64, i64, i64, i64, i64, !llvm.ptr, !llvm.ptr, !llvm.ptr, i64, !llvm.ptr, !llvm.ptr, i64, !llvm.ptr, i64) -> ()
     gpu.return
   }
 
@@ -474,7 +476,7 @@ gpu.module @tern_kernels {
   // c2, c3 at row mB (rows >= rows and columns >= n are skipped).
   func.func private @tern_store_tile(%acc: !llvm.struct<(i32, i32, i32, i32)>,
       %mA: i64, %mB: i64, %rows: i64, %col: i64, %n: i64, %qsum: !llvm.ptr,
-      %xs: !llvm.ptr, %ws: !llvm.ptr, %wsStride: i64, %bias: !llvm.ptr,
+      %xs: !llvm.ptr, %ws: !llvm.ptr, %wsStride: i64, %bias: !llvm.ptr, %res: !llvm.ptr, %ldr: i64,
       %y: !llvm.ptr, %ldy: i64) {
     %c1 = arith.constant 1 : i64
     %col1 = arith.addi %col, %c1 : i64
@@ -482,21 +484,21 @@ gpu.module @tern_kernels {
     %v1 = llvm.extractvalue %acc[1] : !llvm.struct<(i32, i32, i32, i32)>
     %v2 = llvm.extractvalue %acc[2] : !llvm.struct<(i32, i32, i32, i32)>
     %v3 = llvm.extractvalue %acc[3] : !llvm.struct<(i32, i32, i32, i32)>
-    func.call @tern_store_checked(%v0, %mA, %col, %rows, %n, %qsum, %xs, %ws, %wsStride, %bias, %y, %ldy) : (i32, i64, i64, i64, i64, !llvm.ptr, !llvm.ptr, !llvm.ptr, i64, !llvm.ptr, !llvm.ptr, i64) -> ()
-    func.call @tern_store_checked(%v1, %mA, %col1, %rows, %n, %qsum, %xs, %ws, %wsStride, %bias, %y, %ldy) : (i32, i64, i64, i64, i64, !llvm.ptr, !llvm.ptr, !llvm.ptr, i64, !llvm.ptr, !llvm.ptr, i64) -> ()
-    func.call @tern_store_checked(%v2, %mB, %col, %rows, %n, %qsum, %xs, %ws, %wsStride, %bias, %y, %ldy) : (i32, i64, i64, i64, i64, !llvm.ptr, !llvm.ptr, !llvm.ptr, i64, !llvm.ptr, !llvm.ptr, i64) -> ()
-    func.call @tern_store_checked(%v3, %mB, %col1, %rows, %n, %qsum, %xs, %ws, %wsStride, %bias, %y, %ldy) : (i32, i64, i64, i64, i64, !llvm.ptr, !llvm.ptr, !llvm.ptr, i64, !llvm.ptr, !llvm.ptr, i64) -> ()
+    func.call @tern_store_checked(%v0, %mA, %col, %rows, %n, %qsum, %xs, %ws, %wsStride, %bias, %res, %ldr, %y, %ldy) : (i32, i64, i64, i64, i64, !llvm.ptr, !llvm.ptr, !llvm.ptr, i64, !llvm.ptr, !llvm.ptr, i64, !llvm.ptr, i64) -> ()
+    func.call @tern_store_checked(%v1, %mA, %col1, %rows, %n, %qsum, %xs, %ws, %wsStride, %bias, %res, %ldr, %y, %ldy) : (i32, i64, i64, i64, i64, !llvm.ptr, !llvm.ptr, !llvm.ptr, i64, !llvm.ptr, !llvm.ptr, i64, !llvm.ptr, i64) -> ()
+    func.call @tern_store_checked(%v2, %mB, %col, %rows, %n, %qsum, %xs, %ws, %wsStride, %bias, %res, %ldr, %y, %ldy) : (i32, i64, i64, i64, i64, !llvm.ptr, !llvm.ptr, !llvm.ptr, i64, !llvm.ptr, !llvm.ptr, i64, !llvm.ptr, i64) -> ()
+    func.call @tern_store_checked(%v3, %mB, %col1, %rows, %n, %qsum, %xs, %ws, %wsStride, %bias, %res, %ldr, %y, %ldy) : (i32, i64, i64, i64, i64, !llvm.ptr, !llvm.ptr, !llvm.ptr, i64, !llvm.ptr, !llvm.ptr, i64, !llvm.ptr, i64) -> ()
     return
   }
 
   func.func private @tern_store_checked(%acc: i32, %m: i64, %col: i64,
       %rows: i64, %n: i64, %qsum: !llvm.ptr, %xs: !llvm.ptr, %ws: !llvm.ptr,
-      %wsStride: i64, %bias: !llvm.ptr, %y: !llvm.ptr, %ldy: i64) {
+      %wsStride: i64, %bias: !llvm.ptr, %res: !llvm.ptr, %ldr: i64, %y: !llvm.ptr, %ldy: i64) {
     %mIn = arith.cmpi slt, %m, %rows : i64
     %nIn = arith.cmpi slt, %col, %n : i64
     %in = arith.andi %mIn, %nIn : i1
     scf.if %in {
-      func.call @tern_store_product(%acc, %m, %col, %qsum, %xs, %ws, %wsStride, %bias, %y, %ldy) : (i32, i64, i64, !llvm.ptr, !llvm.ptr, !llvm.ptr, i64, !llvm.ptr, !llvm.ptr, i64) -> ()
+      func.call @tern_store_product(%acc, %m, %col, %qsum, %xs, %ws, %wsStride, %bias, %res, %ldr, %y, %ldy) : (i32, i64, i64, !llvm.ptr, !llvm.ptr, !llvm.ptr, i64, !llvm.ptr, !llvm.ptr, i64, !llvm.ptr, i64) -> ()
     }
     return
   }
@@ -723,7 +725,7 @@ gpu.module @tern_kernels {
   // Grid: (ceil(N / 8), M). Block: 256 threads.
   gpu.func @tern_gemv_i2_g(%q: !llvm.ptr, %ldq: i64, %xs: !llvm.ptr,
                            %w: !llvm.ptr, %rowBytes: i64, %ws: !llvm.ptr,
-                           %groupSize: i64, %groups: i64, %bias: !llvm.ptr,
+                           %groupSize: i64, %groups: i64, %bias: !llvm.ptr, %res: !llvm.ptr, %ldr: i64,
                            %y: !llvm.ptr, %ldy: i64, %n: i64) kernel {
     %tidx = gpu.thread_id x
     %bidx = gpu.block_id x
@@ -762,7 +764,7 @@ gpu.module @tern_kernels {
       %r = func.call @tern_warp_sum_f32(%acc) : (f32) -> f32
       %first = arith.cmpi eq, %lane, %c0 : i64
       scf.if %first {
-        func.call @tern_store_scaled(%r, %m, %row, %xs, %bias, %y, %ldy) : (f32, i64, i64, !llvm.ptr, !llvm.ptr, !llvm.ptr, i64) -> ()
+        func.call @tern_store_scaled(%r, %m, %row, %xs, %bias, %res, %ldr, %y, %ldy) : (f32, i64, i64, !llvm.ptr, !llvm.ptr, !llvm.ptr, i64, !llvm.ptr, i64) -> ()
       }
     }
     gpu.return
@@ -817,14 +819,14 @@ gpu.module @tern_kernels {
 
   // y[m * ldy + n] = v * xs[m] (+ bias[n] when bias is not null).
   func.func private @tern_store_scaled(%v: f32, %m: i64, %n: i64,
-                                       %xs: !llvm.ptr, %bias: !llvm.ptr,
+                                       %xs: !llvm.ptr, %bias: !llvm.ptr, %res: !llvm.ptr, %ldr: i64,
                                        %y: !llvm.ptr, %ldy: i64) {
     %xsp = llvm.getelementptr %xs[%m] : (!llvm.ptr, i64) -> !llvm.ptr, f32
     %xsv = llvm.load %xsp : !llvm.ptr -> f32
     %b = arith.mulf %v, %xsv : f32
     %null = llvm.mlir.zero : !llvm.ptr
     %hasBias = llvm.icmp "ne" %bias, %null : !llvm.ptr
-    %r = scf.if %hasBias -> (f32) {
+    %rb = scf.if %hasBias -> (f32) {
       %bp = llvm.getelementptr %bias[%n] : (!llvm.ptr, i64) -> !llvm.ptr, f32
       %bv = llvm.load %bp : !llvm.ptr -> f32
       %s = arith.addf %b, %bv : f32
@@ -832,6 +834,7 @@ gpu.module @tern_kernels {
     } else {
       scf.yield %b : f32
     }
+    %r = func.call @tern_add_residual(%rb, %m, %n, %res, %ldr) : (f32, i64, i64, !llvm.ptr, i64) -> f32
     %yi = arith.muli %m, %ldy : i64
     %yj = arith.addi %yi, %n : i64
     %yp = llvm.getelementptr %y[%yj] : (!llvm.ptr, i64) -> !llvm.ptr, f32
@@ -845,7 +848,7 @@ gpu.module @tern_kernels {
   // Grid: (ceil(N / 128), ceil(M / 16)). Block: 128 threads (4 warps).
   gpu.func @tern_gemm_i2_g(%q: !llvm.ptr, %ldq: i64, %xs: !llvm.ptr,
                            %w: !llvm.ptr, %rowBytes: i64, %ws: !llvm.ptr,
-                           %groupSize: i64, %groups: i64, %bias: !llvm.ptr,
+                           %groupSize: i64, %groups: i64, %bias: !llvm.ptr, %res: !llvm.ptr, %ldr: i64,
                            %y: !llvm.ptr, %ldy: i64, %mRows: i64, %n: i64) kernel {
     %tidx = gpu.thread_id x
     %bidx = gpu.block_id x
@@ -929,10 +932,10 @@ gpu.module @tern_kernels {
       %g3 = func.call @tern_rescale_tile(%ints#3, %ints#4, %col3, %n, %ws, %groups, %grp, %f3) : (!llvm.struct<(i32, i32, i32, i32)>, !llvm.struct<(i32, i32, i32, i32)>, i64, i64, !llvm.ptr, i64, i64, vector<4xf32>) -> vector<4xf32>
       scf.yield %g0, %g1, %g2, %g3 : vector<4xf32>, vector<4xf32>, vector<4xf32>, vector<4xf32>
     }
-    func.call @tern_store_scaled_tile(%acc#0, %mA, %mB, %mRows, %col0, %n, %xs, %bias, %y, %ldy) : (vector<4xf32>, i64, i64, i64, i64, i64, !llvm.ptr, !llvm.ptr, !llvm.ptr, i64) -> ()
-    func.call @tern_store_scaled_tile(%acc#1, %mA, %mB, %mRows, %col1, %n, %xs, %bias, %y, %ldy) : (vector<4xf32>, i64, i64, i64, i64, i64, !llvm.ptr, !llvm.ptr, !llvm.ptr, i64) -> ()
-    func.call @tern_store_scaled_tile(%acc#2, %mA, %mB, %mRows, %col2, %n, %xs, %bias, %y, %ldy) : (vector<4xf32>, i64, i64, i64, i64, i64, !llvm.ptr, !llvm.ptr, !llvm.ptr, i64) -> ()
-    func.call @tern_store_scaled_tile(%acc#3, %mA, %mB, %mRows, %col3, %n, %xs, %bias, %y, %ldy) : (vector<4xf32>, i64, i64, i64, i64, i64, !llvm.ptr, !llvm.ptr, !llvm.ptr, i64) -> ()
+    func.call @tern_store_scaled_tile(%acc#0, %mA, %mB, %mRows, %col0, %n, %xs, %bias, %res, %ldr, %y, %ldy) : (vector<4xf32>, i64, i64, i64, i64, i64, !llvm.ptr, !llvm.ptr, !llvm.ptr, i64, !llvm.ptr, i64) -> ()
+    func.call @tern_store_scaled_tile(%acc#1, %mA, %mB, %mRows, %col1, %n, %xs, %bias, %res, %ldr, %y, %ldy) : (vector<4xf32>, i64, i64, i64, i64, i64, !llvm.ptr, !llvm.ptr, !llvm.ptr, i64, !llvm.ptr, i64) -> ()
+    func.call @tern_store_scaled_tile(%acc#2, %mA, %mB, %mRows, %col2, %n, %xs, %bias, %res, %ldr, %y, %ldy) : (vector<4xf32>, i64, i64, i64, i64, i64, !llvm.ptr, !llvm.ptr, !llvm.ptr, i64, !llvm.ptr, i64) -> ()
+    func.call @tern_store_scaled_tile(%acc#3, %mA, %mB, %mRows, %col3, %n, %xs, %bias, %res, %ldr, %y, %ldy) : (vector<4xf32>, i64, i64, i64, i64, i64, !llvm.ptr, !llvm.ptr, !llvm.ptr, i64, !llvm.ptr, i64) -> ()
     gpu.return
   }
 
@@ -1066,30 +1069,50 @@ gpu.module @tern_kernels {
   // Stores an m16n8 f32 tile times the rows' activation scales (and bias).
   func.func private @tern_store_scaled_tile(%acc: vector<4xf32>, %mA: i64,
       %mB: i64, %rows: i64, %col: i64, %n: i64, %xs: !llvm.ptr,
-      %bias: !llvm.ptr, %y: !llvm.ptr, %ldy: i64) {
+      %bias: !llvm.ptr, %res: !llvm.ptr, %ldr: i64, %y: !llvm.ptr, %ldy: i64) {
     %c1 = arith.constant 1 : i64
     %col1 = arith.addi %col, %c1 : i64
     %v0 = vector.extract %acc[0] : f32 from vector<4xf32>
     %v1 = vector.extract %acc[1] : f32 from vector<4xf32>
     %v2 = vector.extract %acc[2] : f32 from vector<4xf32>
     %v3 = vector.extract %acc[3] : f32 from vector<4xf32>
-    func.call @tern_store_scaled_checked(%v0, %mA, %col, %rows, %n, %xs, %bias, %y, %ldy) : (f32, i64, i64, i64, i64, !llvm.ptr, !llvm.ptr, !llvm.ptr, i64) -> ()
-    func.call @tern_store_scaled_checked(%v1, %mA, %col1, %rows, %n, %xs, %bias, %y, %ldy) : (f32, i64, i64, i64, i64, !llvm.ptr, !llvm.ptr, !llvm.ptr, i64) -> ()
-    func.call @tern_store_scaled_checked(%v2, %mB, %col, %rows, %n, %xs, %bias, %y, %ldy) : (f32, i64, i64, i64, i64, !llvm.ptr, !llvm.ptr, !llvm.ptr, i64) -> ()
-    func.call @tern_store_scaled_checked(%v3, %mB, %col1, %rows, %n, %xs, %bias, %y, %ldy) : (f32, i64, i64, i64, i64, !llvm.ptr, !llvm.ptr, !llvm.ptr, i64) -> ()
+    func.call @tern_store_scaled_checked(%v0, %mA, %col, %rows, %n, %xs, %bias, %res, %ldr, %y, %ldy) : (f32, i64, i64, i64, i64, !llvm.ptr, !llvm.ptr, !llvm.ptr, i64, !llvm.ptr, i64) -> ()
+    func.call @tern_store_scaled_checked(%v1, %mA, %col1, %rows, %n, %xs, %bias, %res, %ldr, %y, %ldy) : (f32, i64, i64, i64, i64, !llvm.ptr, !llvm.ptr, !llvm.ptr, i64, !llvm.ptr, i64) -> ()
+    func.call @tern_store_scaled_checked(%v2, %mB, %col, %rows, %n, %xs, %bias, %res, %ldr, %y, %ldy) : (f32, i64, i64, i64, i64, !llvm.ptr, !llvm.ptr, !llvm.ptr, i64, !llvm.ptr, i64) -> ()
+    func.call @tern_store_scaled_checked(%v3, %mB, %col1, %rows, %n, %xs, %bias, %res, %ldr, %y, %ldy) : (f32, i64, i64, i64, i64, !llvm.ptr, !llvm.ptr, !llvm.ptr, i64, !llvm.ptr, i64) -> ()
     return
   }
 
   func.func private @tern_store_scaled_checked(%v: f32, %m: i64, %col: i64,
-      %rows: i64, %n: i64, %xs: !llvm.ptr, %bias: !llvm.ptr, %y: !llvm.ptr,
+      %rows: i64, %n: i64, %xs: !llvm.ptr, %bias: !llvm.ptr, %res: !llvm.ptr, %ldr: i64, %y: !llvm.ptr,
       %ldy: i64) {
     %mIn = arith.cmpi slt, %m, %rows : i64
     %nIn = arith.cmpi slt, %col, %n : i64
     %in = arith.andi %mIn, %nIn : i1
     scf.if %in {
-      func.call @tern_store_scaled(%v, %m, %col, %xs, %bias, %y, %ldy) : (f32, i64, i64, !llvm.ptr, !llvm.ptr, !llvm.ptr, i64) -> ()
+      func.call @tern_store_scaled(%v, %m, %col, %xs, %bias, %res, %ldr, %y, %ldy) : (f32, i64, i64, !llvm.ptr, !llvm.ptr, !llvm.ptr, i64, !llvm.ptr, i64) -> ()
     }
     return
+  }
+
+
+  // v + res[m * ldr + n] (a residual connection fused into a product), or v
+  // when res is null.
+  func.func private @tern_add_residual(%v: f32, %m: i64, %n: i64,
+                                       %res: !llvm.ptr, %ldr: i64) -> f32 {
+    %null = llvm.mlir.zero : !llvm.ptr
+    %has = llvm.icmp "ne" %res, %null : !llvm.ptr
+    %r = scf.if %has -> (f32) {
+      %o = arith.muli %m, %ldr : i64
+      %i = arith.addi %o, %n : i64
+      %p = llvm.getelementptr %res[%i] : (!llvm.ptr, i64) -> !llvm.ptr, f32
+      %x = llvm.load %p : !llvm.ptr -> f32
+      %s = arith.addf %v, %x : f32
+      scf.yield %s : f32
+    } else {
+      scf.yield %v : f32
+    }
+    return %r : f32
   }
 
 }

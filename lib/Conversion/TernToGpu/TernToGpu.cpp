@@ -118,6 +118,30 @@ Value resultTensor(OpBuilder &b, Location loc, Type type, Value buffer) {
                                            /*writable=*/true);
 }
 
+/// A norm weight for the row kernels: the bf16 or f16 tensor an element-wise
+/// widening to f32 reads (as checkpoints store norm weights), read directly
+/// so the widening is not a kernel of its own, or the f32 tensor itself.
+/// `type` is tern_load_weight's code: 0 f32, 1 bf16, 2 f16.
+Value normWeight(Value weight, int64_t &type) {
+  type = 0;
+  auto generic = weight.getDefiningOp<linalg::GenericOp>();
+  if (!generic || generic.getNumDpsInputs() != 1 ||
+      generic.getNumDpsInits() != 1 ||
+      !llvm::all_of(generic.getIndexingMapsArray(),
+                    [](AffineMap m) { return m.isIdentity(); }))
+    return weight;
+  Block &body = generic.getRegion().front();
+  auto ext = dyn_cast<arith::ExtFOp>(body.front());
+  if (!ext || ext.getIn() != body.getArgument(0) ||
+      body.getTerminator()->getOperand(0) != ext.getResult())
+    return weight;
+  Type source = ext.getIn().getType();
+  if (!source.isBF16() && !source.isF16())
+    return weight;
+  type = source.isBF16() ? 1 : 2;
+  return generic.getDpsInputs()[0];
+}
+
 /// i2 codes in 64-weight blocks, one row after another: what the kernels read.
 bool isGpuLayout(const ::tern::Layout &layout) {
   return layout.encoding == ::tern::Encoding::I2 && layout.block == 64 &&
@@ -166,7 +190,9 @@ LogicalResult lowerBitLinear(BitLinearOp op) {
   Value q = alloc(b, loc, {rows, paddedK}, b.getI8Type(), dynamicRows);
   Value xs = alloc(b, loc, {rows}, b.getF32Type(), dynamicRows);
   Value qsum = alloc(b, loc, {rows}, b.getI32Type(), dynamicRows);
-  Value g = norm ? pointerOf(b, loc, toBuffer(b, loc, norm.getWeight()))
+  int64_t gType = 0;
+  Value g = norm ? pointerOf(b, loc,
+                             toBuffer(b, loc, normWeight(norm.getWeight(), gType)))
                  : nullPointer(b, loc);
   float normEpsilon = norm ? norm.getEpsilon().convertToFloat() : 0.0f;
   auto [xPtr, ldx] = pointerAndRowStride(b, loc, x);
@@ -175,7 +201,7 @@ LogicalResult lowerBitLinear(BitLinearOp op) {
         qsumPtr = pointerOf(b, loc, qsum);
   Value one = indexConst(b, loc, 1);
   launch(b, loc, quantize, {toIndex(b, loc, m), one, one}, kBlockThreads,
-         {xPtr, ldx, i64Const(b, loc, k), g,
+         {xPtr, ldx, i64Const(b, loc, k), g, i64Const(b, loc, gType),
           arith::ConstantOp::create(b, loc, b.getF32FloatAttr(normEpsilon)),
           arith::ConstantOp::create(b, loc, op.getEpsilonAttr()), qPtr, kp, kp,
           xsPtr, qsumPtr});
@@ -189,15 +215,22 @@ LogicalResult lowerBitLinear(BitLinearOp op) {
   Value y = alloc(b, loc, {rows, n}, b.getF32Type(), dynamicRows);
   Value yPtr = pointerOf(b, loc, y);
   Value nValue = i64Const(b, loc, n);
+  // A residual add after the layer is the kernel's last step.
+  Value residual;
+  linalg::AddOp add = residualAddOf(op, op.getOutput(), residual);
+  Value res = nullPointer(b, loc), ldr = i64Const(b, loc, 0);
+  if (add)
+    std::tie(res, ldr) =
+        pointerAndRowStride(b, loc, toBuffer(b, loc, residual));
   // Per-tensor and per-row scales apply once per output, after the row's
   // code offset (qsum) is taken back; group scales apply per group.
   SmallVector<Value> args =
       grouped ? SmallVector<Value>{qPtr, kp, xsPtr, wPtr, rowBytes, ws,
                                    i64Const(b, loc, groupSize),
                                    i64Const(b, loc, scaleType.getDimSize(1)),
-                                   bias, yPtr, nValue}
+                                   bias, res, ldr, yPtr, nValue}
               : SmallVector<Value>{qPtr, kp, qsumPtr, xsPtr, wPtr, rowBytes,
-                                   ws, wsStride, bias, yPtr, nValue};
+                                   ws, wsStride, bias, res, ldr, yPtr, nValue};
   if (rows == 1) {
     args.push_back(nValue);
     launch(b, loc, product, {ceilDiv(b, loc, nValue, 8), toIndex(b, loc, m), one},
@@ -211,6 +244,8 @@ LogicalResult lowerBitLinear(BitLinearOp op) {
   op.getOutput().replaceAllUsesWith(
       resultTensor(b, loc, op.getOutput().getType(), y));
   op.erase();
+  if (add)
+    removeFusedAdd(add, residual);
   if (norm)
     norm.erase();
   return success();
@@ -223,6 +258,7 @@ LogicalResult lowerRmsNorm(RmsNormOp op) {
   OpBuilder b(op);
   Location loc = op.getLoc();
   StringRef kernel = "tern_rms_norm";
+  int64_t gType = 0;
   Value x = toBuffer(b, loc, op.getInput());
   Value y = allocLike(b, loc, type, x);
   auto [xPtr, ldx] = pointerAndRowStride(b, loc, x);
@@ -231,7 +267,8 @@ LogicalResult lowerRmsNorm(RmsNormOp op) {
   launch(b, loc, kernel, {toIndex(b, loc, dimAsI64(b, loc, x, 0)), one, one},
          kBlockThreads,
          {xPtr, ldx, dimAsI64(b, loc, x, 1),
-          pointerOf(b, loc, toBuffer(b, loc, op.getWeight())),
+          pointerOf(b, loc, toBuffer(b, loc, normWeight(op.getWeight(), gType))),
+          i64Const(b, loc, gType),
           arith::ConstantOp::create(b, loc, op.getEpsilonAttr()), yPtr, ldy});
   op.getOutput().replaceAllUsesWith(resultTensor(b, loc, type, y));
   op.erase();

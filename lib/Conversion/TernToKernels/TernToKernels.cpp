@@ -168,6 +168,41 @@ AttentionCaches mlir::tern::updateAttentionCaches(OpBuilder &b,
           update.getResult(0), update.getResult(1)};
 }
 
+/// The linalg.add that is the only use of `op`'s result, adding a tensor of
+/// the same type available where `op` is (a residual connection); the
+/// other operand goes to `residual`.
+linalg::AddOp mlir::tern::residualAddOf(Operation *op, Value result, Value &residual) {
+  if (!result.hasOneUse())
+    return {};
+  auto add = dyn_cast<linalg::AddOp>(*result.user_begin());
+  if (!add || add.getNumDpsInputs() != 2 || add->getNumResults() != 1 ||
+      add->getResult(0).getType() != result.getType())
+    return {};
+  Value lhs = add.getDpsInputs()[0], rhs = add.getDpsInputs()[1];
+  Value other = lhs == result ? rhs : lhs;
+  if (other == result || other.getType() != result.getType())
+    return {};
+  // Available at `op`: an argument of its block or defined before it there.
+  Operation *def = other.getDefiningOp();
+  bool available =
+      def ? def->getBlock() == op->getBlock() && def->isBeforeInBlock(op)
+          : cast<BlockArgument>(other).getOwner() == op->getBlock();
+  if (!available)
+    return {};
+  residual = other;
+  return add;
+}
+
+/// `add` (result + residual) after its sum was fused into the kernel that
+/// now computes `result`: its users read that result instead (f32 addition
+/// commutes exactly).
+void mlir::tern::removeFusedAdd(linalg::AddOp add, Value residual) {
+  Value lhs = add.getDpsInputs()[0];
+  Value fused = lhs == residual ? add.getDpsInputs()[1] : lhs;
+  add->getResult(0).replaceAllUsesWith(fused);
+  add->erase();
+}
+
 namespace {
 
 /// Replaces `op` (x [M, K] times weight [N, K] -> result [M, N]) by a call of
@@ -212,31 +247,6 @@ void lowerToProductKernel(
   op->erase();
 }
 
-/// The linalg.add that is the only use of `op`'s result, adding a tensor of
-/// the same type available where `op` is (a residual connection); the
-/// other operand goes to `residual`.
-linalg::AddOp residualAddOf(Operation *op, Value result, Value &residual) {
-  if (!result.hasOneUse())
-    return {};
-  auto add = dyn_cast<linalg::AddOp>(*result.user_begin());
-  if (!add || add.getNumDpsInputs() != 2 || add->getNumResults() != 1 ||
-      add->getResult(0).getType() != result.getType())
-    return {};
-  Value lhs = add.getDpsInputs()[0], rhs = add.getDpsInputs()[1];
-  Value other = lhs == result ? rhs : lhs;
-  if (other == result || other.getType() != result.getType())
-    return {};
-  // Available at `op`: an argument of its block or defined before it there.
-  Operation *def = other.getDefiningOp();
-  bool available =
-      def ? def->getBlock() == op->getBlock() && def->isBeforeInBlock(op)
-          : cast<BlockArgument>(other).getOwner() == op->getBlock();
-  if (!available)
-    return {};
-  residual = other;
-  return add;
-}
-
 /// `base` (the isa and kernel choices) for one op's layout and fusions.
 MatmulKernelSpec withShape(const MatmulKernelSpec &base,
                            const ::tern::Layout &layout, bool gemv,
@@ -249,16 +259,6 @@ MatmulKernelSpec withShape(const MatmulKernelSpec &base,
   spec.residual = residual;
   spec.groupSize = groupSize;
   return spec;
-}
-
-/// `add` (result + residual) after its sum was fused into the kernel that
-/// now computes `result`: its users read that result instead (f32 addition
-/// commutes exactly).
-void removeFusedAdd(linalg::AddOp add, Value residual) {
-  Value lhs = add.getDpsInputs()[0];
-  Value fused = lhs == residual ? add.getDpsInputs()[1] : lhs;
-  add->getResult(0).replaceAllUsesWith(fused);
-  add->erase();
 }
 
 /// tern.dequantize of a tern.matmul used by nothing else: one call of the

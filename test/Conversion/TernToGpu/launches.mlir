@@ -72,3 +72,26 @@ func.func @groups(%x: tensor<1x256xf32>, %w: tensor<8x64xi8>, %s: tensor<8x2xf32
   %y = tern.bitlinear %x, %w, %s {kind = #tern.kind<binary>, layout = #tern.layout<i2, block = 64>, granularity = #tern.scale<group = 128>} : tensor<1x256xf32>, tensor<8x64xi8>, tensor<8x2xf32> -> tensor<1x8xf32>
   return %y : tensor<1x8xf32>
 }
+
+// A residual add after the layer is fused into the product's epilogue, and
+// a norm weight widened from bf16 is read as bf16 by the quantize kernel
+// (type code 1): neither is a kernel of its own.
+// CHECK-LABEL: func.func @fused
+// CHECK: %[[BF16:.*]] = arith.constant 1 : i64
+// CHECK: call @tern.launch.tern_quantize({{.*}}, %[[BF16]], %cst
+// CHECK: call @tern.launch.tern_gemv_i2(
+// CHECK-NOT: linalg.add
+// CHECK: return
+func.func @fused(%x: tensor<1x128xf32>, %g16: tensor<128xbf16>, %w: tensor<40x32xi8>, %s: tensor<f32>, %r: tensor<1x40xf32>) -> tensor<1x40xf32> {
+  %e = tensor.empty() : tensor<128xf32>
+  %g = linalg.generic {indexing_maps = [affine_map<(d0) -> (d0)>, affine_map<(d0) -> (d0)>], iterator_types = ["parallel"]} ins(%g16 : tensor<128xbf16>) outs(%e : tensor<128xf32>) {
+  ^bb0(%in: bf16, %out: f32):
+    %f = arith.extf %in : bf16 to f32
+    linalg.yield %f : f32
+  } -> tensor<128xf32>
+  %n = tern.rms_norm %x, %g : tensor<1x128xf32>, tensor<128xf32> -> tensor<1x128xf32>
+  %y = tern.bitlinear %n, %w, %s {layout = #tern.layout<i2, block = 64>} : tensor<1x128xf32>, tensor<40x32xi8>, tensor<f32> -> tensor<1x40xf32>
+  %e2 = tensor.empty() : tensor<1x40xf32>
+  %z = linalg.add ins(%r, %y : tensor<1x40xf32>, tensor<1x40xf32>) outs(%e2 : tensor<1x40xf32>) -> tensor<1x40xf32>
+  return %z : tensor<1x40xf32>
+}

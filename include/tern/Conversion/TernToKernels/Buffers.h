@@ -8,7 +8,8 @@
 // What the CPU and CUDA kernel conversions share: they replace tern ops on
 // tensors by calls (or launches) on buffers, so they view tensors as buffers
 // (bufferization binds them later), pass raw pointers and strides, and update
-// the KV caches of tern.attention in place before the attention kernel runs.
+// the KV caches of tern.attention in place before the attention kernel runs;
+// both fuse a residual add into the product before it.
 //
 //===----------------------------------------------------------------------===//
 #ifndef TERN_CONVERSION_TERNTOKERNELS_BUFFERS_H
@@ -16,6 +17,7 @@
 
 #include "tern/Dialect/Tern/IR/TernOps.h"
 
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/IR/Builders.h"
 
 #include <utility>
@@ -44,6 +46,14 @@ struct AttentionCaches {
   Value keyCache, valueCache;
 };
 AttentionCaches updateAttentionCaches(OpBuilder &b, AttentionOp op);
+
+/// The linalg.add that is the only use of `result` (of `op`), adding a
+/// tensor of the same type available where `op` is (a residual
+/// connection); the other operand goes to `residual`. Null if there is none.
+linalg::AddOp residualAddOf(Operation *op, Value result, Value &residual);
+/// `add` (result + residual) after its sum was fused into the kernel that
+/// now computes `result`: its users read that result instead.
+void removeFusedAdd(linalg::AddOp add, Value residual);
 
 } // namespace mlir::tern
 
