@@ -22,7 +22,9 @@
 // through 512 MiB of copies of their weights, so they stream from memory as
 // in a real decode step instead of hitting a warm cache.
 //
-// Model mode (--model=ARTIFACT, a compiled checkpoint): prompt processing
+// Model mode (--model=ARTIFACT, a compiled checkpoint; CUDA artifacts too,
+// then generation is measured against the GPU's copy bandwidth and the
+// device memory in use is reported): prompt processing
 // (prefill of --prompt-tokens, default 128, at position 0, logits of the
 // last position only, as for generation and llama-bench's pp) and text
 // generation (--gen-tokens decode steps, default 32, after such a prompt) in
@@ -619,9 +621,15 @@ std::string baselineTable() {
   return os.str();
 }
 
+/// A CUDA artifact's GPU, measured after the model runs: its copy bandwidth
+/// (the roofline of generation) and the device memory in use.
+double gpuCopyBandwidth = 0;
+uint64_t gpuMemoryUsed = 0;
+
 std::string modelTable(const std::string &path) {
   std::ostringstream os;
   char line[512];
+  const bool gpu = tern_artifact_gpu_arch(modelBench.artifact) != nullptr;
   double weightsGB = double(tern_artifact_weights_bytes(modelBench.artifact)) * 1e-9;
   os << "Model: " << path << " (" << modelBench.info.layers << " layers, vocab "
      << modelBench.info.vocab << ", weights " << weightsGB << " GB)\n";
@@ -630,11 +638,18 @@ std::string modelTable(const std::string &path) {
   if (macs > 0)
     os << "Layer matmuls: " << 2.0 * double(macs) * 1e-9
        << " G int8 ops per token (2 per product)\n";
-  os << "Peak RSS after the model runs: " << peakRssKiB / 1024 << " MiB\n\n";
+  os << "Peak RSS after the model runs: " << peakRssKiB / 1024 << " MiB\n";
+  if (gpu)
+    os << "GPU (" << tern_artifact_gpu_arch(modelBench.artifact)
+       << " artifact): copy bandwidth " << gpuCopyBandwidth
+       << " GB/s (read + write); device memory in use after the model runs: "
+       << gpuMemoryUsed / (1024 * 1024) << " MiB\n";
+  os << "\n";
   // Generation is bound by the bytes streamed per token, a prompt by the
   // layer matmuls' compute.
-  os << "| test | threads | tokens/s | weight GB/s | % of read BW | "
-        "% of vpdpbusd peak | fastest pass tokens/s | fastest: % of limit |\n";
+  os << "| test | threads | tokens/s | weight GB/s | "
+     << (gpu ? "% of GPU copy BW" : "% of read BW")
+     << " | % of vpdpbusd peak | fastest pass tokens/s | fastest: % of limit |\n";
   os << "|---|---|---|---|---|---|---|---|\n";
   for (const char *test : {"pp", "tg"})
     for (int t : kThreads) {
@@ -652,10 +667,11 @@ std::string modelTable(const std::string &path) {
       // against the read bandwidth, a prompt against the vpdpbusd peak.
       auto ofLimit = [&](double tokens, char *out, size_t size) {
         double perCall = *test == 't' ? tokens : tokens / promptTokens;
-        if (*test == 't' && readBandwidth[t] > 0)
+        double bandwidth = gpu ? gpuCopyBandwidth : readBandwidth[t];
+        if (*test == 't' && bandwidth > 0)
           std::snprintf(out, size, "%.0f%%",
-                        100.0 * weightsGB * perCall / readBandwidth[t]);
-        else if (*test == 'p' && macs > 0 && dotPeak[t] > 0)
+                        100.0 * weightsGB * perCall / bandwidth);
+        else if (*test == 'p' && macs > 0 && dotPeak[t] > 0 && !gpu)
           std::snprintf(out, size, "%.0f%%",
                         100.0 * 2.0 * double(macs) * tokens * 1e-12 /
                             dotPeak[t]);
@@ -742,6 +758,11 @@ int runModelMode(const std::string &path, int argc, char **argv) {
   rusage usage;
   getrusage(RUSAGE_SELF, &usage);
   peakRssKiB = usage.ru_maxrss;
+  if (tern_artifact_gpu_arch(m.artifact)) {
+    if (tern_cuda_memory_used(&gpuMemoryUsed) != TERN_OK ||
+        tern_cuda_copy_bandwidth(&gpuCopyBandwidth) != TERN_OK)
+      die(std::string("measuring the GPU: ") + tern_last_error());
+  }
   for (ModelBench *which : {&m, &base}) {
     tern_tensor_free(which->keyCache);
     tern_tensor_free(which->valueCache);

@@ -81,6 +81,18 @@ TERN_API void tern_artifact_free(tern_artifact *artifact);
  * next call on this thread. */
 TERN_API tern_status tern_cuda_devices(const char **text);
 
+/* The GPU the runtime runs CUDA artifacts on ($TERN_CUDA_DEVICE, default
+ * 0), measured: the device-to-device copy bandwidth in GB/s (bytes read
+ * plus bytes written per second, best of several 256 MiB copies: the
+ * roofline a kernel streaming weights is measured against), and the device
+ * memory in use now (all processes, as the driver reports it). */
+TERN_API tern_status tern_cuda_copy_bandwidth(double *gigabytes_per_second);
+TERN_API tern_status tern_cuda_memory_used(uint64_t *bytes);
+
+/* The GPU architecture a CUDA artifact is built for ("sm_90"), or NULL for
+ * a CPU artifact. */
+TERN_API const char *tern_artifact_gpu_arch(const tern_artifact *artifact);
+
 /* Bytes of weights the artifact carries (embedded or beside it). */
 TERN_API uint64_t tern_artifact_weights_bytes(const tern_artifact *artifact);
 

@@ -62,6 +62,7 @@ Loaded load() {
       TERN_CUDA_ENTRY(cuMemAlloc_v2) TERN_CUDA_ENTRY(cuMemFree_v2)
       TERN_CUDA_ENTRY(cuMemAllocHost_v2) TERN_CUDA_ENTRY(cuMemFreeHost)
       TERN_CUDA_ENTRY(cuMemcpyHtoD_v2) TERN_CUDA_ENTRY(cuMemcpyDtoH_v2)
+      TERN_CUDA_ENTRY(cuMemcpyDtoD_v2) TERN_CUDA_ENTRY(cuMemGetInfo_v2)
       TERN_CUDA_ENTRY(cuGetErrorName) TERN_CUDA_ENTRY(cuGetErrorString) true;
 #undef TERN_CUDA_ENTRY
   if (!ok) {

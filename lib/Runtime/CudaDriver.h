@@ -77,6 +77,9 @@ struct Driver {
                               size_t bytes);
   CUresult (*cuMemcpyDtoH_v2)(void *destination, CUdeviceptr source,
                               size_t bytes);
+  CUresult (*cuMemcpyDtoD_v2)(CUdeviceptr destination, CUdeviceptr source,
+                              size_t bytes);
+  CUresult (*cuMemGetInfo_v2)(size_t *free, size_t *total);
   CUresult (*cuGetErrorName)(CUresult error, const char **name);
   CUresult (*cuGetErrorString)(CUresult error, const char **text);
 

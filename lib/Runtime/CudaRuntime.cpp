@@ -16,6 +16,7 @@
 #include "CudaSession.h"
 #include "Tensor.h"
 
+#include <chrono>
 #include <cstdlib>
 #include <cstring>
 #include <dlfcn.h>
@@ -487,6 +488,60 @@ tern_status Program::run(const FunctionSignature &f, void (*entry)(void **),
 //===----------------------------------------------------------------------===//
 // Tensors
 //===----------------------------------------------------------------------===//
+
+bool tern::cuda::measureCopyBandwidth(double &gigabytesPerSecond,
+                                      std::string &error) {
+  Session *s = Session::get(error);
+  if (!s || !s->enter(error))
+    return false;
+  const Driver &d = s->driver;
+  constexpr size_t kBytes = size_t(256) << 20;
+  CUdeviceptr from = 0, to = 0;
+  if (CUresult r = s->allocate(kBytes, from); r != CUDA_SUCCESS) {
+    error = "copy bandwidth: " + d.describe("cuMemAlloc_v2", r);
+    return false;
+  }
+  if (CUresult r = s->allocate(kBytes, to); r != CUDA_SUCCESS) {
+    s->release(from);
+    error = "copy bandwidth: " + d.describe("cuMemAlloc_v2", r);
+    return false;
+  }
+  double best = 0;
+  for (int i = 0; i < 6 && error.empty(); ++i) {
+    auto start = std::chrono::steady_clock::now();
+    CUresult r = d.cuMemcpyDtoD_v2(to, from, kBytes);
+    if (r == CUDA_SUCCESS)
+      r = d.cuCtxSynchronize();
+    if (r != CUDA_SUCCESS) {
+      error = "copy bandwidth: " + d.describe("cuMemcpyDtoD_v2", r);
+      break;
+    }
+    double seconds = std::chrono::duration<double>(
+                         std::chrono::steady_clock::now() - start)
+                         .count();
+    // The first copy warms up the driver and the memory.
+    if (i > 0 && seconds > 0)
+      best = std::max(best, 2.0 * double(kBytes) / seconds * 1e-9);
+  }
+  s->release(from);
+  s->release(to);
+  gigabytesPerSecond = best;
+  return error.empty();
+}
+
+bool tern::cuda::memoryUsed(uint64_t &bytes, std::string &error) {
+  Session *s = Session::get(error);
+  if (!s || !s->enter(error))
+    return false;
+  size_t free = 0, total = 0;
+  if (CUresult r = s->driver.cuMemGetInfo_v2(&free, &total);
+      r != CUDA_SUCCESS) {
+    error = s->driver.describe("cuMemGetInfo_v2", r);
+    return false;
+  }
+  bytes = total - free;
+  return true;
+}
 
 bool tern::cuda::downloadTensor(tern_tensor &t, std::string &error) {
   // A device copy exists only once a session does.

@@ -94,6 +94,12 @@ private:
 /// makes the host side current. False with `error` when the copy fails.
 bool downloadTensor(tern_tensor &tensor, std::string &error);
 
+/// The session GPU's device-to-device copy bandwidth in GB/s (read + write
+/// bytes per second, best of several copies).
+bool measureCopyBandwidth(double &gigabytesPerSecond, std::string &error);
+/// Device memory in use on the session GPU (total - free), in bytes.
+bool memoryUsed(uint64_t &bytes, std::string &error);
+
 /// tern_tensor_free: gives the tensor's device copy back to the allocator.
 void releaseTensor(tern_tensor &tensor);
 

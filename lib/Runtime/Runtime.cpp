@@ -376,6 +376,29 @@ tern_status tern_cuda_devices(const char **text) {
   return TERN_OK;
 }
 
+tern_status tern_cuda_copy_bandwidth(double *gigabytesPerSecond) {
+  if (!gigabytesPerSecond)
+    return fail(TERN_ERROR_INVALID_ARGUMENT, "tern_cuda_copy_bandwidth: null");
+  std::string error;
+  if (!tern::cuda::measureCopyBandwidth(*gigabytesPerSecond, error))
+    return fail(TERN_ERROR_DEVICE, error);
+  return TERN_OK;
+}
+
+tern_status tern_cuda_memory_used(uint64_t *bytes) {
+  if (!bytes)
+    return fail(TERN_ERROR_INVALID_ARGUMENT, "tern_cuda_memory_used: null");
+  std::string error;
+  if (!tern::cuda::memoryUsed(*bytes, error))
+    return fail(TERN_ERROR_DEVICE, error);
+  return TERN_OK;
+}
+
+const char *tern_artifact_gpu_arch(const tern_artifact *a) {
+  return a && !a->metadata.gpuArch.empty() ? a->metadata.gpuArch.c_str()
+                                           : nullptr;
+}
+
 /// Generated code allocates its intermediate buffers (megabytes in a
 /// prefill) with malloc and frees them at the end of each call. With glibc's
 /// defaults, each call's buffers come from fresh mmaps or a trimmed heap, so
