@@ -265,7 +265,7 @@ Value rootBuffer(Value buffer) {
   return buffer;
 }
 
-/// Bookkeeping of buffer deallocation: lowering `bufferization.dealloc`
+/// Host buffers. Bookkeeping of buffer deallocation: lowering `bufferization.dealloc`
 /// makes small index and i1 arrays (buffer addresses, ownership flags) that
 /// host code fills and passes to a generated helper (`dealloc_helper`). They
 /// are the only buffers host code touches; everything else is device memory.
@@ -288,12 +288,26 @@ bool isHostHelper(func::FuncOp function) {
          });
 }
 
-/// Bookkeeping arrays move to the host stack (their deallocations go).
+/// Whether only host code uses `alloc`: loads, stores, the shape operand
+/// of a memref.reshape (an imported graph's shape arithmetic), its
+/// deallocation; never a kernel.
+bool onlyHostUses(memref::AllocOp alloc) {
+  return llvm::all_of(alloc->getUses(), [&](OpOperand &use) {
+    Operation *user = use.getOwner();
+    if (auto reshape = dyn_cast<memref::ReshapeOp>(user))
+      return use.get() == reshape.getShape() &&
+             reshape.getSource() != alloc.getResult();
+    return isa<memref::LoadOp, memref::StoreOp, memref::DeallocOp>(user);
+  });
+}
+
+/// Bookkeeping arrays and buffers only host code uses move to the host
+/// stack (their deallocations go).
 void keepHostBuffersOnHost(ModuleOp module) {
   SmallVector<memref::AllocOp> hostOnly;
   for (auto function : module.getOps<func::FuncOp>())
     function.walk([&](memref::AllocOp alloc) {
-      if (isBookkeepingType(alloc.getType()))
+      if (isBookkeepingType(alloc.getType()) || onlyHostUses(alloc))
         hostOnly.push_back(alloc);
     });
   for (memref::AllocOp alloc : hostOnly) {

@@ -397,11 +397,54 @@ LogicalResult lowerLinear(LinearOp op) {
   return success();
 }
 
+/// quantize -> matmul -> dequantize (an imported graph's bit-linear layer:
+/// the matmul used only by the dequantize, whose row scale is the quantize's
+/// scale) becomes the tern.bitlinear it spells out, for lowerBitLinear. The
+/// quantize stays if something else reads it.
+/// Any other tern.matmul is an error: the CUDA kernels produce f32.
+LogicalResult foldQuantizedMatmul(MatmulOp matmul) {
+  auto quantize = matmul.getLhs().getDefiningOp<QuantizeOp>();
+  DequantizeOp dequantize =
+      matmul->hasOneUse() ? dyn_cast<DequantizeOp>(*matmul->user_begin())
+                          : DequantizeOp();
+  if (!quantize || !dequantize ||
+      !dequantize.getColScale() ||
+      dequantize.getRowScale() != quantize.getScale() ||
+      quantize.getInput().getType().getElementType() !=
+          Float32Type::get(matmul.getContext()))
+    return matmul.emitOpError()
+           << "on CUDA must be a bit-linear layer: the tern.quantize of "
+              "f32 activations, this matmul, and a tern.dequantize by the "
+              "quantize's scale and a weight scale";
+  OpBuilder b(dequantize);
+  auto colScaleType = cast<RankedTensorType>(dequantize.getColScale().getType());
+  auto granularity = ScaleAttr::get(
+      b.getContext(), colScaleType.getRank() == 1 ? ScaleGranularity::PerRow
+                                                  : ScaleGranularity::PerTensor);
+  auto bitlinear = BitLinearOp::create(
+      b, dequantize.getLoc(), dequantize.getOutput().getType(),
+      quantize.getInput(), matmul.getWeight(), dequantize.getColScale(),
+      /*bias=*/Value(), matmul.getKindAttr(), matmul.getLayoutAttr(),
+      granularity, quantize.getEpsilonAttr());
+  dequantize.getOutput().replaceAllUsesWith(bitlinear.getOutput());
+  dequantize.erase();
+  matmul.erase();
+  if (quantize.getScale().use_empty() && quantize.getOutput().use_empty())
+    quantize.erase();
+  return success();
+}
+
 struct ConvertTernToGpuPass
     : public mlir::tern::impl::ConvertTernToGpuPassBase<ConvertTernToGpuPass> {
   void runOnOperation() override {
     ModuleOp module = getOperation();
     bool failed = false;
+    SmallVector<MatmulOp> matmuls;
+    module.walk([&](MatmulOp op) { matmuls.push_back(op); });
+    for (MatmulOp op : matmuls)
+      failed |= mlir::failed(foldQuantizedMatmul(op));
+    if (failed)
+      return signalPassFailure();
     // Bit-linear layers first: they absorb the norms feeding them.
     SmallVector<BitLinearOp> bitlinears;
     module.walk([&](BitLinearOp op) { bitlinears.push_back(op); });

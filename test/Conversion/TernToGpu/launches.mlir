@@ -95,3 +95,16 @@ func.func @fused(%x: tensor<1x128xf32>, %g16: tensor<128xbf16>, %w: tensor<40x32
   %z = linalg.add ins(%r, %y : tensor<1x40xf32>, tensor<1x40xf32>) outs(%e2 : tensor<1x40xf32>) -> tensor<1x40xf32>
   return %z : tensor<1x40xf32>
 }
+
+// quantize -> matmul -> dequantize (an imported graph's layer) is the
+// bit-linear layer it spells out.
+// CHECK-LABEL: func.func @qdq
+// CHECK-NOT: tern.matmul
+// CHECK: call @tern.launch.tern_quantize(
+// CHECK: call @tern.launch.tern_gemm_i2(
+func.func @qdq(%x: tensor<3x64xf32>, %w: tensor<4x16xi8>, %s: tensor<4xf32>) -> tensor<3x4xf32> {
+  %q, %xs = tern.quantize %x : tensor<3x64xf32> -> tensor<3x64xi8>, tensor<3xf32>
+  %acc = tern.matmul %q, %w {layout = #tern.layout<i2, block = 64>} : tensor<3x64xi8>, tensor<4x16xi8> -> tensor<3x4xi32>
+  %y = tern.dequantize %acc, %xs, %s : tensor<3x4xi32>, tensor<3xf32>, tensor<4xf32> -> tensor<3x4xf32>
+  return %y : tensor<3x4xf32>
+}

@@ -273,6 +273,8 @@ CUresult cuMemcpyDtoH_v2(void *d, CUdeviceptr s, size_t n) {
 /*===-- Modules and kernels -----------------------------------------------===*/
 
 struct Module;
+/* Kernels per module: an imported ONNX graph has hundreds. */
+enum { kMaxFunctions = 2048 };
 typedef struct Function {
   struct Module *module;
   char name[128];
@@ -282,7 +284,7 @@ typedef struct Module {
   char *ptx;
   int loaded;
   CUdeviceptr error; /* __tern_error, 0 when the PTX declares none */
-  Function functions[64];
+  Function functions[kMaxFunctions];
   int numFunctions;
 } Module;
 
@@ -352,7 +354,7 @@ CUresult cuModuleGetFunction(void **f, void *module, const char *name) {
   if (!m || !m->loaded)
     return CUDA_ERROR_INVALID_HANDLE;
   snprintf(pattern, sizeof pattern, ".entry %s(", name);
-  if (!strstr(m->ptx, pattern) || m->numFunctions == 64 ||
+  if (!strstr(m->ptx, pattern) || m->numFunctions == kMaxFunctions ||
       strlen(name) >= sizeof(m->functions[0].name))
     return CUDA_ERROR_NOT_FOUND;
   Function *fn = &m->functions[m->numFunctions++];
