@@ -175,47 +175,43 @@ LogicalResult mlir::tern::verifyCpuPipelineOptions(
   return success();
 }
 
-/// Registers `builder` under `name` with CpuPipelineOptions, rejecting bad
-/// option values before any pass runs.
-static void registerCpuPipeline(
+/// Registers `builder` under `name` with its options, rejecting bad option
+/// values (`verify`) before any pass runs.
+template <typename Options>
+static void registerPipeline(
     StringRef name, StringRef description,
-    void (*builder)(OpPassManager &, const CpuPipelineOptions &)) {
+    void (*builder)(OpPassManager &, const Options &),
+    LogicalResult (*verify)(const Options &, std::string &)) {
   registerPassPipeline(
       name, description,
-      [builder, name](OpPassManager &pm, StringRef text,
-                      function_ref<LogicalResult(const Twine &)> onError) {
-        CpuPipelineOptions options;
+      [builder, verify, name](OpPassManager &pm, StringRef text,
+                              function_ref<LogicalResult(const Twine &)> onError) {
+        Options options;
         if (failed(options.parseFromString(text)))
           return failure();
         std::string error;
-        if (failed(verifyCpuPipelineOptions(options, error)))
+        if (failed(verify(options, error)))
           return onError(name + ": " + error);
         builder(pm, options);
         return success();
       },
       [](function_ref<void(const detail::PassOptions &)> handler) {
-        handler(CpuPipelineOptions());
+        handler(Options());
       });
 }
 
+static void registerCpuPipeline(
+    StringRef name, StringRef description,
+    void (*builder)(OpPassManager &, const CpuPipelineOptions &)) {
+  registerPipeline<CpuPipelineOptions>(name, description, builder,
+                                       verifyCpuPipelineOptions);
+}
+
 void mlir::tern::registerTernPipelines() {
-  registerPassPipeline(
+  registerPipeline<CudaPipelineOptions>(
       "tern-cuda-lowering-pipeline",
       "Lower packed tern IR to host code launching PTX kernels (CUDA)",
-      [](OpPassManager &pm, StringRef text,
-         function_ref<LogicalResult(const Twine &)> onError) {
-        CudaPipelineOptions options;
-        if (failed(options.parseFromString(text)))
-          return failure();
-        std::string error;
-        if (failed(verifyCudaPipelineOptions(options, error)))
-          return onError("tern-cuda-lowering-pipeline: " + error);
-        buildTernCudaLoweringPipeline(pm, options);
-        return success();
-      },
-      [](function_ref<void(const detail::PassOptions &)> handler) {
-        handler(CudaPipelineOptions());
-      });
+      buildTernCudaLoweringPipeline, verifyCudaPipelineOptions);
   registerCpuPipeline("tern-transform-pipeline",
                       "Fold and pack weights: what ternc --emit=tern runs",
                       buildTernTransformPipeline);
