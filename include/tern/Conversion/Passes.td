@@ -128,7 +128,8 @@ def MergeGpuModulesPass : Pass<"tern-merge-gpu-modules", "ModuleOp"> {
   let description = [{
     `gpu-kernel-outlining` puts each kernel in a gpu.module of its own; this
     moves them into `@tern_kernels` (renamed after their modules, which are
-    unique) and updates the launches.
+    unique) and updates the launches, then drops the kernels nothing
+    launches and the helpers nothing calls.
   }];
   let dependentDialects = ["::mlir::gpu::GPUDialect"];
 }

@@ -30,6 +30,7 @@
 #include "mlir/IR/SymbolTable.h"
 #include "mlir/Interfaces/ViewLikeInterface.h"
 #include "mlir/Parser/Parser.h"
+#include "llvm/ADT/StringSet.h"
 
 #include <numeric>
 
@@ -247,6 +248,25 @@ struct MergeGpuModulesPass
       launch.setKernelAttr(SymbolRefAttr::get(
           target.getSymNameAttr(), {FlatSymbolRefAttr::get(it->second)}));
     });
+    // Only what is launched goes to PTX: the library's other kernels, then
+    // the helpers nothing calls any more.
+    llvm::StringSet<> launched;
+    module.walk([&](gpu::LaunchFuncOp launch) {
+      launched.insert(launch.getKernelName().getValue());
+    });
+    for (auto kernel :
+         llvm::make_early_inc_range(target.getOps<gpu::GPUFuncOp>()))
+      if (!launched.contains(kernel.getName()))
+        kernel.erase();
+    for (bool erased = true; erased;) {
+      erased = false;
+      for (auto helper :
+           llvm::make_early_inc_range(target.getOps<func::FuncOp>()))
+        if (helper.isPrivate() && SymbolTable::symbolKnownUseEmpty(helper, target)) {
+          helper.erase();
+          erased = true;
+        }
+    }
   }
 };
 
