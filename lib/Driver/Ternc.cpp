@@ -30,6 +30,7 @@
 #include "tern/InitAll.h"
 #include "tern/Pipelines/Pipelines.h"
 #include "tern/Target/CPU/CpuTarget.h"
+#include "tern/Target/Target.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/AsmState.h"
@@ -64,7 +65,7 @@ cl::OptionCategory terncCategory("ternc options");
 
 struct Options {
   cl::opt<std::string> input{cl::Positional, cl::desc("<input model>"),
-                             cl::Required, cl::cat(terncCategory), cl::cat(terncCategory)};
+                             cl::cat(terncCategory)};
   cl::opt<std::string> output{"o", cl::desc("Output file"),
                               cl::value_desc("path"), cl::cat(terncCategory)};
   cl::opt<Emit> emit{
@@ -83,12 +84,18 @@ struct Options {
                              cl::Prefix, cl::init(3), cl::cat(terncCategory)};
   cl::opt<std::string> target{
       "target",
-      cl::desc("Target: x86_64 (this machine's CPU by default) or cuda "
-               "(NVIDIA GPUs; the host code runs on any x86-64)"),
+      cl::desc("Backend (--list-targets shows them): x86_64 (default: this "
+               "machine's CPU) or cuda (NVIDIA GPUs)"),
       cl::init("x86_64"), cl::cat(terncCategory)};
   cl::opt<std::string> gpuArch{
-      "gpu-arch", cl::desc("GPU architecture of --target=cuda: sm_80 or sm_90"),
-      cl::init("sm_90"), cl::cat(terncCategory)};
+      "gpu-arch",
+      cl::desc("GPU architecture of a GPU target (cuda: sm_80, or sm_90 by "
+               "default)"),
+      cl::init(""), cl::cat(terncCategory)};
+  cl::opt<bool> listTargets{
+      "list-targets",
+      cl::desc("List the backends (--target) and the options each reads"),
+      cl::init(false), cl::cat(terncCategory)};
   cl::opt<std::string> mcpu{"mcpu", cl::desc("Target CPU: host or a name"),
                             cl::init("host"), cl::cat(terncCategory)};
   cl::opt<std::string> mattr{"mattr",
@@ -227,6 +234,12 @@ int run(Options &opts) {
   applyDefaultTimingManagerCLOptions(timing);
   TimingScope root = timing.getRootScope();
 
+  if (opts.listTargets) {
+    printTargets(llvm::outs());
+    return 0;
+  }
+  if (opts.input.empty())
+    return fail("no input model (ternc MODEL -o OUT; see --help)");
   bool isCheckpoint = llvm::sys::fs::is_directory(opts.input);
   std::string ext = llvm::sys::path::extension(opts.input).str();
   bool isOnnx = ext == ".onnx";
@@ -246,36 +259,31 @@ int run(Options &opts) {
   context.printOpOnDiagnostic(false);
 
   std::string error;
-  // CUDA artifacts: PTX kernels launched by host code for any x86-64.
-  const bool isCuda = opts.target == "cuda";
-  CudaPipelineOptions cudaOptions;
-  if (isCuda) {
-    cudaOptions.chip = opts.gpuArch.getValue();
-    if (failed(verifyCudaPipelineOptions(cudaOptions, error)))
-      return fail("--gpu-arch: " + error);
-    if (opts.autotune || !opts.layout.empty())
-      return fail("--target=cuda chooses the weight layout itself (" +
-                  std::string(kCudaLayout) +
-                  "); --layout and --autotune are for CPU targets");
-  } else if (opts.emit == Emit::Ptx) {
-    return fail("--emit=ptx needs --target=cuda");
-  }
-  CpuTargetOptions targetOptions;
-  targetOptions.target = isCuda ? "x86_64" : opts.target.getValue();
-  targetOptions.cpu = isCuda ? "x86-64" : opts.mcpu.getValue();
-  targetOptions.mattr = isCuda ? "" : opts.mattr.getValue();
-  targetOptions.optLevel = opts.optLevel;
-  std::unique_ptr<CpuTarget> target = createCpuTarget(targetOptions, error);
+  // The backend: everything target-specific is behind it.
+  std::unique_ptr<Target> target = createTarget(opts.target, error);
   if (!target)
     return fail(error);
+  TargetOptions targetOptions;
+  targetOptions.cpu = opts.mcpu;
+  targetOptions.mattr = opts.mattr;
+  targetOptions.gpuArch = opts.gpuArch;
+  targetOptions.layout = opts.layout;
+  targetOptions.binaryKernel = opts.binaryKernel;
+  targetOptions.optLevel = opts.optLevel;
+  if (!target->configure(targetOptions, error))
+    return fail(error);
+  if (opts.emit == Emit::Ptx && !target->hasDeviceCode())
+    return fail("--emit=ptx needs a target with device code (--target=cuda)");
   LayoutAttr layout;
-  if (isCuda)
-    layout = parseLayoutSpec(&context, kCudaLayout, error);
-  else if (!opts.layout.empty() &&
+  if (!opts.layout.empty() &&
       !(layout = parseLayoutSpec(&context, opts.layout, error)))
     return fail("--layout: " + error);
   std::unique_ptr<Autotuner> tuner;
   if (opts.autotune) {
+    if (!target->layoutsChoosable())
+      return fail("--target=" + opts.target +
+                  " chooses the weight layout itself; --autotune is for CPU "
+                  "targets");
     if (layout)
       return fail("--layout and --autotune both choose the weight layout; "
                   "give one");
@@ -295,7 +303,7 @@ int run(Options &opts) {
       tuneOptions.candidates.push_back(*candidate);
     }
     tuneOptions.log = &llvm::errs();
-    tuner = Autotuner::create(*target, std::move(tuneOptions), error);
+    tuner = Autotuner::create(target->host(), std::move(tuneOptions), error);
     if (!tuner)
       return fail(error);
   } else if (!opts.autotuneLayouts.empty()) {
@@ -381,9 +389,8 @@ int run(Options &opts) {
       return fail(error);
     hf::ImportOptions importOptions;
     importOptions.layout =
-        layout ? layout.getLayout() : preferredLayout(target->isa);
-    importOptions.binaryLayout =
-        isCuda ? layout.getLayout() : preferredBinaryLayout(target->isa);
+        layout ? layout.getLayout() : target->ternaryLayout();
+    importOptions.binaryLayout = target->binaryLayout();
     if (tuner)
       importOptions.chooseLayout = [&](int64_t n, int64_t k,
                                        std::string &why) {
@@ -424,12 +431,6 @@ int run(Options &opts) {
     return printModule(*module, opts.output);
 
   ::tern::ArtifactMetadata metadata;
-  metadata.triple = target->triple;
-  metadata.cpu = target->cpu;
-  metadata.features = isCuda ? std::vector<std::string>()
-                             : target->requiredFeatures;
-  if (isCuda)
-    metadata.gpuArch = cudaOptions.chip;
   // A checkpoint's tokenizer and generation defaults travel in the
   // artifact, so it runs alone.
   std::vector<DataSymbol> dataSymbols;
@@ -467,10 +468,6 @@ int run(Options &opts) {
   if (failed(collectEntryPoints(*module, metadata.functions)))
     return 1;
 
-  CpuPipelineOptions pipelineOptions;
-  pipelineOptions.isa = stringifyDotIsa(target->isa).str();
-  pipelineOptions.binaryKernel = opts.binaryKernel;
-  pipelineOptions.layout = isCuda ? std::string(kCudaLayout) : opts.layout.getValue();
   auto runPipeline = [&](function_ref<void(OpPassManager &)> build,
                          StringRef name) {
     PassManager pm(&context);
@@ -489,50 +486,28 @@ int run(Options &opts) {
     return pm.run(*module);
   };
   if (failed(runPipeline(
-          [&](OpPassManager &pm) {
-            buildTernTransformPipeline(pm, pipelineOptions);
-          },
+          [&](OpPassManager &pm) { target->buildTransformPipeline(pm); },
           "tern-transform-pipeline")))
     return 1;
   if (opts.emit == Emit::Tern)
     return printModule(*module, opts.output);
-  if (isCuda) {
-    if (failed(runPipeline(
-            [&](OpPassManager &pm) {
-              buildTernCudaLoweringPipeline(pm, cudaOptions);
-            },
-            "tern-cuda-lowering-pipeline")))
-      return 1;
-    // The PTX and the kernel names travel in the artifact.
-    auto ptx = (*module)->getAttrOfType<StringAttr>("tern.gpu.ptx");
-    auto kernels = (*module)->getAttrOfType<ArrayAttr>("tern.gpu.kernels");
-    if (!ptx || !kernels)
-      return fail("internal error: the CUDA pipeline left no PTX");
-    std::string text = ptx.getValue().str();
-    while (!text.empty() && text.back() == '\0')
-      text.pop_back();
-    (*module)->removeAttr("tern.gpu.ptx");
-    (*module)->removeAttr("tern.gpu.kernels");
-    if (opts.emit == Emit::Ptx) {
-      auto out = openOutput(opts.output.empty() ? std::string("-") : opts.output.getValue(),
-                            /*binary=*/false);
-      if (!out)
-        return 1;
-      out->os() << text;
-      out->keep();
-      return 0;
-    }
-    std::string names;
-    for (Attribute name : kernels)
-      names += cast<StringAttr>(name).getValue().str() + '\0';
-    dataSymbols.push_back({::tern::kGpuPtxSymbol, text + '\0'});
-    dataSymbols.push_back({::tern::kGpuKernelsSymbol, names});
-  } else if (failed(runPipeline(
-                 [&](OpPassManager &pm) {
-                   buildTernCpuLoweringPipeline(pm, pipelineOptions);
-                 },
-                 "tern-cpu-lowering-pipeline"))) {
+  if (failed(runPipeline(
+          [&](OpPassManager &pm) { target->buildLoweringPipeline(pm); },
+          target->loweringPipelineName())))
     return 1;
+  // The header's target records and what the artifact carries besides
+  // host code (a GPU's kernels).
+  if (!target->finishArtifact(*module, metadata, dataSymbols, error))
+    return fail(error);
+  if (opts.emit == Emit::Ptx) {
+    auto out = openOutput(opts.output.empty() ? std::string("-")
+                                              : opts.output.getValue(),
+                          /*binary=*/false);
+    if (!out)
+      return 1;
+    out->os() << target->deviceCode();
+    out->keep();
+    return 0;
   }
 
   // tern-opt --tern-cpu-pipeline prints exactly this.
@@ -583,7 +558,7 @@ int run(Options &opts) {
   llvm::LLVMContext llvmContext;
   TimingScope translateTimer = root.nest("translate and optimize LLVM IR");
   std::unique_ptr<llvm::Module> llvmModule = translateToLLVMIR(
-      *module, *target, metadata,
+      *module, target->host(), metadata,
       metadata.weightsExternal ? ArrayRef<char>() : weights,
       dataSymbols, llvmContext, error);
   translateTimer.stop();
@@ -599,7 +574,7 @@ int run(Options &opts) {
   }
   if (opts.emit == Emit::Asm || opts.emit == Emit::Obj) {
     auto out = openOutput(output, opts.emit == Emit::Obj);
-    if (!out || !emitMachineCode(*llvmModule, *target, opts.emit == Emit::Asm,
+    if (!out || !emitMachineCode(*llvmModule, target->host(), opts.emit == Emit::Asm,
                                  out->os(), error))
       return out ? fail(error) : 1;
     out->keep();
@@ -610,7 +585,7 @@ int run(Options &opts) {
 
   // A shared library: machine code to a temporary object, then link.
   TimingScope codegenTimer = root.nest("machine code and link");
-  if (!buildSharedLibrary(*llvmModule, *target, output, error))
+  if (!buildSharedLibrary(*llvmModule, target->host(), output, error))
     return fail(error);
   codegenTimer.stop();
   TimingScope weightsTimer = root.nest("write weights");
@@ -625,6 +600,7 @@ int mlir::tern::terncMain(int argc, char **argv) {
   llvm::InitLLVM init(argc, argv);
   // The pipelines are partly textual: every pass must be registered.
   registerAllPasses();
+  registerBuiltinTargets();
   registerAsmPrinterCLOptions();
   registerMLIRContextCLOptions();
   registerPassManagerCLOptions();

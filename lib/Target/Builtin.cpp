@@ -1,0 +1,17 @@
+//===- Builtin.cpp - The backends built into Tern -------------------------===//
+//
+// Part of the Tern project: an ahead-of-time compiler for ternary and 1-bit
+// LLMs.
+//
+//===----------------------------------------------------------------------===//
+#include "tern/Target/Target.h"
+
+namespace mlir::tern {
+void registerX86Target();
+void registerCudaTarget();
+
+void registerBuiltinTargets() {
+  registerX86Target();
+  registerCudaTarget();
+}
+} // namespace mlir::tern

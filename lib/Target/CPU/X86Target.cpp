@@ -1,0 +1,102 @@
+//===- X86Target.cpp - The x86-64 backend ---------------------------------===//
+//
+// Part of the Tern project: an ahead-of-time compiler for ternary and 1-bit
+// LLMs.
+//
+//===----------------------------------------------------------------------===//
+//
+// x86-64: microkernels for the CPU's dot-product instructions (AVX-512 VNNI,
+// AVX2, or portable vector code), chosen from --mcpu/--mattr (default: this
+// machine), and any weight layout they read (--layout, --autotune).
+//
+//===----------------------------------------------------------------------===//
+#include "tern/Target/Target.h"
+#include "tern/Conversion/TernToKernels/MatmulKernel.h"
+#include "tern/Pipelines/Pipelines.h"
+
+using namespace mlir;
+using namespace mlir::tern;
+
+namespace {
+
+class X86Target final : public Target {
+public:
+  llvm::StringRef name() const override { return "x86_64"; }
+  llvm::StringRef description() const override {
+    return "x86-64 CPUs: AVX-512 VNNI, AVX2 or portable vector kernels "
+           "(default: this machine)";
+  }
+  std::vector<std::pair<std::string, std::string>> options() const override {
+    return {{"--mcpu=NAME", "target CPU: host (default) or an LLVM CPU name"},
+            {"--mattr=+f,-g", "CPU features on top of the CPU's"},
+            {"--layout=SPEC", "weight layout (default: the kernels' choice)"},
+            {"--autotune", "time the candidate layouts on this machine"}};
+  }
+
+  bool configure(const TargetOptions &options, std::string &error) override {
+    if (!options.gpuArch.empty()) {
+      error = "--gpu-arch is for GPU targets";
+      return false;
+    }
+    CpuTargetOptions cpuOptions;
+    cpuOptions.cpu = options.cpu;
+    cpuOptions.mattr = options.mattr;
+    cpuOptions.optLevel = options.optLevel;
+    machine = createCpuTarget(cpuOptions, error);
+    if (!machine)
+      return false;
+    pipeline.isa = stringifyDotIsa(machine->isa).str();
+    pipeline.layout = options.layout;
+    pipeline.binaryKernel = options.binaryKernel;
+    if (!options.layout.empty()) {
+      std::optional<::tern::Layout> parsed =
+          ::tern::Layout::parse(options.layout, &error);
+      if (!parsed) {
+        error = "--layout: " + error;
+        return false;
+      }
+      layout = *parsed;
+    } else {
+      layout = preferredLayout(machine->isa);
+    }
+    return true;
+  }
+
+  CpuTarget &host() override { return *machine; }
+  ::tern::Layout ternaryLayout() const override { return layout; }
+  ::tern::Layout binaryLayout() const override {
+    return preferredBinaryLayout(machine->isa);
+  }
+  bool layoutsChoosable() const override { return true; }
+
+  void buildTransformPipeline(OpPassManager &pm) const override {
+    buildTernTransformPipeline(pm, pipeline);
+  }
+  void buildLoweringPipeline(OpPassManager &pm) const override {
+    buildTernCpuLoweringPipeline(pm, pipeline);
+  }
+  llvm::StringRef loweringPipelineName() const override {
+    return "tern-cpu-lowering-pipeline";
+  }
+
+  bool finishArtifact(ModuleOp, ::tern::ArtifactMetadata &metadata,
+                      std::vector<DataSymbol> &, std::string &) override {
+    metadata.triple = machine->triple;
+    metadata.cpu = machine->cpu;
+    metadata.features = machine->requiredFeatures;
+    return true;
+  }
+
+private:
+  std::unique_ptr<CpuTarget> machine;
+  CpuPipelineOptions pipeline;
+  ::tern::Layout layout;
+};
+
+} // namespace
+
+namespace mlir::tern {
+void registerX86Target() {
+  registerTarget("x86_64", [] { return std::unique_ptr<Target>(new X86Target()); });
+}
+} // namespace mlir::tern
