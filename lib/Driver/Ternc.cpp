@@ -30,6 +30,7 @@
 #include "tern/InitAll.h"
 #include "tern/Pipelines/Pipelines.h"
 #include "tern/Target/CPU/CpuTarget.h"
+#include "tern/Target/Plugin.h"
 #include "tern/Target/Target.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -92,6 +93,11 @@ struct Options {
       cl::desc("GPU architecture of a GPU target (cuda: sm_80, or sm_90 by "
                "default)"),
       cl::init(""), cl::cat(terncCategory)};
+  cl::list<std::string> loadBackend{
+      "load-backend",
+      cl::desc("Load a backend plugin (a shared library; see "
+               "docs/AddingABackend.md) before choosing --target"),
+      cl::value_desc("path"), cl::cat(terncCategory)};
   cl::opt<bool> listTargets{
       "list-targets",
       cl::desc("List the backends (--target) and the options each reads"),
@@ -234,6 +240,11 @@ int run(Options &opts) {
   applyDefaultTimingManagerCLOptions(timing);
   TimingScope root = timing.getRootScope();
 
+  for (const std::string &path : opts.loadBackend) {
+    std::string pluginError;
+    if (!loadBackendPlugin(path, pluginError))
+      return fail(pluginError);
+  }
   if (opts.listTargets) {
     printTargets(llvm::outs());
     return 0;

@@ -5,9 +5,11 @@
 //
 //===----------------------------------------------------------------------===//
 #include "tern/Target/Target.h"
+#include "tern/Target/Plugin.h"
 
 #include "llvm/ADT/StringExtras.h"
 
+#include <dlfcn.h>
 #include <map>
 
 using namespace mlir;
@@ -44,4 +46,39 @@ void mlir::tern::printTargets(llvm::raw_ostream &os) {
     for (const auto &[flag, meaning] : target->options())
       os << "  " << flag << "  " << meaning << "\n";
   }
+}
+
+bool mlir::tern::loadBackendPlugin(const std::string &path,
+                                   std::string &error) {
+  // Local: the plugin's own symbols stay its own; it finds Tern's in ternc.
+  void *library = dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL);
+  if (!library) {
+    const char *why = dlerror();
+    error = "cannot load backend plugin '" + path + "': " +
+            (why ? why : "unknown error");
+    return false;
+  }
+  auto version = reinterpret_cast<int (*)()>(
+      dlsym(library, TERN_BACKEND_PLUGIN_VERSION_SYMBOL));
+  auto registerBackends = reinterpret_cast<void (*)()>(
+      dlsym(library, TERN_BACKEND_PLUGIN_REGISTER_SYMBOL));
+  if (!version || !registerBackends) {
+    error = "'" + path + "' is not a Tern backend plugin: it exports no " +
+            (version ? TERN_BACKEND_PLUGIN_REGISTER_SYMBOL
+                     : TERN_BACKEND_PLUGIN_VERSION_SYMBOL) +
+            "()";
+    dlclose(library);
+    return false;
+  }
+  if (int abi = version(); abi != TERN_BACKEND_PLUGIN_ABI) {
+    error = "backend plugin '" + path + "' was built for plugin ABI " +
+            std::to_string(abi) + "; this ternc loads ABI " +
+            std::to_string(TERN_BACKEND_PLUGIN_ABI) +
+            " (rebuild it against this release's headers)";
+    dlclose(library);
+    return false;
+  }
+  // Registered backends keep pointers into the library: it stays loaded.
+  registerBackends();
+  return true;
 }
