@@ -22,6 +22,22 @@ std::map<std::string, TargetFactory> &registry() {
 }
 } // namespace
 
+void CpuBackend::buildTransformPipeline(OpPassManager &pm) const {
+  buildTernTransformPipeline(pm, pipeline);
+}
+
+void CpuBackend::buildLoweringPipeline(OpPassManager &pm) const {
+  buildTernCpuLoweringPipeline(pm, pipeline);
+}
+
+bool CpuBackend::finishArtifact(ModuleOp, ::tern::ArtifactMetadata &metadata,
+                                std::vector<DataSymbol> &, std::string &) {
+  metadata.triple = machine->triple;
+  metadata.cpu = machine->cpu;
+  metadata.features = machine->requiredFeatures;
+  return true;
+}
+
 void mlir::tern::registerTarget(llvm::StringRef name, TargetFactory factory) {
   registry()[name.str()] = factory;
 }

@@ -16,6 +16,7 @@
 #ifndef TERN_TARGET_TARGET_H
 #define TERN_TARGET_TARGET_H
 
+#include "tern/Pipelines/Pipelines.h"
 #include "tern/Support/Artifact.h"
 #include "tern/Support/Packing.h"
 #include "tern/Target/CPU/CpuTarget.h"
@@ -83,6 +84,27 @@ public:
   /// after finishArtifact (PTX for CUDA).
   virtual bool hasDeviceCode() const { return false; }
   virtual std::string deviceCode() const { return {}; }
+};
+
+/// A backend whose kernels are Tern's CPU microkernels (x86-64, or a new
+/// CPU architecture starting from the portable ones): its configure() sets
+/// `machine` and `pipeline`; this class does the rest.
+class CpuBackend : public Target {
+public:
+  CpuTarget &host() override { return *machine; }
+  void buildTransformPipeline(OpPassManager &pm) const override;
+  void buildLoweringPipeline(OpPassManager &pm) const override;
+  llvm::StringRef loweringPipelineName() const override {
+    return "tern-cpu-lowering-pipeline";
+  }
+  /// Records the machine's triple, CPU and the features its code needs.
+  bool finishArtifact(ModuleOp module, ::tern::ArtifactMetadata &metadata,
+                      std::vector<DataSymbol> &data,
+                      std::string &error) override;
+
+protected:
+  std::unique_ptr<CpuTarget> machine;
+  CpuPipelineOptions pipeline;
 };
 
 using TargetFactory = std::unique_ptr<Target> (*)();

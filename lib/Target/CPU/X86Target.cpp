@@ -12,14 +12,13 @@
 //===----------------------------------------------------------------------===//
 #include "tern/Target/Target.h"
 #include "tern/Conversion/TernToKernels/MatmulKernel.h"
-#include "tern/Pipelines/Pipelines.h"
 
 using namespace mlir;
 using namespace mlir::tern;
 
 namespace {
 
-class X86Target final : public Target {
+class X86Target final : public CpuBackend {
 public:
   llvm::StringRef name() const override { return "x86_64"; }
   llvm::StringRef description() const override {
@@ -62,34 +61,13 @@ public:
     return true;
   }
 
-  CpuTarget &host() override { return *machine; }
   ::tern::Layout ternaryLayout() const override { return layout; }
   ::tern::Layout binaryLayout() const override {
     return preferredBinaryLayout(machine->isa);
   }
   bool layoutsChoosable() const override { return true; }
 
-  void buildTransformPipeline(OpPassManager &pm) const override {
-    buildTernTransformPipeline(pm, pipeline);
-  }
-  void buildLoweringPipeline(OpPassManager &pm) const override {
-    buildTernCpuLoweringPipeline(pm, pipeline);
-  }
-  llvm::StringRef loweringPipelineName() const override {
-    return "tern-cpu-lowering-pipeline";
-  }
-
-  bool finishArtifact(ModuleOp, ::tern::ArtifactMetadata &metadata,
-                      std::vector<DataSymbol> &, std::string &) override {
-    metadata.triple = machine->triple;
-    metadata.cpu = machine->cpu;
-    metadata.features = machine->requiredFeatures;
-    return true;
-  }
-
 private:
-  std::unique_ptr<CpuTarget> machine;
-  CpuPipelineOptions pipeline;
   ::tern::Layout layout;
 };
 

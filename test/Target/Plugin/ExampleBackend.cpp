@@ -19,7 +19,6 @@
 //===----------------------------------------------------------------------===//
 
 // Step 1: the interface and the plugin entry points.
-#include "tern/Pipelines/Pipelines.h"
 #include "tern/Target/Plugin.h"
 #include "tern/Target/Target.h"
 
@@ -28,8 +27,10 @@ using namespace mlir::tern;
 
 namespace {
 
-// Step 2: the backend's class.
-class ExampleTarget final : public Target {
+// Step 2: the backend's class. CpuBackend supplies what every backend built
+// on Tern's CPU kernels shares (the pipelines, the host code generator, the
+// header records); a backend with kernels of its own derives from Target.
+class ExampleTarget final : public CpuBackend {
 public:
   llvm::StringRef name() const override { return "example-portable"; }
   llvm::StringRef description() const override {
@@ -56,31 +57,14 @@ public:
     pipeline.layout = layout().spec();
     return machine != nullptr;
   }
-  CpuTarget &host() override { return *machine; }
 
   // Step 4: the layout its kernels read (importers pack with it).
   ::tern::Layout ternaryLayout() const override { return layout(); }
   ::tern::Layout binaryLayout() const override { return layout(); }
 
-  // Step 5: the pipelines.
-  void buildTransformPipeline(OpPassManager &pm) const override {
-    buildTernTransformPipeline(pm, pipeline);
-  }
-  void buildLoweringPipeline(OpPassManager &pm) const override {
-    buildTernCpuLoweringPipeline(pm, pipeline);
-  }
-  llvm::StringRef loweringPipelineName() const override {
-    return "tern-cpu-lowering-pipeline";
-  }
-
-  // Step 6: what the artifact records.
-  bool finishArtifact(ModuleOp, ::tern::ArtifactMetadata &metadata,
-                      std::vector<DataSymbol> &, std::string &) override {
-    metadata.triple = machine->triple;
-    metadata.cpu = machine->cpu;
-    metadata.features.clear(); // a baseline CPU: nothing to check
-    return true;
-  }
+  // Steps 5 and 6, the pipelines and the artifact's header records, come
+  // from CpuBackend: Tern's transform and CPU lowering pipelines with
+  // `pipeline`, and the machine's triple, CPU and required features.
 
 private:
   static ::tern::Layout layout() {
@@ -89,8 +73,6 @@ private:
     l.block = 4;
     return l;
   }
-  std::unique_ptr<CpuTarget> machine;
-  CpuPipelineOptions pipeline;
 };
 
 } // namespace
