@@ -218,6 +218,25 @@ bool checkElfFile(const std::string &path, size_t size, std::string &error) {
     error = "not a 64-bit ELF shared library";
     return false;
   }
+  // An artifact for another CPU architecture (ternc --target=aarch64 on an
+  // x86-64 machine): dlopen would only say it cannot open the file.
+#if defined(__x86_64__)
+  constexpr unsigned kHostMachine = EM_X86_64;
+  constexpr const char *kHostName = "x86-64";
+#elif defined(__aarch64__)
+  constexpr unsigned kHostMachine = EM_AARCH64;
+  constexpr const char *kHostName = "AArch64";
+#endif
+  if (header.e_machine != kHostMachine) {
+    close(fd);
+    error = std::string("built for ") +
+            (header.e_machine == EM_AARCH64  ? "AArch64"
+             : header.e_machine == EM_X86_64 ? "x86-64"
+                                             : "another architecture") +
+            "; this machine is " + kHostName +
+            " (run it there, or under qemu-user)";
+    return false;
+  }
   if (header.e_phentsize != sizeof(Elf64_Phdr) ||
       header.e_phoff + uint64_t(header.e_phnum) * sizeof(Elf64_Phdr) > size ||
       (header.e_shnum &&

@@ -8,10 +8,12 @@
 
 namespace mlir::tern {
 void registerX86Target();
+void registerAArch64Target();
 void registerCudaTarget();
 
 void registerBuiltinTargets() {
   registerX86Target();
+  registerAArch64Target();
   registerCudaTarget();
 }
 } // namespace mlir::tern

@@ -112,7 +112,7 @@ using TargetFactory = std::unique_ptr<Target> (*)();
 /// Registers a backend under `name` (a later registration of the same name
 /// replaces it).
 void registerTarget(llvm::StringRef name, TargetFactory factory);
-/// The built-in backends: x86_64 and cuda.
+/// The built-in backends: x86_64, aarch64 and cuda.
 void registerBuiltinTargets();
 /// A new, unconfigured backend; null with `error` naming the known ones.
 std::unique_ptr<Target> createTarget(llvm::StringRef name, std::string &error);

@@ -30,25 +30,39 @@ using namespace mlir::tern;
 std::unique_ptr<CpuTarget>
 mlir::tern::createCpuTarget(const CpuTargetOptions &options,
                             std::string &error) {
-  if (options.target != "x86_64") {
-    error = "unknown --target '" + options.target +
-            "'; this build knows: x86_64";
+  const bool aarch64 = options.target == "aarch64";
+  if (options.target != "x86_64" && !aarch64) {
+    error = "unknown CPU architecture '" + options.target +
+            "'; expected x86_64 or aarch64";
     return nullptr;
   }
   if (options.optLevel > 3) {
     error = "optimization level must be 0 to 3";
     return nullptr;
   }
-  LLVMInitializeX86TargetInfo();
-  LLVMInitializeX86Target();
-  LLVMInitializeX86TargetMC();
-  LLVMInitializeX86AsmPrinter();
+  if (aarch64) {
+    LLVMInitializeAArch64TargetInfo();
+    LLVMInitializeAArch64Target();
+    LLVMInitializeAArch64TargetMC();
+    LLVMInitializeAArch64AsmPrinter();
+  } else {
+    LLVMInitializeX86TargetInfo();
+    LLVMInitializeX86Target();
+    LLVMInitializeX86TargetMC();
+    LLVMInitializeX86AsmPrinter();
+  }
 
   auto target = std::make_unique<CpuTarget>();
-  target->triple = "x86_64-unknown-linux-gnu";
+  target->triple =
+      aarch64 ? "aarch64-unknown-linux-gnu" : "x86_64-unknown-linux-gnu";
   target->optLevel = options.optLevel;
   llvm::SmallVector<std::string> features;
-  if (options.cpu == "host") {
+  // "host" is this machine only when it is of the target's architecture.
+  const bool native =
+      llvm::Triple(llvm::sys::getProcessTriple()).isAArch64() == aarch64;
+  if (options.cpu == "host" && !native) {
+    target->cpu = "generic";
+  } else if (options.cpu == "host") {
     target->cpu = llvm::sys::getHostCPUName().str();
     for (const auto &entry : llvm::sys::getHostCPUFeatures())
       features.push_back((entry.second ? "+" : "-") + entry.getKey().str());
@@ -103,6 +117,12 @@ mlir::tern::createCpuTarget(const CpuTargetOptions &options,
   auto has = [&](llvm::StringRef f) {
     return subtarget->checkFeatures(("+" + f).str());
   };
+  // AArch64 code needs nothing beyond the base architecture's NEON yet:
+  // its kernels are the portable ones.
+  if (aarch64) {
+    target->isa = DotIsa::Portable;
+    return target;
+  }
   for (const std::string &f : ::tern::knownCpuFeatures())
     if (has(f))
       target->requiredFeatures.push_back(f);

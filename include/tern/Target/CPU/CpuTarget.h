@@ -32,7 +32,7 @@
 namespace mlir::tern {
 
 struct CpuTargetOptions {
-  std::string target = "x86_64"; ///< architecture: x86_64
+  std::string target = "x86_64"; ///< architecture: x86_64 or aarch64
   std::string cpu = "host";      ///< "host" or an LLVM CPU name
   std::string mattr;             ///< LLVM feature list: "+avx2,-avx512f"
   unsigned optLevel = 3;
