@@ -54,6 +54,16 @@ try:
     has_gpu = devices.returncode == 0 and devices.stdout.strip() != b""
 except (OSError, subprocess.TimeoutExpired):
     has_gpu = False
+# AArch64 artifacts run under QEMU with tern-run cross-built for AArch64.
+cross_run = os.path.join(config.tern_tools_dir, "tern-run-aarch64")
+qemu = shutil.which("qemu-aarch64")
+if qemu and os.path.exists(cross_run):
+    config.available_features.add("qemu-aarch64")
+    config.substitutions.append(
+        ("%tern-run-aarch64", "%s -L /usr/aarch64-linux-gnu %s" % (qemu, cross_run)))
+else:
+    lit_config.note("no qemu-aarch64 or AArch64 tern-run: tests that run "
+                    "AArch64 artifacts (REQUIRES: qemu-aarch64) are UNSUPPORTED")
 if has_gpu:
     config.available_features.add("cuda-device")
 else:

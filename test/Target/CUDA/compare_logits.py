@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
-# Compares two logits files (tern-run --logits-out) element-wise: prints the
-# largest absolute difference and fails above the tolerance.
+# Compares two logits files (tern-run --logits-out) element-wise, e.g. GPU
+# against CPU or AArch64 against x86-64: prints the largest absolute
+# difference and fails above the tolerance.
 import argparse
 import sys
 
@@ -12,6 +13,7 @@ def main():
     ap.add_argument("gpu")
     ap.add_argument("cpu")
     ap.add_argument("--tolerance", type=float, required=True)
+    ap.add_argument("--label", default="GPU vs CPU")
     args = ap.parse_args()
     gpu, cpu = np.load(args.gpu), np.load(args.cpu)
     if gpu.shape != cpu.shape:
@@ -19,7 +21,7 @@ def main():
         return 1
     diff = float(np.abs(gpu.astype(np.float64) - cpu).max())
     ok = diff <= args.tolerance
-    print(f"GPU vs CPU logits: max abs difference {diff:.2e} "
+    print(f"{args.label} logits: max abs difference {diff:.2e} "
           f"({'ok' if ok else 'above'} {args.tolerance:g})")
     return 0 if ok else 1
 
