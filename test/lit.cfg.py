@@ -59,8 +59,13 @@ cross_run = os.path.join(config.tern_tools_dir, "tern-run-aarch64")
 qemu = shutil.which("qemu-aarch64")
 if qemu and os.path.exists(cross_run):
     config.available_features.add("qemu-aarch64")
-    config.substitutions.append(
-        ("%tern-run-aarch64", "%s -L /usr/aarch64-linux-gnu %s" % (qemu, cross_run)))
+    run_aarch64 = "%s -L /usr/aarch64-linux-gnu %s" % (qemu, cross_run)
+    # %e2e-aarch64 before %e2e: lit substitutes in order.
+    config.substitutions.insert(0, (
+        "%e2e-aarch64", '/usr/bin/python3 %s/e2e/tern_e2e.py --ternc %s/ternc '
+        '--tern-run "%s" --target aarch64'
+        % (config.test_source_root, config.tern_tools_dir, run_aarch64)))
+    config.substitutions.append(("%tern-run-aarch64", run_aarch64))
 else:
     lit_config.note("no qemu-aarch64 or AArch64 tern-run: tests that run "
                     "AArch64 artifacts (REQUIRES: qemu-aarch64) are UNSUPPORTED")

@@ -261,19 +261,20 @@ int run(Options &opts) {
                 "': ternc reads .mlir, .mlirbc, .onnx and .gguf files and "
                 "Hugging Face checkpoint directories");
 
-  DialectRegistry registry;
-  registerAllDialects(registry);
-  MLIRContext context(registry);
-  context.loadAllAvailableDialects();
-  // Diagnostics name the op and its location; a dump of the IR around it
-  // helps compiler developers, not users.
-  context.printOpOnDiagnostic(false);
-
   std::string error;
   // The backend: everything target-specific is behind it.
   std::unique_ptr<Target> target = createTarget(opts.target, error);
   if (!target)
     return fail(error);
+
+  DialectRegistry registry;
+  registerAllDialects(registry);
+  target->registerDialects(registry);
+  MLIRContext context(registry);
+  context.loadAllAvailableDialects();
+  // Diagnostics name the op and its location; a dump of the IR around it
+  // helps compiler developers, not users.
+  context.printOpOnDiagnostic(false);
   TargetOptions targetOptions;
   targetOptions.cpu = opts.mcpu;
   targetOptions.mattr = opts.mattr;
@@ -295,6 +296,9 @@ int run(Options &opts) {
       return fail("--target=" + opts.target +
                   " chooses the weight layout itself; --autotune is for CPU "
                   "targets");
+    if (!target->autotunable())
+      return fail("--autotune times kernels on this machine, which cannot "
+                  "run --target=" + opts.target + " code; give --layout");
     if (layout)
       return fail("--layout and --autotune both choose the weight layout; "
                   "give one");

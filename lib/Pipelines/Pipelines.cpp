@@ -169,7 +169,7 @@ LogicalResult mlir::tern::verifyCpuPipelineOptions(
     const CpuPipelineOptions &options, std::string &error) {
   if (!parseDotIsa(options.isa)) {
     error = "unknown isa '" + options.isa +
-            "'; expected avx512vnni, avx2 or portable";
+            "'; expected avx512vnni, avx2, portable, neon, dotprod or i8mm";
     return failure();
   }
   return success();

@@ -6,7 +6,8 @@
 //===----------------------------------------------------------------------===//
 //
 // Bit positions from the Intel SDM, CPUID leaves 1 and 7 (sub-leaf 0 and 1);
-// AVX and AVX-512 also need the OS to save their registers (XCR0).
+// AVX and AVX-512 also need the OS to save their registers (XCR0). AArch64:
+// the hwcap bits of Linux's arch/arm64 uapi asm/hwcap.h.
 //
 //===----------------------------------------------------------------------===//
 #include "tern/Support/CpuFeatures.h"
@@ -16,6 +17,10 @@
 #if defined(__x86_64__) || defined(_M_X64)
 #include <cpuid.h>
 #define TERN_X86 1
+#endif
+#if defined(__aarch64__) && defined(__linux__)
+#include <sys/auxv.h>
+#define TERN_AARCH64_LINUX 1
 #endif
 
 namespace tern {
@@ -45,19 +50,41 @@ constexpr FeatureBit kFeatures[] = {
     {"avx512bf16", 7, 1, EAX, 5, true, true},
     {"avxvnni", 7, 1, EAX, 4, true, false},
 };
+
+/// AArch64 features and their Linux hwcap bits (AT_HWCAP, or AT_HWCAP2).
+struct HwcapBit {
+  const char *name;
+  bool hwcap2;
+  unsigned bit;
+};
+constexpr HwcapBit kAArch64Features[] = {
+    {"dotprod", false, 20}, // HWCAP_ASIMDDP
+    {"i8mm", true, 13},     // HWCAP2_I8MM
+};
 } // namespace
 
-const std::vector<std::string> &knownCpuFeatures() {
-  static const std::vector<std::string> names = [] {
+const std::vector<std::string> &knownCpuFeatures(bool aarch64) {
+  static const std::vector<std::string> x86 = [] {
     std::vector<std::string> v;
     for (const FeatureBit &f : kFeatures)
       v.push_back(f.name);
     return v;
   }();
-  return names;
+  static const std::vector<std::string> arm = [] {
+    std::vector<std::string> v;
+    for (const HwcapBit &f : kAArch64Features)
+      v.push_back(f.name);
+    return v;
+  }();
+  return aarch64 ? arm : x86;
 }
 
 bool hostHasCpuFeature(const std::string &feature) {
+#ifdef TERN_AARCH64_LINUX
+  for (const HwcapBit &f : kAArch64Features)
+    if (feature == f.name)
+      return (getauxval(f.hwcap2 ? AT_HWCAP2 : AT_HWCAP) >> f.bit) & 1;
+#endif
 #ifdef TERN_X86
   for (const FeatureBit &f : kFeatures) {
     if (feature != f.name)

@@ -38,6 +38,31 @@ bool CpuBackend::finishArtifact(ModuleOp, ::tern::ArtifactMetadata &metadata,
   return true;
 }
 
+std::vector<KernelStrategy>
+CpuBackend::cpuKernelStrategies(llvm::ArrayRef<DotIsa> isas) {
+  std::vector<KernelStrategy> strategies;
+  bool lut = false;
+  for (DotIsa isa : isas) {
+    std::string kernel = describeDotIsa(isa).str();
+    strategies.push_back({"tern.matmul, ternary", preferredLayout(isa).spec(),
+                          kernel + ", codes unpacked in registers"});
+    strategies.push_back({"tern.matmul, binary",
+                          preferredBinaryLayout(isa).spec(),
+                          kernel + ", sign bits unpacked in registers"});
+    lut |= isa != DotIsa::Portable;
+  }
+  if (lut)
+    strategies.push_back(
+        {"tern.matmul, ternary", "lut:4:rows=16",
+         std::string("lookup tables of activation pairs (") +
+             (isAArch64(isas.front()) ? "tbl" : "vpshufb") + "), int16 sums"});
+  strategies.push_back({"tern.matmul, any", "other i2, i1, b3, lut layouts",
+                        "decoded to codes per weight tile, same dot product"});
+  strategies.push_back({"tern.bitlinear, group scales", "as tern.matmul",
+                        "per-group i32 sums scaled and summed in f32"});
+  return strategies;
+}
+
 void mlir::tern::registerTarget(llvm::StringRef name, TargetFactory factory) {
   registry()[name.str()] = factory;
 }
@@ -61,6 +86,9 @@ void mlir::tern::printTargets(llvm::raw_ostream &os) {
     os << entry.first << ": " << target->description() << "\n";
     for (const auto &[flag, meaning] : target->options())
       os << "  " << flag << "  " << meaning << "\n";
+    for (const KernelStrategy &strategy : target->kernelStrategies())
+      os << "  kernel: " << strategy.op << " [" << strategy.layouts
+         << "]: " << strategy.kernel << "\n";
   }
 }
 

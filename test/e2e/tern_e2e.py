@@ -17,6 +17,7 @@
 # ===----------------------------------------------------------------------=== #
 import argparse
 import os
+import shlex
 import subprocess
 import sys
 
@@ -33,11 +34,19 @@ WEIGHT_SHAPES = [(1, 1), (5, 7), (64, 100), (33, 255), (16, 256), (7, 257),
                  (300, 1000), (40, 2560), (37, 4700), (6, 8300)]
 ROWS = [1, 2, 5, 16, 70]  # M: decode (1), M-tile remainders, prefill over 2 token blocks
 
-# Code paths: ternc flags and a name.
+# Code paths of each target: ternc flags and a name.
 ISAS = {
-    "avx512vnni": [],                     # the build machine's CPU
-    "avx2": ["--mattr=-avx512f"],         # no AVX-512 at all
-    "portable": ["--mcpu=x86-64"],        # SSE2 only
+    "x86_64": {
+        "avx512vnni": [],                     # the build machine's CPU
+        "avx2": ["--mattr=-avx512f"],         # no AVX-512 at all
+        "portable": ["--mcpu=x86-64"],        # SSE2 only
+    },
+    # Cross-compiled; --tern-run is then tern-run for AArch64 under qemu.
+    "aarch64": {
+        "neon": ["--target=aarch64"],                               # smull + sadalp
+        "dotprod": ["--target=aarch64", "--mattr=+dotprod"],        # sdot
+        "i8mm": ["--target=aarch64", "--mattr=+dotprod,+i8mm"],     # smmla
+    },
 }
 
 EPS = np.float32(1e-5)
@@ -98,7 +107,7 @@ class Suite:
             np.save(p, array)
             ins.append("--input=@" + p)
         outs = [self.path(f"{function}_out{r}.npy") for r in range(num_results)]
-        cmd = [self.args.tern_run, artifact, "--function=" + function] + ins
+        cmd = shlex.split(self.args.tern_run) + [artifact, "--function=" + function] + ins
         cmd += ["--output=@" + p for p in outs]
         if self.args.threads:
             cmd.append(f"--threads={self.args.threads}")
@@ -437,14 +446,16 @@ func.func @lin_i8_{i}(%x: tensor<{rows}x{k}xf32>, %w: tensor<{n}x{k}xi8>, %s: te
                                   want.astype(np.float32), rtol=1e-4)
 
     def isas(self):
-        return [(name, flags) for name, flags in ISAS.items()
+        return [(name, flags) for name, flags in ISAS[self.args.target].items()
                 if not self.args.isa or name in self.args.isa]
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--ternc", required=True)
-    parser.add_argument("--tern-run", required=True)
+    parser.add_argument("--tern-run", required=True,
+                        help="the tern-run command (split like a shell would)")
+    parser.add_argument("--target", choices=sorted(ISAS), default="x86_64")
     parser.add_argument("--workdir", required=True)
     parser.add_argument("--suite", choices=["linear", "runtime-weights", "elementwise",
                                             "float-linear", "binarize"],

@@ -55,7 +55,7 @@ def ConvertTernToKernelsPass : Pass<"convert-tern-to-kernels", "ModuleOp"> {
   }];
   let options = [
     Option<"isa", "isa", "std::string", /*default=*/"\"portable\"",
-           "Dot-product instructions: avx512vnni, avx2 or portable">,
+           "Dot-product instructions: avx512vnni, avx2, portable (x86-64); neon, dotprod, i8mm (AArch64)">,
     Option<"binaryKernel", "binary-kernel", "std::string", /*default=*/"\"dot\"",
            "1-bit weights unpacked in registers: dot (sign bits shifted out "
            "as 0/1 codes, times the activations) or mask-select (each bit "

@@ -23,7 +23,7 @@
 #include <string>
 
 /// Bumped whenever Target.h or what it exposes changes incompatibly.
-#define TERN_BACKEND_PLUGIN_ABI 1
+#define TERN_BACKEND_PLUGIN_ABI 2
 
 #define TERN_BACKEND_PLUGIN_VERSION_SYMBOL "tern_backend_plugin_abi_version"
 #define TERN_BACKEND_PLUGIN_REGISTER_SYMBOL "tern_backend_plugin_register"

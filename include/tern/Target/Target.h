@@ -22,6 +22,7 @@
 #include "tern/Target/CPU/CpuTarget.h"
 
 #include "mlir/IR/BuiltinOps.h"
+#include "mlir/IR/DialectRegistry.h"
 #include "mlir/Pass/PassManager.h"
 #include "llvm/Support/raw_ostream.h"
 
@@ -43,6 +44,13 @@ struct TargetOptions {
   unsigned optLevel = 3;
 };
 
+/// One way a backend computes a low-bit op, for `--list-targets`.
+struct KernelStrategy {
+  std::string op;      ///< e.g. "tern.matmul, ternary weights"
+  std::string layouts; ///< the packing layouts it reads
+  std::string kernel;  ///< the microkernel: its instructions and tiling
+};
+
 class Target {
 public:
   virtual ~Target() = default;
@@ -52,6 +60,12 @@ public:
   virtual llvm::StringRef description() const = 0;
   /// The options it reads: {flag, what it means}, for `--list-targets`.
   virtual std::vector<std::pair<std::string, std::string>> options() const = 0;
+
+  /// The kernel strategies it offers for each low-bit op.
+  virtual std::vector<KernelStrategy> kernelStrategies() const = 0;
+  /// Dialects its pipelines create beyond Tern's (a plugin's own): added to
+  /// the registry before the model is read.
+  virtual void registerDialects(DialectRegistry &registry) const {}
 
   /// Reads `options`; false with `error` on a bad value.
   virtual bool configure(const TargetOptions &options, std::string &error) = 0;
@@ -66,6 +80,8 @@ public:
   /// Whether --layout and --autotune may choose layouts (CPU kernels read
   /// many; a GPU's read one).
   virtual bool layoutsChoosable() const { return false; }
+  /// Whether --autotune can time its kernels on this machine.
+  virtual bool autotunable() const { return layoutsChoosable(); }
 
   /// Folds and packs weights (what --emit=tern shows), then lowers packed
   /// tern IR to host code in the LLVM dialect.
@@ -91,6 +107,11 @@ public:
 /// `machine` and `pipeline`; this class does the rest.
 class CpuBackend : public Target {
 public:
+  /// The strategies of Tern's CPU kernels for the instruction sets `isas`
+  /// (each with its preferred layouts), and the layouts every one decodes.
+  static std::vector<KernelStrategy>
+  cpuKernelStrategies(llvm::ArrayRef<DotIsa> isas);
+
   CpuTarget &host() override { return *machine; }
   void buildTransformPipeline(OpPassManager &pm) const override;
   void buildLoweringPipeline(OpPassManager &pm) const override;

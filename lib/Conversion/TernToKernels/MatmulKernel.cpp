@@ -43,10 +43,13 @@
 // of a vector come either from the packed bytes in registers (i2 layout with
 // block = 4 * vector bytes: one load, then (byte >> 2s) & 3 for s = 0..3) or
 // from the scratch buffer (every other layout). The dot product is vpdpbusd
-// (AVX-512 VNNI), vpmaddubsw + vpmaddwd (AVX2) or widening multiply-add
-// (portable). The codes are shifted out as 16-bit lanes (x86 has no byte
+// (AVX-512 VNNI), vpmaddubsw + vpmaddwd (AVX2), widening multiply-add
+// (portable), and on AArch64 smull + sadalp (NEON), sdot (+dotprod), or for
+// prefill tiles smmla (+i8mm), whose 2 x 2 blocks of outputs take pairs of
+// token rows and of weight rows zipped by 64-bit halves. The lookup-table
+// kernel reads its tables with tbl there. The codes are shifted out as 16-bit lanes (x86 has no byte
 // shift; the emulation LLVM picks, GFNI, competes with vpdpbusd for ports)
-// and masked to 2 bits. Codes are w + 1 in 0..2 (or 3 for an i2 code never written by
+// and masked to 2 bits (NEON shifts bytes). Codes are w + 1 in 0..2 (or 3 for an i2 code never written by
 // tern.pack), so code * a is exact and vpmaddubsw never saturates: each of its
 // i16 lanes sums two products of at most 3 * 128, and four of them are summed
 // before widening.
@@ -70,6 +73,9 @@ std::optional<DotIsa> mlir::tern::parseDotIsa(StringRef name) {
       .Case("avx512vnni", DotIsa::Avx512Vnni)
       .Case("avx2", DotIsa::Avx2)
       .Case("portable", DotIsa::Portable)
+      .Case("neon", DotIsa::Neon)
+      .Case("dotprod", DotIsa::NeonDot)
+      .Case("i8mm", DotIsa::NeonI8mm)
       .Default(std::nullopt);
 }
 
@@ -81,8 +87,32 @@ StringRef mlir::tern::stringifyDotIsa(DotIsa isa) {
     return "avx2";
   case DotIsa::Portable:
     return "portable";
+  case DotIsa::Neon:
+    return "neon";
+  case DotIsa::NeonDot:
+    return "dotprod";
+  case DotIsa::NeonI8mm:
+    return "i8mm";
   }
   return "portable";
+}
+
+StringRef mlir::tern::describeDotIsa(DotIsa isa) {
+  switch (isa) {
+  case DotIsa::Avx512Vnni:
+    return "vpdpbusd, 4x4 tiles, 8-row GEMV (AVX-512 VNNI)";
+  case DotIsa::Avx2:
+    return "vpmaddubsw + vpmaddwd, 2x2 tiles (AVX2)";
+  case DotIsa::Portable:
+    return "widening multiply-add on 128-bit vectors (any CPU)";
+  case DotIsa::Neon:
+    return "smull + sadalp, 2x2 tiles (NEON)";
+  case DotIsa::NeonDot:
+    return "sdot, 4x4 tiles (+dotprod)";
+  case DotIsa::NeonI8mm:
+    return "smmla 2x2 blocks in 4x4 tiles, sdot GEMV (+i8mm)";
+  }
+  return "";
 }
 
 int64_t mlir::tern::vectorBytes(DotIsa isa) {
@@ -92,6 +122,9 @@ int64_t mlir::tern::vectorBytes(DotIsa isa) {
   case DotIsa::Avx2:
     return 32;
   case DotIsa::Portable:
+  case DotIsa::Neon:
+  case DotIsa::NeonDot:
+  case DotIsa::NeonI8mm:
     return 16;
   }
   return 16;
@@ -146,7 +179,12 @@ TileShape tileShape(DotIsa isa, bool gemv, bool lut) {
   case DotIsa::Avx2:
     return {2, 2}; // 4 accumulators + 4 partial sums + codes of 16 ymm
   case DotIsa::Portable:
+  case DotIsa::Neon:
     return {2, 2};
+  case DotIsa::NeonDot:
+    return {4, 4}; // 16 accumulators + 4 codes + 4 activations of 32 q regs
+  case DotIsa::NeonI8mm:
+    return {4, 4}; // 4 smmla blocks of 2 x 2
   }
   return {1, 1};
 }
@@ -254,6 +292,11 @@ private:
       int64_t mr, int64_t nr, Value kBegin, Value kEnd, Value zero,
       function_ref<SmallVector<SmallVector<Value, 8>>(Value)> tileCodes,
       function_ref<SmallVector<Value, 8>(int64_t, Value)> tileActs);
+  Value accumulateMmla(
+      int64_t mr, int64_t nr, Value kpad, Value zero,
+      function_ref<SmallVector<SmallVector<Value, 8>>(Value)> tileCodes,
+      function_ref<SmallVector<Value, 8>(int64_t, Value)> tileActs);
+  Value sumInChunks(ArrayRef<Value> accs);
   /// The tile of the group-scaled variant (see emitTile's lambdas).
   void emitGroupedTile(
       int64_t mr, int64_t nr, Value m0, Value n0, Value kpad, Value asum,
@@ -620,6 +663,43 @@ Value KernelBuilder::dotStep(Value acc, ArrayRef<Value> codes,
     }
     return acc;
   }
+  case DotIsa::Neon: {
+    // smull of each half into i16 lanes, up to four sub-vectors added there
+    // (each lane at most 8 * 3 * 128), then sadalp widens pairs into acc.
+    auto words = VectorType::get({vl / 2}, i16);
+    auto smull = b.getStringAttr("llvm.aarch64.neon.smull.v8i16");
+    auto saddlp = b.getStringAttr("llvm.aarch64.neon.saddlp.v4i32.v8i16");
+    auto halfOf = [&](Value v, int64_t h) -> Value {
+      return vector::ExtractStridedSliceOp::create(
+          b, loc, v, ArrayRef<int64_t>{h * vl / 2},
+          ArrayRef<int64_t>{vl / 2}, ArrayRef<int64_t>{1});
+    };
+    for (int64_t first = 0; first < count; first += 4) {
+      Value sum;
+      for (int64_t s = first; s < std::min(count, first + 4); ++s)
+        for (int64_t h = 0; h < 2; ++h) {
+          Value t = LLVM::CallIntrinsicOp::create(
+                        b, loc, words, smull,
+                        ValueRange{halfOf(codes[s], h), halfOf(acts[s], h)})
+                        .getResult(0);
+          sum = sum ? addi(sum, t) : t;
+        }
+      acc = addi(acc, LLVM::CallIntrinsicOp::create(b, loc, acc.getType(),
+                                                    saddlp, ValueRange{sum})
+                          .getResult(0));
+    }
+    return acc;
+  }
+  case DotIsa::NeonDot:
+  case DotIsa::NeonI8mm: {
+    // Codes (0..3) are as good signed as unsigned: sdot.
+    auto sdot = b.getStringAttr("llvm.aarch64.neon.sdot.v4i32.v16i8");
+    for (int64_t s = 0; s < count; ++s)
+      acc = LLVM::CallIntrinsicOp::create(b, loc, acc.getType(), sdot,
+                                          ValueRange{acc, codes[s], acts[s]})
+                .getResult(0);
+    return acc;
+  }
   case DotIsa::Portable: {
     auto wide = VectorType::get({vl}, i32);
     for (int64_t s = 0; s < count; ++s) {
@@ -676,7 +756,14 @@ void KernelBuilder::emitTile(int64_t mr, int64_t nr, Value m0, Value n0,
           continue;
         }
         Value v = packed;
-        if (shift) {
+        if (shift && isAArch64(spec.isa)) {
+          // NEON shifts bytes (ushr .16b): the top code needs no mask.
+          v = arith::ShRUIOp::create(b, loc, v, splat(i8, shift, vl));
+          if (shift == 8 - bits) {
+            codes[n].push_back(v);
+            continue;
+          }
+        } else if (shift) {
           // Shifted as 16-bit lanes (one plain shift; x86 has no byte
           // shift and emulates it with GFNI on the dot product's ports):
           // the bits a byte receives from its neighbour land above the
@@ -704,12 +791,19 @@ void KernelBuilder::emitTile(int64_t mr, int64_t nr, Value m0, Value n0,
     emitGroupedTile(mr, nr, m0, n0, kpad, asum, c, ldc, tileCodes, tileActs);
     return;
   }
+  if (spec.isa == DotIsa::NeonI8mm && mr % 2 == 0 && nr % 2 == 0) {
+    Value sums = accumulateMmla(mr, nr, kpad, zeroAcc, tileCodes, tileActs);
+    if (codeScale == 2)
+      sums = addi(sums, sums);
+    storeTile(sums, mr, nr, m0, n0, asum, c, ldc);
+    return;
+  }
   SmallVector<Value> accs = accumulate(mr, nr, cI64(0), kpad, zeroAcc,
                                       tileCodes, tileActs);
   if (codeScale == 2)
     for (Value &acc : accs)
       acc = addi(acc, acc);
-  if (Value sums = sumEach(accs)) {
+  if (Value sums = sumInChunks(accs)) {
     storeTile(sums, mr, nr, m0, n0, asum, c, ldc);
     return;
   }
@@ -890,6 +984,98 @@ SmallVector<Value> KernelBuilder::accumulate(
   return SmallVector<Value>(kLoop.getResults());
 }
 
+/// The i8mm tile: smmla multiplies a 2 x 8 block of activations by an
+/// 8 x 2 block of codes into a 2 x 2 block of i32 sums, so each k-step's
+/// rows are paired (zip1/zip2 of 64-bit halves: k 0..7 of both rows, then
+/// k 8..15) and each pair of token rows meets each pair of weight rows in
+/// one accumulator. Returns the tile's sums, lane m * NR + n.
+Value KernelBuilder::accumulateMmla(
+    int64_t mr, int64_t nr, Value kpad, Value zero,
+    function_ref<SmallVector<SmallVector<Value, 8>>(Value)> tileCodes,
+    function_ref<SmallVector<Value, 8>(int64_t, Value)> tileActs) {
+  const int64_t mp = mr / 2, np = nr / 2;
+  auto kLoop = scf::ForOp::create(b, loc, cIdx(0), toIdx(kpad), cIdx(kStep),
+                                  SmallVector<Value>(mp * np, zero));
+  {
+    OpBuilder::InsertionGuard guard(b);
+    b.setInsertionPointToStart(kLoop.getBody());
+    Value kb = toI64(kLoop.getInductionVar());
+    auto codes = tileCodes(kb);
+    SmallVector<SmallVector<Value, 8>> acts;
+    for (int64_t m = 0; m < mr; ++m)
+      acts.push_back(tileActs(m, kb));
+    auto halves = VectorType::get({2}, i64);
+    auto byteVec = VectorType::get({vl}, i8);
+    // zip1 (h = 0) / zip2 (h = 1) of x and y as 64-bit lanes.
+    auto zip = [&](Value x, Value y, int64_t h) -> Value {
+      Value z = vector::ShuffleOp::create(
+          b, loc, vector::BitCastOp::create(b, loc, halves, x),
+          vector::BitCastOp::create(b, loc, halves, y),
+          ArrayRef<int64_t>{h, 2 + h});
+      return vector::BitCastOp::create(b, loc, byteVec, z);
+    };
+    auto smmla = b.getStringAttr("llvm.aarch64.neon.smmla.v4i32.v16i8");
+    SmallVector<Value> next(kLoop.getRegionIterArgs());
+    for (int64_t s = 0; s < subVectors; ++s)
+      for (int64_t h = 0; h < 2; ++h) {
+        SmallVector<Value> rowPairs, colPairs;
+        for (int64_t p = 0; p < mp; ++p)
+          rowPairs.push_back(zip(acts[2 * p][s], acts[2 * p + 1][s], h));
+        for (int64_t q = 0; q < np; ++q)
+          colPairs.push_back(zip(codes[2 * q][s], codes[2 * q + 1][s], h));
+        for (int64_t p = 0; p < mp; ++p)
+          for (int64_t q = 0; q < np; ++q) {
+            Value &acc = next[p * np + q];
+            acc = LLVM::CallIntrinsicOp::create(
+                      b, loc, acc.getType(), smmla,
+                      ValueRange{acc, rowPairs[p], colPairs[q]})
+                      .getResult(0);
+          }
+      }
+    scf::YieldOp::create(b, loc, next);
+  }
+  // Block (p, q) holds rows 2p, 2p + 1 by columns 2q, 2q + 1, row-major.
+  SmallVector<Value> sums;
+  for (int64_t m = 0; m < mr; ++m)
+    for (int64_t n = 0; n < nr; ++n)
+      sums.push_back(vector::ExtractOp::create(
+          b, loc, kLoop.getResult((m / 2) * np + n / 2),
+          ArrayRef<int64_t>{(m % 2) * 2 + n % 2}));
+  return vector::FromElementsOp::create(
+      b, loc, VectorType::get({mr * nr}, i32), sums);
+}
+
+/// sumEach over groups of as many accumulators as they have lanes, the
+/// groups' sums concatenated (null where sumEach does not apply).
+Value KernelBuilder::sumInChunks(ArrayRef<Value> accs) {
+  const int64_t lanes =
+      cast<VectorType>(accs.front().getType()).getNumElements();
+  const int64_t count = int64_t(accs.size());
+  if (count <= lanes || count % lanes)
+    return sumEach(accs);
+  SmallVector<Value> parts;
+  for (int64_t first = 0; first < count; first += lanes)
+    if (Value part = sumEach(accs.slice(first, lanes)))
+      parts.push_back(part);
+    else
+      return nullptr;
+  if (!llvm::isPowerOf2_64(uint64_t(parts.size())))
+    return nullptr;
+  while (parts.size() > 1) {
+    SmallVector<Value> next;
+    for (size_t i = 0; i < parts.size(); i += 2) {
+      int64_t width = cast<VectorType>(parts[i].getType()).getNumElements();
+      SmallVector<int64_t> mask;
+      for (int64_t j = 0; j < 2 * width; ++j)
+        mask.push_back(j);
+      next.push_back(
+          vector::ShuffleOp::create(b, loc, parts[i], parts[i + 1], mask));
+    }
+    parts = std::move(next);
+  }
+  return parts.front();
+}
+
 /// Stores the MR x NR tile whose sums are lanes m * NR + n of `sums`: per
 /// row, NR lanes at once, less the row's activation sum (when `asum` is
 /// given: sums of codes), dequantized when the spec says so.
@@ -1046,9 +1232,11 @@ void KernelBuilder::emitLutTile(int64_t nr, Value m0, Value n0, Value rows,
   auto wideVec = VectorType::get({vl / 2}, i32);
   Value zeroWords = splat(i16, 0, vl / 2), zeroWide = splat(i32, 0, vl / 2);
   Value nibbleMask = splat(i8, 15, vl);
-  StringAttr pshufb = b.getStringAttr(spec.isa == DotIsa::Avx512Vnni
-                                          ? "llvm.x86.avx512.pshuf.b.512"
-                                          : "llvm.x86.avx2.pshuf.b");
+  // vpshufb, or NEON's tbl (indices 0..15 alike).
+  StringAttr pshufb = b.getStringAttr(
+      spec.isa == DotIsa::Avx512Vnni ? "llvm.x86.avx512.pshuf.b.512"
+      : spec.isa == DotIsa::Avx2     ? "llvm.x86.avx2.pshuf.b"
+                                     : "llvm.aarch64.neon.tbl1.v16i8");
   // vpunpcklbw / vpunpckhbw of (low bytes, high bytes): int16 entries of
   // rows 0..7 / 8..15, lane by lane.
   SmallVector<int64_t> lowRows, highRows;

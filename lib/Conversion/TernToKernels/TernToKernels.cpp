@@ -603,7 +603,7 @@ struct ConvertTernToKernelsPass
     if (!parsed) {
       getOperation().emitError()
           << "convert-tern-to-kernels: unknown isa '" << isa
-          << "'; expected avx512vnni, avx2 or portable";
+          << "'; expected avx512vnni, avx2, portable, neon, dotprod or i8mm";
       return signalPassFailure();
     }
     if (binaryKernel != "dot" && binaryKernel != "mask-select") {

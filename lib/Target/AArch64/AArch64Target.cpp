@@ -5,13 +5,17 @@
 //
 //===----------------------------------------------------------------------===//
 //
-// AArch64 (Linux, little-endian), cross-compiled from any host: Tern's
-// portable vector kernels, which LLVM lowers to NEON, over the dense 2-bit
-// layout. Kernels for sdot (+dotprod), i8mm and tbl lookup tables are the
-// next step (issue 9).
+// AArch64 (Linux, little-endian), cross-compiled from any host. The matmul
+// microkernels follow --mcpu/--mattr: sdot (+dotprod), smmla 2 x 2 blocks
+// for prefill (+i8mm with +dotprod), or smull + sadalp (base NEON); the
+// lookup-table layout (lut:4:rows=16) reads its tables with tbl. Everything
+// else is the portable vector code, which LLVM lowers to NEON.
 //
 //===----------------------------------------------------------------------===//
 #include "tern/Target/Target.h"
+
+#include "llvm/TargetParser/Host.h"
+#include "llvm/TargetParser/Triple.h"
 
 using namespace mlir;
 using namespace mlir::tern;
@@ -22,14 +26,23 @@ class AArch64Target final : public CpuBackend {
 public:
   llvm::StringRef name() const override { return "aarch64"; }
   llvm::StringRef description() const override {
-    return "AArch64 CPUs (Linux): portable vector kernels lowered to NEON; "
-           "cross-compiled from any host";
+    return "AArch64 CPUs (Linux): NEON, sdot (+dotprod) and smmla (+i8mm) "
+           "kernels; cross-compiled from any host";
   }
   std::vector<std::pair<std::string, std::string>> options() const override {
     return {{"--mcpu=NAME",
              "target CPU: an LLVM AArch64 CPU name (default: generic, or "
              "this machine's on an AArch64 host)"},
-            {"--mattr=+f,-g", "CPU features, e.g. +dotprod,+i8mm"}};
+            {"--mattr=+f,-g", "CPU features, e.g. +dotprod,+i8mm"},
+            {"--layout=SPEC",
+             "weight layout (default: i2:64:rows=4; lut:4:rows=16 for the "
+             "tbl lookup-table kernel)"},
+            {"--autotune", "time the candidate layouts (on an AArch64 host)"}};
+  }
+
+  std::vector<KernelStrategy> kernelStrategies() const override {
+    return cpuKernelStrategies(
+        {DotIsa::NeonI8mm, DotIsa::NeonDot, DotIsa::Neon});
   }
 
   bool configure(const TargetOptions &options, std::string &error) override {
@@ -37,9 +50,9 @@ public:
       error = "--gpu-arch is for GPU targets";
       return false;
     }
-    if (!options.layout.empty()) {
-      error = "--target=aarch64 reads one weight layout (i2:4) for now; "
-              "--layout and --autotune are for x86_64";
+    if (options.binaryKernel != "dot") {
+      error = "--binary-kernel=" + options.binaryKernel +
+              " is an AVX-512 kernel; aarch64 has the dot-product one";
       return false;
     }
     CpuTargetOptions cpu;
@@ -48,21 +61,34 @@ public:
     cpu.mattr = options.mattr;
     cpu.optLevel = options.optLevel;
     machine = createCpuTarget(cpu, error);
-    pipeline.isa = "portable";
-    pipeline.layout = layout().spec();
-    return machine != nullptr;
+    if (!machine)
+      return false;
+    pipeline.isa = stringifyDotIsa(machine->isa).str();
+    pipeline.layout = options.layout;
+    layout = preferredLayout(machine->isa);
+    if (!options.layout.empty()) {
+      std::optional<::tern::Layout> parsed =
+          ::tern::Layout::parse(options.layout, &error);
+      if (!parsed) {
+        error = "--layout: " + error;
+        return false;
+      }
+      layout = *parsed;
+    }
+    return true;
   }
 
-  ::tern::Layout ternaryLayout() const override { return layout(); }
-  ::tern::Layout binaryLayout() const override { return layout(); }
+  ::tern::Layout ternaryLayout() const override { return layout; }
+  ::tern::Layout binaryLayout() const override {
+    return preferredBinaryLayout(machine->isa);
+  }
+  bool layoutsChoosable() const override { return true; }
+  bool autotunable() const override {
+    return llvm::Triple(llvm::sys::getProcessTriple()).isAArch64();
+  }
 
 private:
-  static ::tern::Layout layout() {
-    ::tern::Layout l;
-    l.encoding = ::tern::Encoding::I2;
-    l.block = 4;
-    return l;
-  }
+  ::tern::Layout layout;
 };
 
 } // namespace

@@ -117,15 +117,18 @@ mlir::tern::createCpuTarget(const CpuTargetOptions &options,
   auto has = [&](llvm::StringRef f) {
     return subtarget->checkFeatures(("+" + f).str());
   };
-  // AArch64 code needs nothing beyond the base architecture's NEON yet:
-  // its kernels are the portable ones.
-  if (aarch64) {
-    target->isa = DotIsa::Portable;
-    return target;
-  }
-  for (const std::string &f : ::tern::knownCpuFeatures())
+  for (const std::string &f : ::tern::knownCpuFeatures(aarch64))
     if (has(f))
       target->requiredFeatures.push_back(f);
+  if (aarch64) {
+    if (has("i8mm") && has("dotprod"))
+      target->isa = DotIsa::NeonI8mm;
+    else if (has("dotprod"))
+      target->isa = DotIsa::NeonDot;
+    else
+      target->isa = DotIsa::Neon;
+    return target;
+  }
   if (has("avx512vnni") && has("avx512bw"))
     target->isa = DotIsa::Avx512Vnni;
   else if (has("avx2"))

@@ -32,6 +32,11 @@ public:
             {"--autotune", "time the candidate layouts on this machine"}};
   }
 
+  std::vector<KernelStrategy> kernelStrategies() const override {
+    return cpuKernelStrategies(
+        {DotIsa::Avx512Vnni, DotIsa::Avx2, DotIsa::Portable});
+  }
+
   bool configure(const TargetOptions &options, std::string &error) override {
     if (!options.gpuArch.empty()) {
       error = "--gpu-arch is for GPU targets";

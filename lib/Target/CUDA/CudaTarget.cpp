@@ -31,6 +31,15 @@ public:
     return {{"--gpu-arch=sm_80|sm_90", "GPU architecture (default sm_90)"}};
   }
 
+  std::vector<KernelStrategy> kernelStrategies() const override {
+    return {{"tern.matmul, ternary and binary, decode", kCudaLayout,
+             "dp4a GEMV, one warp a row, 128-bit loads"},
+            {"tern.matmul, ternary and binary, prefill", kCudaLayout,
+             "mma.sync m16n8k32 s8 x u8 tensor-core GEMM"},
+            {"tern.bitlinear, group scales", kCudaLayout,
+             "the _g GEMV/GEMM: per-group sums scaled in f32"}};
+  }
+
   bool configure(const TargetOptions &options, std::string &error) override {
     if (!options.layout.empty()) {
       error = std::string("--target=cuda chooses the weight layout itself (") +

@@ -7,12 +7,12 @@
 // Without the option the kernels are portable.
 // RUN: tern-opt %s --convert-tern-to-kernels | FileCheck %s --check-prefix=DEFAULT
 
-// SSE4: error: convert-tern-to-kernels: unknown isa 'sse4'; expected avx512vnni, avx2 or portable
+// SSE4: error: convert-tern-to-kernels: unknown isa 'sse4'; expected avx512vnni, avx2, portable, neon, dotprod or i8mm
 // SSE4-NOT: tern_matmul_
-// EMPTY: error: convert-tern-to-kernels: unknown isa ''; expected avx512vnni, avx2 or portable
-// CASE: error: convert-tern-to-kernels: unknown isa 'AVX2'; expected avx512vnni, avx2 or portable
+// EMPTY: error: convert-tern-to-kernels: unknown isa ''; expected avx512vnni, avx2, portable, neon, dotprod or i8mm
+// CASE: error: convert-tern-to-kernels: unknown isa 'AVX2'; expected avx512vnni, avx2, portable, neon, dotprod or i8mm
 // DEFAULT: call @tern_matmul_portable_i2_256_lsb(
-// expected-error @below {{convert-tern-to-kernels: unknown isa 'avx512'; expected avx512vnni, avx2 or portable}}
+// expected-error @below {{convert-tern-to-kernels: unknown isa 'avx512'; expected avx512vnni, avx2, portable, neon, dotprod or i8mm}}
 module {
   func.func @mm(%a: tensor<?x512xi8>, %w: tensor<8x128xi8>) -> tensor<?x8xi32> {
     %r = tern.matmul %a, %w {layout = #tern.layout<i2, block = 256>} : tensor<?x512xi8>, tensor<8x128xi8> -> tensor<?x8xi32>

@@ -41,7 +41,15 @@ public:
     return {{"--mcpu=NAME", "baseline CPU (default x86-64)"}};
   }
 
-  // Step 3: read the options it takes, reject the rest.
+  // Step 3: what it offers for each low-bit op: here the portable kernel
+  // over the dense 2-bit layout, for --list-targets.
+  std::vector<KernelStrategy> kernelStrategies() const override {
+    return {{"tern.matmul, ternary and binary", layout().spec(),
+             "widening multiply-add on 128-bit vectors, weights decoded per "
+             "tile"}};
+  }
+
+  // Step 4: read the options it takes, reject the rest.
   bool configure(const TargetOptions &options, std::string &error) override {
     if (!options.gpuArch.empty() || !options.layout.empty() ||
         !options.mattr.empty()) {
@@ -58,11 +66,11 @@ public:
     return machine != nullptr;
   }
 
-  // Step 4: the layout its kernels read (importers pack with it).
+  // Step 5: the layout its kernels read (importers pack with it).
   ::tern::Layout ternaryLayout() const override { return layout(); }
   ::tern::Layout binaryLayout() const override { return layout(); }
 
-  // Steps 5 and 6, the pipelines and the artifact's header records, come
+  // Steps 6 and 7, the pipelines and the artifact's header records, come
   // from CpuBackend: Tern's transform and CPU lowering pipelines with
   // `pipeline`, and the machine's triple, CPU and required features.
 
@@ -77,7 +85,7 @@ private:
 
 } // namespace
 
-// Step 7: the two entry points ternc looks for.
+// Step 8: the two entry points ternc looks for.
 extern "C" int tern_backend_plugin_abi_version() {
   return TERN_BACKEND_PLUGIN_ABI;
 }

@@ -59,10 +59,24 @@ enum class DotIsa {
   Avx512Vnni, ///< vpdpbusd on 512-bit vectors (AVX-512 VNNI).
   Avx2,       ///< vpmaddubsw + vpmaddwd on 256-bit vectors.
   Portable,   ///< plain vector arithmetic on 128-bit vectors, any target.
+  Neon,       ///< AArch64 NEON: smull + sadalp; tbl for lookup tables.
+  NeonDot,    ///< AArch64 +dotprod: sdot on 128-bit vectors.
+  NeonI8mm,   ///< AArch64 +i8mm (and +dotprod): smmla 2x2 blocks in prefill
+              ///< tiles, sdot in the matrix-vector kernel.
 };
+
+/// Whether `isa`'s kernels are AArch64 code.
+inline bool isAArch64(DotIsa isa) {
+  return isa == DotIsa::Neon || isa == DotIsa::NeonDot ||
+         isa == DotIsa::NeonI8mm;
+}
 
 std::optional<DotIsa> parseDotIsa(llvm::StringRef name);
 llvm::StringRef stringifyDotIsa(DotIsa isa);
+
+/// The instructions `isa`'s kernels are built on, for people: e.g.
+/// "vpdpbusd (AVX-512 VNNI)".
+llvm::StringRef describeDotIsa(DotIsa isa);
 
 /// Bytes in one vector register of `isa`.
 int64_t vectorBytes(DotIsa isa);
