@@ -167,6 +167,13 @@ TERN_API void tern_free(void *pointer);
 TERN_API tern_status tern_tensor_create(tern_dtype dtype, size_t rank,
                                const int64_t *shape, const void *data,
                                tern_tensor **out);
+/* A tensor over the caller's memory (no copy): `data` holds the elements,
+ * dense and row-major, 64-byte aligned, and outlives the tensor; an entry
+ * point that updates an input in place (a KV cache) writes it there.
+ * tern_tensor_free releases the tensor, not `data`. */
+TERN_API tern_status tern_tensor_wrap(tern_dtype dtype, size_t rank,
+                                      const int64_t *shape, void *data,
+                                      tern_tensor **out);
 TERN_API void tern_tensor_free(tern_tensor *tensor);
 TERN_API tern_dtype tern_tensor_dtype(const tern_tensor *tensor);
 TERN_API size_t tern_tensor_rank(const tern_tensor *tensor);

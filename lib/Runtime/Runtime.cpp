@@ -608,27 +608,38 @@ tern_status tern_detokenize(tern_artifact *a, const int32_t *ids, size_t count,
 
 void tern_free(void *pointer) { std::free(pointer); }
 
-tern_status tern_tensor_create(tern_dtype dtype, size_t rank,
-                               const int64_t *shape, const void *data,
-                               tern_tensor **out) {
+/// A tensor of `dtype` and `shape` without storage yet, in `tensor`.
+static tern_status newTensor(tern_dtype dtype, size_t rank,
+                             const int64_t *shape, tern_tensor **out,
+                             std::unique_ptr<tern_tensor> &tensor) {
   if (!out || (rank && !shape))
     return fail(TERN_ERROR_INVALID_ARGUMENT, "null argument");
   *out = nullptr;
   size_t elementBytes = tern::dtypeBytes(DType(dtype));
   if (!elementBytes || unsigned(dtype) > TERN_BOOL)
     return fail(TERN_ERROR_INVALID_ARGUMENT, "unknown dtype");
-  auto tensor = std::make_unique<tern_tensor>();
+  tensor = std::make_unique<tern_tensor>();
   tensor->dtype = DType(dtype);
   size_t count = 1;
   for (size_t i = 0; i < rank; ++i) {
     if (shape[i] < 0)
       return fail(TERN_ERROR_INVALID_ARGUMENT, "negative dimension");
-    if (shape[i] && count > std::numeric_limits<size_t>::max() / 64 / size_t(shape[i]))
+    if (shape[i] &&
+        count > std::numeric_limits<size_t>::max() / 64 / size_t(shape[i]))
       return fail(TERN_ERROR_INVALID_ARGUMENT, "tensor too large");
     count *= size_t(shape[i]);
     tensor->shape.push_back(shape[i]);
   }
   tensor->bytes = count * elementBytes;
+  return TERN_OK;
+}
+
+tern_status tern_tensor_create(tern_dtype dtype, size_t rank,
+                               const int64_t *shape, const void *data,
+                               tern_tensor **out) {
+  std::unique_ptr<tern_tensor> tensor;
+  if (tern_status status = newTensor(dtype, rank, shape, out, tensor))
+    return status;
   size_t allocated = ((tensor->bytes + 63) / 64) * 64;
   tensor->allocation = std::aligned_alloc(64, allocated ? allocated : 64);
   if (!tensor->allocation)
@@ -640,6 +651,22 @@ tern_status tern_tensor_create(tern_dtype dtype, size_t rank,
     std::memcpy(tensor->data, data, tensor->bytes);
   else
     std::memset(tensor->data, 0, tensor->bytes);
+  *out = tensor.release();
+  return TERN_OK;
+}
+
+tern_status tern_tensor_wrap(tern_dtype dtype, size_t rank,
+                             const int64_t *shape, void *data,
+                             tern_tensor **out) {
+  std::unique_ptr<tern_tensor> tensor;
+  if (tern_status status = newTensor(dtype, rank, shape, out, tensor))
+    return status;
+  if (!data && tensor->bytes)
+    return fail(TERN_ERROR_INVALID_ARGUMENT, "null data");
+  if (reinterpret_cast<uintptr_t>(data) % 64)
+    return fail(TERN_ERROR_INVALID_ARGUMENT,
+                "wrapped data must be 64-byte aligned");
+  tensor->data = data; // allocation stays null: the caller owns the memory
   *out = tensor.release();
   return TERN_OK;
 }

@@ -308,4 +308,33 @@ TEST_F(RuntimeTest, TensorCreation) {
   EXPECT_EQ(tern_artifact_load(nullptr, nullptr), TERN_ERROR_INVALID_ARGUMENT);
 }
 
+TEST_F(RuntimeTest, WrappedTensorsUseTheCallersMemory) {
+  ASSERT_EQ(load(dir + "/embed.so"), TERN_OK) << error();
+  alignas(64) int8_t a[2 * kK];
+  for (int64_t i = 0; i < 2 * kK; ++i)
+    a[i] = int8_t(i * 7 - 50);
+  int64_t shape[2] = {2, kK};
+  tern_tensor *input = nullptr, *output = nullptr;
+  ASSERT_EQ(tern_tensor_wrap(TERN_I8, 2, shape, a, &input), TERN_OK) << error();
+  EXPECT_EQ(tern_tensor_data(input), static_cast<void *>(a));
+  ASSERT_EQ(tern_run(artifact, "mm", &input, 1, &output, 1), TERN_OK) << error();
+  const int32_t *c = static_cast<const int32_t *>(tern_tensor_data(output));
+  for (int64_t i = 0; i < 2; ++i)
+    for (int64_t n = 0; n < kN; ++n) {
+      int32_t want = 0;
+      for (int64_t k = 0; k < kK; ++k)
+        want += int32_t(a[i * kK + k]) * weights[n * kK + k];
+      ASSERT_EQ(c[i * kN + n], want) << "at [" << i << ", " << n << "]";
+    }
+  tern_tensor_free(input); // not `a`, which is on the stack
+  tern_tensor_free(output);
+  // Misaligned or missing memory is refused.
+  EXPECT_EQ(tern_tensor_wrap(TERN_I8, 2, shape, a + 1, &input),
+            TERN_ERROR_INVALID_ARGUMENT);
+  EXPECT_NE(error().find("64-byte aligned"), std::string::npos) << error();
+  EXPECT_EQ(tern_tensor_wrap(TERN_I8, 2, shape, nullptr, &input),
+            TERN_ERROR_INVALID_ARGUMENT);
+  EXPECT_EQ(input, nullptr);
+}
+
 } // namespace
