@@ -30,6 +30,31 @@ void CpuBackend::buildLoweringPipeline(OpPassManager &pm) const {
   buildTernCpuLoweringPipeline(pm, pipeline);
 }
 
+bool CpuBackend::configureMachine(CpuTargetOptions cpu,
+                                  const TargetOptions &options,
+                                  std::string &error) {
+  cpu.cpu = options.cpu;
+  cpu.mattr = options.mattr;
+  cpu.optLevel = options.optLevel;
+  machine = createCpuTarget(cpu, error);
+  if (!machine)
+    return false;
+  pipeline.isa = stringifyDotIsa(machine->isa).str();
+  pipeline.layout = options.layout;
+  pipeline.binaryKernel = options.binaryKernel;
+  layout = preferredLayout(machine->isa);
+  if (options.layout.empty())
+    return true;
+  std::optional<::tern::Layout> parsed =
+      ::tern::Layout::parse(options.layout, &error);
+  if (!parsed) {
+    error = "--layout: " + error;
+    return false;
+  }
+  layout = *parsed;
+  return true;
+}
+
 bool CpuBackend::finishArtifact(ModuleOp, ::tern::ArtifactMetadata &metadata,
                                 std::vector<DataSymbol> &, std::string &) {
   metadata.triple = machine->triple;

@@ -124,8 +124,15 @@ public:
                       std::string &error) override;
 
 protected:
+  /// For kernels that read any layout: fills `cpu` from `options` (--mcpu,
+  /// --mattr, -O), creates `machine`, sets `pipeline` for its instruction
+  /// set and `layout` to --layout or the kernels' preferred one.
+  bool configureMachine(CpuTargetOptions cpu, const TargetOptions &options,
+                        std::string &error);
+
   std::unique_ptr<CpuTarget> machine;
   CpuPipelineOptions pipeline;
+  ::tern::Layout layout;
 };
 
 using TargetFactory = std::unique_ptr<Target> (*)();

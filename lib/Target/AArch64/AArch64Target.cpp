@@ -57,25 +57,7 @@ public:
     }
     CpuTargetOptions cpu;
     cpu.target = "aarch64";
-    cpu.cpu = options.cpu;
-    cpu.mattr = options.mattr;
-    cpu.optLevel = options.optLevel;
-    machine = createCpuTarget(cpu, error);
-    if (!machine)
-      return false;
-    pipeline.isa = stringifyDotIsa(machine->isa).str();
-    pipeline.layout = options.layout;
-    layout = preferredLayout(machine->isa);
-    if (!options.layout.empty()) {
-      std::optional<::tern::Layout> parsed =
-          ::tern::Layout::parse(options.layout, &error);
-      if (!parsed) {
-        error = "--layout: " + error;
-        return false;
-      }
-      layout = *parsed;
-    }
-    return true;
+    return configureMachine(cpu, options, error);
   }
 
   ::tern::Layout ternaryLayout() const override { return layout; }
@@ -86,9 +68,6 @@ public:
   bool autotunable() const override {
     return llvm::Triple(llvm::sys::getProcessTriple()).isAArch64();
   }
-
-private:
-  ::tern::Layout layout;
 };
 
 } // namespace

@@ -42,28 +42,7 @@ public:
       error = "--gpu-arch is for GPU targets";
       return false;
     }
-    CpuTargetOptions cpuOptions;
-    cpuOptions.cpu = options.cpu;
-    cpuOptions.mattr = options.mattr;
-    cpuOptions.optLevel = options.optLevel;
-    machine = createCpuTarget(cpuOptions, error);
-    if (!machine)
-      return false;
-    pipeline.isa = stringifyDotIsa(machine->isa).str();
-    pipeline.layout = options.layout;
-    pipeline.binaryKernel = options.binaryKernel;
-    if (!options.layout.empty()) {
-      std::optional<::tern::Layout> parsed =
-          ::tern::Layout::parse(options.layout, &error);
-      if (!parsed) {
-        error = "--layout: " + error;
-        return false;
-      }
-      layout = *parsed;
-    } else {
-      layout = preferredLayout(machine->isa);
-    }
-    return true;
+    return configureMachine(CpuTargetOptions(), options, error);
   }
 
   ::tern::Layout ternaryLayout() const override { return layout; }
@@ -71,9 +50,6 @@ public:
     return preferredBinaryLayout(machine->isa);
   }
   bool layoutsChoosable() const override { return true; }
-
-private:
-  ::tern::Layout layout;
 };
 
 } // namespace

@@ -44,7 +44,7 @@ public:
   // Step 3: what it offers for each low-bit op: here the portable kernel
   // over the dense 2-bit layout, for --list-targets.
   std::vector<KernelStrategy> kernelStrategies() const override {
-    return {{"tern.matmul, ternary and binary", layout().spec(),
+    return {{"tern.matmul, ternary and binary", denseLayout().spec(),
              "widening multiply-add on 128-bit vectors, weights decoded per "
              "tile"}};
   }
@@ -62,20 +62,20 @@ public:
     machine = createCpuTarget(cpu, error);
     // The portable kernels, whatever the CPU could do.
     pipeline.isa = "portable";
-    pipeline.layout = layout().spec();
+    pipeline.layout = denseLayout().spec();
     return machine != nullptr;
   }
 
   // Step 5: the layout its kernels read (importers pack with it).
-  ::tern::Layout ternaryLayout() const override { return layout(); }
-  ::tern::Layout binaryLayout() const override { return layout(); }
+  ::tern::Layout ternaryLayout() const override { return denseLayout(); }
+  ::tern::Layout binaryLayout() const override { return denseLayout(); }
 
   // Steps 6 and 7, the pipelines and the artifact's header records, come
   // from CpuBackend: Tern's transform and CPU lowering pipelines with
   // `pipeline`, and the machine's triple, CPU and required features.
 
 private:
-  static ::tern::Layout layout() {
+  static ::tern::Layout denseLayout() {
     ::tern::Layout l;
     l.encoding = ::tern::Encoding::I2;
     l.block = 4;
