@@ -80,12 +80,20 @@ def rms_norm_ordered(x, g, eps=EPS):
     return ref.rms_norm(x, g, eps)
 
 
+class Pending:
+    """A result of a batched call, in `path` once the batch has run."""
+
+    def __init__(self, path):
+        self.path = path
+
+
 class Suite:
     def __init__(self, args):
         self.args = args
         self.rng = np.random.default_rng(args.seed)
         self.failures = 0
         self.checks = 0
+        self.batch, self.batch_artifact, self.pending_checks = [], None, []
         os.makedirs(args.workdir, exist_ok=True)
 
     def path(self, name):
@@ -100,21 +108,42 @@ class Suite:
         subprocess.run(cmd, check=True)
         return out
 
+    # Calls of one artifact run in one tern-run process (--batch): run()
+    # returns Pending results, and the checks on them wait for flush().
     def run(self, artifact, function, inputs, num_results):
+        if self.batch_artifact != artifact:
+            self.flush()
+            self.batch_artifact = artifact
+        call = len(self.batch)
         ins = []
         for i, array in enumerate(inputs):
-            p = self.path(f"{function}_in{i}.npy")
+            p = self.path(f"call{call}_in{i}.npy")
             np.save(p, array)
             ins.append("--input=@" + p)
-        outs = [self.path(f"{function}_out{r}.npy") for r in range(num_results)]
-        cmd = shlex.split(self.args.tern_run) + [artifact, "--function=" + function] + ins
-        cmd += ["--output=@" + p for p in outs]
+        outs = [self.path(f"call{call}_out{r}.npy") for r in range(num_results)]
+        self.batch.append(" ".join(["--function=" + function] + ins +
+                                   ["--output=@" + p for p in outs]))
+        return [Pending(p) for p in outs]
+
+    def flush(self):
+        """Runs the pending calls, then the checks on their results."""
+        if not self.batch:
+            return
+        calls = self.path("calls.txt")
+        with open(calls, "w") as f:
+            f.write("\n".join(self.batch) + "\n")
+        cmd = shlex.split(self.args.tern_run) + [self.batch_artifact, "--batch=" + calls]
         if self.args.threads:
             cmd.append(f"--threads={self.args.threads}")
         subprocess.run(cmd, check=True)
-        return [np.load(p) for p in outs]
+        checks, self.pending_checks, self.batch = self.pending_checks, [], []
+        for check, what, got, want, options in checks:
+            check(what, np.load(got.path), want, **options)
 
     def expect_exact(self, what, got, want):
+        if isinstance(got, Pending):
+            self.pending_checks.append((self.expect_exact, what, got, want, {}))
+            return
         self.checks += 1
         if got.shape != want.shape or got.dtype != want.dtype or not np.array_equal(got, want):
             self.failures += 1
@@ -127,6 +156,10 @@ class Suite:
         """|got - want| <= rtol * max(magnitude, 1) elementwise, magnitude
         defaulting to |want| (a sum of terms of mixed signs passes the sum of
         their magnitudes: rounding scales with those, not with the result)."""
+        if isinstance(got, Pending):
+            self.pending_checks.append((self.expect_close, what, got, want,
+                                        {"rtol": rtol, "magnitude": magnitude}))
+            return
         self.checks += 1
         magnitude = np.abs(want) if magnitude is None else magnitude
         err = np.max(np.abs(got - want) / np.maximum(magnitude, 1.0)) if want.size else 0.0
@@ -481,6 +514,7 @@ def main():
         suite.binarize_suite()
     else:
         suite.elementwise_suite()
+    suite.flush()
     print(f"{suite.checks - suite.failures} of {suite.checks} checks passed")
     return 1 if suite.failures or not suite.checks else 0
 

@@ -6,6 +6,7 @@
 //===----------------------------------------------------------------------===//
 //
 //   tern-run ARTIFACT --function=NAME --input=@x.npy ... --output=@y.npy ...
+//   tern-run ARTIFACT --batch=calls.txt   (one --function= ... line a call)
 //   tern-run ARTIFACT --list
 //   tern-run MODEL --tokens=1,2,3 [--logits-out=@l.npy] [--decode-from=K] [-n N]
 //   tern-run MODEL --prompt TEXT [-n N] [sampling options]
@@ -21,6 +22,7 @@
 #include "tern-c/runtime.h"
 #include "tern/Support/Npy.h"
 
+#include <cerrno>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -34,6 +36,8 @@ int usage() {
   std::fprintf(stderr,
                "usage: tern-run ARTIFACT --function=NAME [--input=@FILE.npy]... "
                "[--output=@FILE.npy]... [--threads=N]\n"
+               "       tern-run ARTIFACT --batch=FILE   (a line of --function=, "
+               "--input=, --output= per call)\n"
                "       tern-run ARTIFACT --list\n"
                "       tern-run MODEL (--prompt TEXT | --tokens=ID,ID,...) [-n N]\n"
                "                [--temp T] [--top-k K] [--top-p P] [--repeat-penalty R]\n"
@@ -78,10 +82,142 @@ struct Tensors {
   }
 };
 
+/// Runs `function` on the .npy files `inputs` (@FILE specs), writing its
+/// results to `outputs` (or printing their shapes when there are none).
+int runFunction(tern_artifact *artifact, const std::string &artifactPath,
+                const std::string &function,
+                const std::vector<std::string> &inputs,
+                const std::vector<std::string> &outputs) {
+  size_t numInputs, numResults;
+  if (tern_artifact_function_info(artifact, function.c_str(), &numInputs,
+                                  &numResults) != TERN_OK)
+    return fail(artifactPath + ": " + tern_last_error());
+  if (inputs.size() != numInputs)
+    return fail("'" + function + "' takes " + std::to_string(numInputs) +
+                " inputs, got " + std::to_string(inputs.size()) + " --input");
+  if (!outputs.empty() && outputs.size() != numResults)
+    return fail("'" + function + "' returns " + std::to_string(numResults) +
+                " results, got " + std::to_string(outputs.size()) + " --output");
+
+  Tensors in, out;
+  for (const std::string &spec : inputs) {
+    std::string path, error;
+    if (!filePath(spec, path))
+      return fail("--input takes @FILE.npy, got '" + spec + "'");
+    tern::NpyArray array;
+    if (!tern::readNpy(path, array, error))
+      return fail(error);
+    tern_tensor *t;
+    if (tern_tensor_create(tern_dtype(array.dtype), array.shape.size(),
+                           array.shape.data(), array.data.data(), &t) != TERN_OK)
+      return fail(path + ": " + tern_last_error());
+    in.list.push_back(t);
+  }
+  out.list.assign(numResults, nullptr);
+  if (tern_run(artifact, function.c_str(), in.list.data(), in.list.size(),
+               out.list.data(), out.list.size()) != TERN_OK)
+    return fail(tern_last_error());
+  for (size_t r = 0; r < numResults; ++r) {
+    tern_tensor *t = out.list[r];
+    if (outputs.empty()) {
+      std::printf("result #%zu: %s\n", r,
+                  shapeText(tern_tensor_dtype(t), tern_tensor_rank(t),
+                            tern_tensor_shape(t))
+                      .c_str());
+      continue;
+    }
+    std::string path, error;
+    if (!filePath(outputs[r], path))
+      return fail("--output takes @FILE.npy, got '" + outputs[r] + "'");
+    tern::NpyArray array;
+    array.dtype = tern::DType(tern_tensor_dtype(t));
+    array.shape.assign(tern_tensor_shape(t), tern_tensor_shape(t) + tern_tensor_rank(t));
+    const char *data = static_cast<const char *>(tern_tensor_data(t));
+    array.data.assign(data, data + tern_tensor_size_bytes(t));
+    if (!tern::writeNpy(path, array, error))
+      return fail(error);
+  }
+  return 0;
+}
+
+/// --batch=FILE: one call a line, "--function=NAME --input=@a.npy ...
+/// --output=@b.npy ...", so a test suite pays for loading the artifact (and
+/// starting an emulator) once for many calls. Stops at the first failure,
+/// naming the line.
+int runBatch(tern_artifact *artifact, const std::string &artifactPath,
+             const std::string &batchFile) {
+  std::FILE *file = std::fopen(batchFile.c_str(), "r");
+  if (!file)
+    return fail(batchFile + ": cannot open: " + std::strerror(errno));
+  std::string text;
+  char buffer[4096];
+  size_t n;
+  while ((n = std::fread(buffer, 1, sizeof(buffer), file)) > 0)
+    text.append(buffer, n);
+  std::fclose(file);
+  size_t lineNumber = 0, at = 0;
+  while (at < text.size()) {
+    size_t end = text.find('\n', at);
+    if (end == std::string::npos)
+      end = text.size();
+    std::string line = text.substr(at, end - at);
+    at = end + 1;
+    ++lineNumber;
+    std::string function;
+    std::vector<std::string> inputs, outputs;
+    size_t pos = 0;
+    bool any = false;
+    while (pos < line.size()) {
+      size_t start = line.find_first_not_of(" \t\r", pos);
+      if (start == std::string::npos)
+        break;
+      size_t stop = line.find_first_of(" \t\r", start);
+      if (stop == std::string::npos)
+        stop = line.size();
+      std::string word = line.substr(start, stop - start);
+      pos = stop;
+      any = true;
+      auto take = [&](const char *prefix, std::string &out) {
+        size_t k = std::strlen(prefix);
+        if (word.compare(0, k, prefix) != 0)
+          return false;
+        out = word.substr(k);
+        return true;
+      };
+      std::string value;
+      if (take("--function=", function))
+        continue;
+      if (take("--input=", value)) {
+        inputs.push_back(value);
+        continue;
+      }
+      if (take("--output=", value)) {
+        outputs.push_back(value);
+        continue;
+      }
+      return fail(batchFile + ":" + std::to_string(lineNumber) +
+                  ": expected --function=, --input= or --output=, got '" +
+                  word + "'");
+    }
+    if (!any)
+      continue;
+    if (function.empty())
+      return fail(batchFile + ":" + std::to_string(lineNumber) +
+                  ": no --function=");
+    if (int status =
+            runFunction(artifact, artifactPath, function, inputs, outputs)) {
+      std::fprintf(stderr, "tern-run: (at %s:%zu)\n", batchFile.c_str(),
+                   lineNumber);
+      return status;
+    }
+  }
+  return 0;
+}
+
 } // namespace
 
 int main(int argc, char **argv) {
-  std::string artifactPath, function;
+  std::string artifactPath, function, batchFile;
   std::vector<std::string> inputs, outputs;
   bool list = false;
   int threads = 0;
@@ -98,6 +234,8 @@ int main(int argc, char **argv) {
     };
     std::string v;
     if (value("--function=", function))
+      continue;
+    if (value("--batch=", batchFile))
       continue;
     if (value("--input=", v)) {
       inputs.push_back(v);
@@ -306,56 +444,13 @@ int main(int argc, char **argv) {
       return fail("give one of --tokens, --prompt and --chat");
     return tern::run::runModel(artifact, model);
   }
-  if (function.empty())
+  if (function.empty() && batchFile.empty())
     return fail("--function=NAME is required (--list shows the entry points)");
-  size_t numInputs, numResults;
-  if (tern_artifact_function_info(artifact, function.c_str(), &numInputs,
-                                  &numResults) != TERN_OK)
-    return fail(artifactPath + ": " + tern_last_error());
-  if (inputs.size() != numInputs)
-    return fail("'" + function + "' takes " + std::to_string(numInputs) +
-                " inputs, got " + std::to_string(inputs.size()) + " --input");
-  if (!outputs.empty() && outputs.size() != numResults)
-    return fail("'" + function + "' returns " + std::to_string(numResults) +
-                " results, got " + std::to_string(outputs.size()) + " --output");
-
-  Tensors in, out;
-  for (const std::string &spec : inputs) {
-    std::string path, error;
-    if (!filePath(spec, path))
-      return fail("--input takes @FILE.npy, got '" + spec + "'");
-    tern::NpyArray array;
-    if (!tern::readNpy(path, array, error))
-      return fail(error);
-    tern_tensor *t;
-    if (tern_tensor_create(tern_dtype(array.dtype), array.shape.size(),
-                           array.shape.data(), array.data.data(), &t) != TERN_OK)
-      return fail(path + ": " + tern_last_error());
-    in.list.push_back(t);
+  if (!batchFile.empty()) {
+    if (!function.empty() || !inputs.empty() || !outputs.empty())
+      return fail("--batch takes the calls from its file; give no "
+                  "--function, --input or --output with it");
+    return runBatch(artifact, artifactPath, batchFile);
   }
-  out.list.assign(numResults, nullptr);
-  if (tern_run(artifact, function.c_str(), in.list.data(), in.list.size(),
-               out.list.data(), out.list.size()) != TERN_OK)
-    return fail(tern_last_error());
-  for (size_t r = 0; r < numResults; ++r) {
-    tern_tensor *t = out.list[r];
-    if (outputs.empty()) {
-      std::printf("result #%zu: %s\n", r,
-                  shapeText(tern_tensor_dtype(t), tern_tensor_rank(t),
-                            tern_tensor_shape(t))
-                      .c_str());
-      continue;
-    }
-    std::string path, error;
-    if (!filePath(outputs[r], path))
-      return fail("--output takes @FILE.npy, got '" + outputs[r] + "'");
-    tern::NpyArray array;
-    array.dtype = tern::DType(tern_tensor_dtype(t));
-    array.shape.assign(tern_tensor_shape(t), tern_tensor_shape(t) + tern_tensor_rank(t));
-    const char *data = static_cast<const char *>(tern_tensor_data(t));
-    array.data.assign(data, data + tern_tensor_size_bytes(t));
-    if (!tern::writeNpy(path, array, error))
-      return fail(error);
-  }
-  return 0;
+  return runFunction(artifact, artifactPath, function, inputs, outputs);
 }
