@@ -199,63 +199,21 @@ tern_status mapExternalWeights(tern_artifact &a) {
 }
 
 /// dlopen maps an ELF file's segments as they claim to be; a truncated file
-/// then faults on first touch. Check the headers against the file size first.
+/// then faults on first touch. Check the headers against the file size first
+/// (tern::checkElfImage).
 bool checkElfFile(const std::string &path, size_t size, std::string &error) {
   int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) {
     error = std::strerror(errno);
     return false;
   }
-  auto readAt = [&](void *buffer, size_t bytes, uint64_t offset) {
-    return offset + bytes <= size &&
-           pread(fd, buffer, bytes, off_t(offset)) == ssize_t(bytes);
-  };
-  Elf64_Ehdr header;
-  bool ok = readAt(&header, sizeof(header), 0);
-  if (!ok || std::memcmp(header.e_ident, ELFMAG, SELFMAG) != 0 ||
-      header.e_ident[EI_CLASS] != ELFCLASS64) {
-    close(fd);
-    error = "not a 64-bit ELF shared library";
-    return false;
-  }
-  // An artifact for another CPU architecture (ternc --target=aarch64 on an
-  // x86-64 machine): dlopen would only say it cannot open the file.
-#if defined(__x86_64__)
-  constexpr unsigned kHostMachine = EM_X86_64;
-  constexpr const char *kHostName = "x86-64";
-#elif defined(__aarch64__)
-  constexpr unsigned kHostMachine = EM_AARCH64;
-  constexpr const char *kHostName = "AArch64";
-#endif
-  if (header.e_machine != kHostMachine) {
-    close(fd);
-    error = std::string("built for ") +
-            (header.e_machine == EM_AARCH64  ? "AArch64"
-             : header.e_machine == EM_X86_64 ? "x86-64"
-                                             : "another architecture") +
-            "; this machine is " + kHostName +
-            " (run it there, or under qemu-user)";
-    return false;
-  }
-  if (header.e_phentsize != sizeof(Elf64_Phdr) ||
-      header.e_phoff + uint64_t(header.e_phnum) * sizeof(Elf64_Phdr) > size ||
-      (header.e_shnum &&
-       header.e_shoff + uint64_t(header.e_shnum) * header.e_shentsize > size)) {
-    close(fd);
-    error = "the file is truncated (its ELF headers point past its end)";
-    return false;
-  }
-  for (unsigned i = 0; i < header.e_phnum; ++i) {
-    Elf64_Phdr segment;
-    if (!readAt(&segment, sizeof(segment), header.e_phoff + i * sizeof(segment)) ||
-        segment.p_offset + segment.p_filesz > size) {
-      close(fd);
-      error = "the file is truncated (a segment ends past the end of the file)";
-      return false;
-    }
-  }
+  bool ok = tern::checkElfImage(
+      [&](void *buffer, size_t bytes, uint64_t offset) {
+        return pread(fd, buffer, bytes, off_t(offset)) == ssize_t(bytes);
+      },
+      size, error);
   close(fd);
-  return true;
+  return ok;
 }
 
 tern_status loadArtifact(const char *path, std::unique_ptr<tern_artifact> &a) {

@@ -6,6 +6,8 @@
 //===----------------------------------------------------------------------===//
 #include "tern/Support/Artifact.h"
 
+#include <elf.h>
+
 #include <cerrno>
 #include <cinttypes>
 #include <cmath>
@@ -343,6 +345,61 @@ uint64_t hashWeights(const void *data, size_t size) {
   for (; i < size; ++i)
     h = (h ^ bytes[i]) * prime;
   return (h ^ uint64_t(size)) * prime;
+}
+
+bool checkElfImage(
+    const std::function<bool(void *, size_t, uint64_t)> &read, uint64_t size,
+    std::string &error) {
+  auto readAt = [&](void *buffer, size_t bytes, uint64_t offset) {
+    return offset <= size && bytes <= size - offset &&
+           read(buffer, bytes, offset);
+  };
+  Elf64_Ehdr header;
+  if (!readAt(&header, sizeof(header), 0) ||
+      std::memcmp(header.e_ident, ELFMAG, SELFMAG) != 0 ||
+      header.e_ident[EI_CLASS] != ELFCLASS64) {
+    error = "not a 64-bit ELF shared library";
+    return false;
+  }
+  // An artifact for another CPU architecture (ternc --target=aarch64 on an
+  // x86-64 machine): dlopen would only say it cannot open the file.
+#if defined(__aarch64__)
+  constexpr unsigned kHostMachine = EM_AARCH64;
+  constexpr const char *kHostName = "AArch64";
+#else
+  constexpr unsigned kHostMachine = EM_X86_64;
+  constexpr const char *kHostName = "x86-64";
+#endif
+  if (header.e_machine != kHostMachine) {
+    error = std::string("built for ") +
+            (header.e_machine == EM_AARCH64  ? "AArch64"
+             : header.e_machine == EM_X86_64 ? "x86-64"
+                                             : "another architecture") +
+            "; this machine is " + kHostName +
+            " (run it there, or under qemu-user)";
+    return false;
+  }
+  // Offsets and counts come from the file: compare without overflowing.
+  auto fits = [&](uint64_t offset, uint64_t count, uint64_t entry) {
+    return offset <= size && (entry == 0 || count <= (size - offset) / entry);
+  };
+  if (header.e_phentsize != sizeof(Elf64_Phdr) ||
+      !fits(header.e_phoff, header.e_phnum, sizeof(Elf64_Phdr)) ||
+      (header.e_shnum &&
+       !fits(header.e_shoff, header.e_shnum, header.e_shentsize))) {
+    error = "the file is truncated (its ELF headers point past its end)";
+    return false;
+  }
+  for (unsigned i = 0; i < header.e_phnum; ++i) {
+    Elf64_Phdr segment;
+    if (!readAt(&segment, sizeof(segment),
+                header.e_phoff + uint64_t(i) * sizeof(segment)) ||
+        !fits(segment.p_offset, segment.p_filesz, 1)) {
+      error = "the file is truncated (a segment ends past the end of the file)";
+      return false;
+    }
+  }
+  return true;
 }
 
 } // namespace tern

@@ -66,6 +66,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -156,6 +157,13 @@ struct ArtifactMetadata {
 /// The weights checksum: 64-bit FNV-1a over 8-byte little-endian words, then
 /// the tail bytes, then the length.
 uint64_t hashWeights(const void *data, size_t size);
+
+/// Whether an artifact's ELF headers are sound before dlopen maps the file:
+/// a 64-bit ELF for this machine's architecture whose program and section
+/// headers and segments lie inside its `size` bytes (`read` reads `bytes`
+/// at `offset`); false with the reason in `error`.
+bool checkElfImage(const std::function<bool(void *, size_t, uint64_t)> &read,
+                   uint64_t size, std::string &error);
 
 } // namespace tern
 
