@@ -1,0 +1,65 @@
+//===- FuzzImport.h - Importing a fuzzed checkpoint --------------*- C++ -*-===//
+//
+// Part of the Tern project: an ahead-of-time compiler for ternary and 1-bit
+// LLMs.
+//
+//===----------------------------------------------------------------------===//
+//
+// What the checkpoint and GGUF targets share: a checkpoint that opened is
+// imported to tern IR the way ternc does (config values, tensor shapes and
+// dtypes interpreted), and the module must verify. A rejected input must say
+// why.
+//
+//===----------------------------------------------------------------------===//
+#ifndef TERN_TEST_FUZZ_FUZZIMPORT_H
+#define TERN_TEST_FUZZ_FUZZIMPORT_H
+
+#include "tern/Import/HF/Checkpoint.h"
+#include "tern/Import/HF/Import.h"
+#include "tern/InitAll.h"
+
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/IR/DialectRegistry.h"
+#include "mlir/IR/MLIRContext.h"
+#include "mlir/IR/Verifier.h"
+
+#include <cstdlib>
+
+namespace tern::fuzz {
+
+inline mlir::MLIRContext &context() {
+  static mlir::MLIRContext *context = [] {
+    mlir::DialectRegistry registry;
+    mlir::tern::registerAllDialects(registry);
+    auto *c = new mlir::MLIRContext(registry);
+    c->loadAllAvailableDialects();
+    c->printOpOnDiagnostic(false);
+    // Diagnostics of a rejected input are expected; keep them quiet.
+    c->getDiagEngine().registerHandler([](mlir::Diagnostic &) {});
+    return c;
+  }();
+  return *context;
+}
+
+/// Imports `checkpoint` with a small KV cache; aborts when the importer
+/// fails without a message or produces a module that does not verify.
+inline void importAndVerify(const mlir::tern::hf::Checkpoint &checkpoint) {
+  mlir::tern::hf::ImportOptions options;
+  options.maxContext = 16;
+  mlir::tern::hf::ModelInfo info;
+  std::string error;
+  mlir::OwningOpRef<mlir::ModuleOp> module =
+      mlir::tern::hf::importCheckpoint(&context(), checkpoint, options, info,
+                                       error);
+  if (!module) {
+    if (error.empty())
+      std::abort();
+    return;
+  }
+  if (mlir::failed(mlir::verify(*module)))
+    std::abort();
+}
+
+} // namespace tern::fuzz
+
+#endif // TERN_TEST_FUZZ_FUZZIMPORT_H

@@ -1,0 +1,8 @@
+// The output type must equal the query type exactly: no refining a dynamic size.
+func.func @output_type_dynamic(%q: tensor<1x8x8xf32>, %k: tensor<1x4x8xf32>, %v: tensor<1x4x8xf32>, %kc: tensor<4x16x8xf32>, %vc: tensor<4x16x8xf32>, %p: tensor<i32>) {
+  // expected-error @+1 {{'tern.attention' op expects the output type to be the query type 'tensor<1x8x8xf32>', got 'tensor<?x8x8xf32>'}}
+  %o, %kc2, %vc2 = tern.attention %q, %k, %v, %kc, %vc, %p
+      : tensor<1x8x8xf32>, tensor<1x4x8xf32>, tensor<1x4x8xf32>, tensor<4x16x8xf32>, tensor<4x16x8xf32>, tensor<i32>
+      -> tensor<?x8x8xf32>, tensor<4x16x8xf32>, tensor<4x16x8xf32>
+  return
+}

@@ -1,0 +1,7 @@
+func.func @key_head_dim(%q: tensor<1x8x8xf32>, %k: tensor<1x4x16xf32>, %v: tensor<1x4x16xf32>, %kc: tensor<4x16x16xf32>, %vc: tensor<4x16x16xf32>, %p: tensor<i64>) {
+  // expected-error @+1 {{'tern.attention' op expects a key of shape 1x4x8 (the query's tokens and head_dim), got 'tensor<1x4x16xf32>'}}
+  %o, %kc2, %vc2 = tern.attention %q, %k, %v, %kc, %vc, %p
+      : tensor<1x8x8xf32>, tensor<1x4x16xf32>, tensor<1x4x16xf32>, tensor<4x16x16xf32>, tensor<4x16x16xf32>, tensor<i64>
+      -> tensor<1x8x8xf32>, tensor<4x16x16xf32>, tensor<4x16x16xf32>
+  return
+}

@@ -1,0 +1,2 @@
+// expected-error @+1 {{expected valid keyword}}
+func.func @empty_layout() attributes {attr = #tern.layout<>} { return }

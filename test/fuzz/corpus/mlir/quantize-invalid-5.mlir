@@ -1,0 +1,5 @@
+func.func @output_rank(%x: tensor<4x8xf32>) {
+  // expected-error @+1 {{'tern.quantize' op expects an output of shape 4x8 (the input's shape), got 'tensor<32xi8>'}}
+  %q, %s = tern.quantize %x : tensor<4x8xf32> -> tensor<32xi8>, tensor<4xf32>
+  return
+}

@@ -1,0 +1,5 @@
+func.func @group_scale_rank(%w: tensor<4x64xf32>) {
+  // expected-error @+1 {{'tern.ternarize' op expects the scale of shape 4x2 (one scale per row and group of K for #tern.scale<group = 32>), got 'tensor<4xf32>'}}
+  %q, %s = tern.ternarize %w {granularity = #tern.scale<group = 32>} : tensor<4x64xf32> -> tensor<4x64xi8>, tensor<4xf32>
+  return
+}

@@ -1,0 +1,5 @@
+func.func @values_rank(%w: tensor<4x64xf32>) {
+  // expected-error @+1 {{'tern.ternarize' op expects values of shape 4x64 (the input's shape), got 'tensor<4x64x1xi8>'}}
+  %q, %s = tern.ternarize %w : tensor<4x64xf32> -> tensor<4x64x1xi8>, tensor<f32>
+  return
+}

@@ -1,0 +1,5 @@
+func.func @per_row_scale_size(%w: tensor<4x64xf32>) {
+  // expected-error @+1 {{'tern.ternarize' op expects the scale of shape 4 (one scale per output row for #tern.scale<per_row>), got 'tensor<64xf32>'}}
+  %q, %s = tern.ternarize %w {granularity = #tern.scale<per_row>} : tensor<4x64xf32> -> tensor<4x64xi8>, tensor<64xf32>
+  return
+}
