@@ -54,6 +54,15 @@ try:
     has_gpu = devices.returncode == 0 and devices.stdout.strip() != b""
 except (OSError, subprocess.TimeoutExpired):
     has_gpu = False
+# A sanitizer build (-DTERN_SANITIZE=...): reports fail the test; the
+# Python tests, which load the runtime into an uninstrumented interpreter,
+# are UNSUPPORTED there.
+if getattr(config, "tern_sanitize", ""):
+    config.available_features.add("sanitizers")
+    # allow_user_poisoning=0: see scripts/sanitize.
+    config.environment["ASAN_OPTIONS"] = "detect_leaks=1:allow_user_poisoning=0"
+    config.environment["UBSAN_OPTIONS"] = "print_stacktrace=1:halt_on_error=1"
+
 # AArch64 artifacts run under QEMU with tern-run cross-built for AArch64.
 cross_run = os.path.join(config.tern_tools_dir, "tern-run-aarch64")
 qemu = shutil.which("qemu-aarch64")

@@ -567,17 +567,22 @@ tern_status tern_detokenize(tern_artifact *a, const int32_t *ids, size_t count,
 void tern_free(void *pointer) { std::free(pointer); }
 
 /// A tensor of `dtype` and `shape` without storage yet, in `tensor`.
-static tern_status newTensor(tern_dtype dtype, size_t rank,
+/// `dtype` is the caller's int: C passes any value for an enum, and loading
+/// one outside tern_dtype's range as a tern_dtype is undefined in C++.
+static tern_status newTensor(const tern_dtype &dtype, size_t rank,
                              const int64_t *shape, tern_tensor **out,
                              std::unique_ptr<tern_tensor> &tensor) {
   if (!out || (rank && !shape))
     return fail(TERN_ERROR_INVALID_ARGUMENT, "null argument");
   *out = nullptr;
-  size_t elementBytes = tern::dtypeBytes(DType(dtype));
-  if (!elementBytes || unsigned(dtype) > TERN_BOOL)
-    return fail(TERN_ERROR_INVALID_ARGUMENT, "unknown dtype");
+  int code;
+  static_assert(sizeof(code) == sizeof(tern_dtype), "tern_dtype is an int");
+  std::memcpy(&code, &dtype, sizeof(code));
+  if (code < 0 || code > TERN_BOOL)
+    return fail(TERN_ERROR_INVALID_ARGUMENT,
+                "unknown dtype " + std::to_string(code));
   tensor = std::make_unique<tern_tensor>();
-  tensor->dtype = DType(dtype);
+  tensor->dtype = DType(code);
   size_t count = 1;
   for (size_t i = 0; i < rank; ++i) {
     if (shape[i] < 0)
@@ -588,7 +593,7 @@ static tern_status newTensor(tern_dtype dtype, size_t rank,
     count *= size_t(shape[i]);
     tensor->shape.push_back(shape[i]);
   }
-  tensor->bytes = count * elementBytes;
+  tensor->bytes = count * tern::dtypeBytes(tensor->dtype);
   return TERN_OK;
 }
 

@@ -8,6 +8,7 @@
 
 #include <elf.h>
 
+#include <cctype>
 #include <cerrno>
 #include <cinttypes>
 #include <cmath>
@@ -176,7 +177,7 @@ bool ArtifactMetadata::parse(const std::string &text, ArtifactMetadata &out,
   std::istringstream lines(text);
   std::string line;
   int number = 0;
-  bool sawEnd = false;
+  bool sawEnd = false, sawTarget = false, sawWeights = false;
   auto fail = [&](const std::string &what) {
     error = "artifact header, line " + std::to_string(number) + ": " + what;
     return false;
@@ -210,7 +211,7 @@ bool ArtifactMetadata::parse(const std::string &text, ArtifactMetadata &out,
       return fail("empty line");
     if (number == 1) {
       int64_t version;
-      if (key != "tern-artifact" || !r.integer(version))
+      if (key != "tern-artifact" || !r.integer(version) || !r.done())
         return fail("not a Tern artifact header (bad magic)");
       if (version != kArtifactFormatVersion)
         return fail("format version " + std::to_string(version) +
@@ -222,6 +223,7 @@ bool ArtifactMetadata::parse(const std::string &text, ArtifactMetadata &out,
     if (key == "target") {
       if (!r.word(out.triple) || !r.word(out.cpu) || !r.done())
         return fail("bad target record");
+      sawTarget = true;
     } else if (key == "features") {
       std::string list;
       if (!r.word(list) || !r.done())
@@ -257,10 +259,11 @@ bool ArtifactMetadata::parse(const std::string &text, ArtifactMetadata &out,
           hash.size() != 16 || !r.done())
         return fail("bad weights record");
       out.weightsBytes = uint64_t(bytes);
-      char *end = nullptr;
-      out.weightsHash = std::strtoull(hash.c_str(), &end, 16);
-      if (*end)
-        return fail("bad weights hash");
+      for (char c : hash)
+        if (!std::isxdigit(static_cast<unsigned char>(c)))
+          return fail("bad weights hash");
+      out.weightsHash = std::strtoull(hash.c_str(), nullptr, 16);
+      sawWeights = true;
     } else if (key == "model") {
       ModelMetadata &m = out.model;
       if (!r.word(m.architecture) || !r.integer(m.layers) ||
@@ -329,6 +332,13 @@ bool ArtifactMetadata::parse(const std::string &text, ArtifactMetadata &out,
     return fail("empty header");
   if (!sawEnd)
     return fail("header is truncated (no 'end' record)");
+  // Every artifact ternc writes says what it runs on and where its weights
+  // are.
+  if (!sawTarget || !sawWeights) {
+    error = std::string("artifact header: no '") +
+            (sawTarget ? "weights" : "target") + "' record";
+    return false;
+  }
   return true;
 }
 

@@ -48,6 +48,13 @@ int64_t ScaleGroups::indexOf(int64_t row, int64_t col, int64_t k) const {
 
 float roundHalfEven(float x) { return std::nearbyint(x); }
 
+/// std::clamp to [lo, hi], then to int8_t; NaN (whose conversion would be
+/// undefined) becomes 0. Importers reject non-finite weights first; this
+/// keeps a damaged value from being undefined behaviour anywhere else.
+static int8_t clampToInt8(float x, float lo, float hi) {
+  return std::isnan(x) ? 0 : int8_t(std::clamp(x, lo, hi));
+}
+
 void quantizeHeadRows(const float *w, int64_t n, int64_t k, int8_t *values,
                       float *scales) {
   for (int64_t r = 0; r < n; ++r) {
@@ -58,7 +65,7 @@ void quantizeHeadRows(const float *w, int64_t n, int64_t k, int8_t *values,
     scales[r] = scale;
     for (int64_t c = 0; c < k; ++c)
       values[r * k + c] =
-          int8_t(std::clamp(roundHalfEven(w[r * k + c] / scale), -127.0f, 127.0f));
+          clampToInt8(roundHalfEven(w[r * k + c] / scale), -127.0f, 127.0f);
   }
 }
 
@@ -88,7 +95,7 @@ void ternarize(const float *w, int64_t n, int64_t k, ScaleGroups groups,
     for (int64_t c = 0; c < k; ++c) {
       float inv = 1.0f / gamma[groups.indexOf(r, c, k)];
       float q = roundHalfEven(w[r * k + c] * inv);
-      values[r * k + c] = int8_t(std::clamp(q, -1.0f, 1.0f));
+      values[r * k + c] = clampToInt8(q, -1.0f, 1.0f);
     }
 }
 
@@ -111,7 +118,7 @@ void quantizeRows(const float *x, int64_t m, int64_t k, float epsilon,
     float s = 127.0f / absMax;
     for (int64_t c = 0; c < k; ++c)
       q[r * k + c] =
-          int8_t(std::clamp(roundHalfEven(row[c] * s), -128.0f, 127.0f));
+          clampToInt8(roundHalfEven(row[c] * s), -128.0f, 127.0f);
     scales[r] = absMax / 127.0f;
   }
 }

@@ -15,6 +15,7 @@
 //===----------------------------------------------------------------------===//
 #include "tern/Support/Artifact.h"
 
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 
@@ -40,7 +41,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   std::string serialized = metadata.serialize();
   tern::ArtifactMetadata again;
   if (!tern::ArtifactMetadata::parse(serialized, again, error) ||
-      again.serialize() != serialized)
+      again.serialize() != serialized) {
+    std::fprintf(stderr, "round trip failed (%s); serialized:\n%s\nagain:\n%s\n",
+                 error.c_str(), serialized.c_str(), again.serialize().c_str());
     std::abort();
+  }
   return 0;
 }

@@ -16,7 +16,9 @@
 
 #include "tern/Import/HF/Checkpoint.h"
 #include "tern/Import/HF/Import.h"
-#include "tern/InitAll.h"
+#include "tern/Dialect/Tern/IR/TernDialect.h"
+
+#include "mlir/InitAllDialects.h"
 
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/DialectRegistry.h"
@@ -29,8 +31,11 @@ namespace tern::fuzz {
 
 inline mlir::MLIRContext &context() {
   static mlir::MLIRContext *context = [] {
+    // The dialects alone (tern and upstream), not the compiler's passes:
+    // the fuzzers link only the readers and the IR they build.
     mlir::DialectRegistry registry;
-    mlir::tern::registerAllDialects(registry);
+    registry.insert<mlir::tern::TernDialect>();
+    mlir::registerAllDialects(registry);
     auto *c = new mlir::MLIRContext(registry);
     c->loadAllAvailableDialects();
     c->printOpOnDiagnostic(false);

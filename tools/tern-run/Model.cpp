@@ -307,6 +307,7 @@ long tokenBudget(const ModelCommand &cmd, const tern_generation_defaults &d,
 struct Generation {
   std::vector<int32_t> tokens;
   int32_t stopToken = -1;
+  bool contextFull = false; ///< stopped at the model's context, before -n
   double seconds = 0;
 };
 
@@ -326,8 +327,12 @@ bool generate(Session &session, Sampler &sampler, const float *logits,
     history.push_back(next);
     if (streamer)
       streamer->push(next);
-    if (g + 1 == budget || session.position() >= session.info().context)
+    if (g + 1 == budget)
       break;
+    if (session.position() >= session.info().context) {
+      out.contextFull = true;
+      break;
+    }
     std::vector<float> step;
     if (!session.feed({next}, step, error))
       return false;
@@ -533,6 +538,12 @@ int tern::run::runModel(tern_artifact *artifact, const ModelCommand &cmd) {
     std::printf("\n");
   }
   std::fflush(stdout);
+  if (g.contextFull)
+    std::fprintf(stderr,
+                 "tern-run: note: stopped after %zu tokens: the sequence "
+                 "filled the model's context of %lld tokens (compile with "
+                 "--max-context for more)\n",
+                 g.tokens.size(), (long long)info.context);
   printRate(prompt.size(), prefill, g);
   return 0;
 }

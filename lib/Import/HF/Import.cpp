@@ -584,6 +584,15 @@ bool Importer::linearWeight(const std::string &prefix, int64_t out, int64_t in,
     std::vector<float> w;
     float scale = 0;
     floatValues(t, w);
+    for (size_t i = 0; i < w.size(); ++i)
+      if (!std::isfinite(w[i])) {
+        problem(t.file + ": tensor '" + t.name + "' has the non-finite value " +
+                (std::isnan(w[i]) ? "nan" : "inf") + " at [" +
+                llvm::Twine(int64_t(i) / in) + ", " +
+                llvm::Twine(int64_t(i) % in) +
+                "]; a ternary weight needs a finite value");
+        return false;
+      }
     ::tern::ternarize(w.data(), out, in, ::tern::ScaleGroups{}, 1e-5f,
                       weight.values.data(), &scale);
     perTensor(scale);

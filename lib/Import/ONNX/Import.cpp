@@ -271,12 +271,12 @@ std::optional<Tensor> Importer::input(const onnx::NodeProto &node, int i) {
     problem(node, "input #" + llvm::Twine(i) + " is missing");
     return std::nullopt;
   }
-  auto it = values.find(node.input(i));
+  auto it = values.find(inputName(node, i));
   if (it == values.end()) {
     // Made by a node that failed: that node's problem is the one to read.
-    if (failed.count(node.input(i)))
+    if (failed.count(inputName(node, i)))
       return std::nullopt;
-    problem(node, "input '" + node.input(i) +
+    problem(node, "input '" + inputName(node, i) +
                       "' is not defined before this node (a missing "
                       "initializer, a dangling name or a cycle)");
     return std::nullopt;
@@ -309,9 +309,13 @@ Importer::allInputs(const onnx::NodeProto &node, int &dataType) {
 
 std::optional<SmallVector<int64_t>>
 Importer::constInts(const onnx::NodeProto &node, int i) {
-  auto it = knownInts.find(node.input(i));
+  if (!has(node, i)) {
+    problem(node, "input #" + llvm::Twine(i) + " is missing");
+    return std::nullopt;
+  }
+  auto it = knownInts.find(inputName(node, i));
   if (it == knownInts.end()) {
-    problem(node, "input '" + node.input(i) +
+    problem(node, "input '" + inputName(node, i) +
                       "' must be a constant integer tensor (an initializer, a "
                       "Constant or the Shape of a static tensor)");
     return std::nullopt;
@@ -321,11 +325,15 @@ Importer::constInts(const onnx::NodeProto &node, int i) {
 
 std::optional<SmallVector<double>>
 Importer::constFloats(const onnx::NodeProto &node, int i) {
-  if (auto it = knownFloats.find(node.input(i)); it != knownFloats.end())
+  if (!has(node, i)) {
+    problem(node, "input #" + llvm::Twine(i) + " is missing");
+    return std::nullopt;
+  }
+  if (auto it = knownFloats.find(inputName(node, i)); it != knownFloats.end())
     return it->second;
-  if (auto it = knownInts.find(node.input(i)); it != knownInts.end())
+  if (auto it = knownInts.find(inputName(node, i)); it != knownInts.end())
     return SmallVector<double>(it->second.begin(), it->second.end());
-  problem(node, "input '" + node.input(i) + "' must be a constant");
+  problem(node, "input '" + inputName(node, i) + "' must be a constant");
   return std::nullopt;
 }
 
@@ -359,9 +367,13 @@ void Importer::setSymInts(const std::string &name, ArrayRef<SymInt> ints) {
 
 std::optional<SmallVector<SymInt>>
 Importer::shapeInts(const onnx::NodeProto &node, int i) {
-  if (std::optional<SmallVector<SymInt>> ints = symInts(node.input(i)))
+  if (!has(node, i)) {
+    problem(node, "input #" + llvm::Twine(i) + " is missing");
+    return std::nullopt;
+  }
+  if (std::optional<SmallVector<SymInt>> ints = symInts(inputName(node, i)))
     return ints;
-  problem(node, "input '" + node.input(i) +
+  problem(node, "input '" + inputName(node, i) +
                     "' must be a constant integer tensor or computed from "
                     "tensor shapes (Shape, Gather, Concat, arithmetic)");
   return std::nullopt;
@@ -1054,7 +1066,7 @@ bool Importer::identity(const onnx::NodeProto &node) {
     return false;
   // Dropout is the identity at inference only.
   if (node.op_type() == "Dropout" && has(node, 2)) {
-    auto it = knownInts.find(node.input(2));
+    auto it = knownInts.find(inputName(node, 2));
     if (it == knownInts.end() || it->second.size() != 1 || it->second[0] != 0)
       return problem(node, "training_mode must be a constant false (Tern "
                            "compiles inference)");
@@ -1253,8 +1265,8 @@ Value Importer::sequence(Value start, Value step, Value count, Type elem) {
 }
 
 bool Importer::range(const onnx::NodeProto &node) {
-  if (has(node, 1) && symbolicInts.count(node.input(1)) ||
-      has(node, 0) && symbolicInts.count(node.input(0))) {
+  if (has(node, 1) && symbolicInts.count(inputName(node, 1)) ||
+      has(node, 0) && symbolicInts.count(inputName(node, 0))) {
     std::optional<Tensor> t = input(node, 0);
     return t && rangeDynamic(node, *t);
   }
@@ -1806,7 +1818,7 @@ bool Importer::concat(const onnx::NodeProto &node) {
     return true;
   SmallVector<SymInt> ints;
   for (int i = 0; i < node.input_size(); ++i) {
-    std::optional<SmallVector<SymInt>> part = symInts(node.input(i));
+    std::optional<SmallVector<SymInt>> part = symInts(inputName(node, i));
     if (!part)
       return true;
     ints.append(*part);
@@ -1900,8 +1912,8 @@ bool Importer::slice(const onnx::NodeProto &node) {
   auto type = typeOf(x->value);
   int64_t rank = type.getRank();
   bool boundsKnown = has(node, 1) && has(node, 2) &&
-                     knownInts.count(node.input(1)) &&
-                     knownInts.count(node.input(2));
+                     knownInts.count(inputName(node, 1)) &&
+                     knownInts.count(inputName(node, 2));
   if (!type.hasStaticShape() || !boundsKnown)
     return sliceDynamic(node, *x);
   std::optional<SmallVector<int64_t>> starts = constInts(node, 1),
@@ -1976,7 +1988,7 @@ bool Importer::slice(const onnx::NodeProto &node) {
   }
   define(node, 0, out, x->dataType);
   // A slice of a followed shape stays followed.
-  if (std::optional<SmallVector<SymInt>> from = symInts(node.input(0));
+  if (std::optional<SmallVector<SymInt>> from = symInts(inputName(node, 0));
       from && rank == 1 && !reversed) {
     SmallVector<SymInt> ints;
     for (int64_t k = 0; k < sizes[0]; ++k)
@@ -2095,8 +2107,8 @@ bool Importer::gather(const onnx::NodeProto &node) {
       });
   define(node, 0, op.getResult(0), x->dataType);
   // Gathering from a followed shape with constant indices stays followed.
-  std::optional<SmallVector<SymInt>> from = symInts(node.input(0));
-  auto jt = knownInts.find(node.input(1));
+  std::optional<SmallVector<SymInt>> from = symInts(inputName(node, 0));
+  auto jt = knownInts.find(inputName(node, 1));
   if (rank == 1 && from && jt != knownInts.end()) {
     int64_t count = int64_t(from->size());
     SmallVector<SymInt> ints;

@@ -101,7 +101,14 @@ private:
 
   // Operands and results.
   bool has(const onnx::NodeProto &node, int i) const {
-    return i < node.input_size() && !node.input(i).empty();
+    return i >= 0 && i < node.input_size() && !node.input(i).empty();
+  }
+  /// Input i's name, "" when the node has fewer inputs (as ONNX spells a
+  /// missing optional input): never an index past the end, whatever the
+  /// file says.
+  static const std::string &inputName(const onnx::NodeProto &node, int i) {
+    static const std::string none;
+    return i >= 0 && i < node.input_size() ? node.input(i) : none;
   }
   std::optional<Tensor> input(const onnx::NodeProto &node, int i);
   void define(const onnx::NodeProto &node, int i, Value value, int dataType);

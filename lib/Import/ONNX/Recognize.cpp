@@ -72,8 +72,8 @@ bool Importer::isLastAxisReduce(const onnx::NodeProto &node, Value x) {
   if (!x || attrInt(node, "keepdims", 1) != 1)
     return false;
   std::optional<SmallVector<int64_t>> axes =
-      has(node, 1) ? (knownInts.count(node.input(1))
-                          ? std::optional(knownInts[node.input(1)])
+      has(node, 1) ? (knownInts.count(inputName(node, 1))
+                          ? std::optional(knownInts[inputName(node, 1)])
                           : std::nullopt)
                    : attrInts(node, "axes");
   int64_t rank = typeOf(x).getRank();
@@ -140,9 +140,9 @@ bool Importer::recognize(const onnx::NodeProto &node) {
     return linearMatMul(node) || causalAttention(node);
   if (op == "Div") {
     // Div(m, 127): the scale of a recognized quantization.
-    auto it = quantScales.find(has(node, 0) ? node.input(0) : "");
+    auto it = quantScales.find(has(node, 0) ? inputName(node, 0) : "");
     std::optional<double> d =
-        has(node, 1) ? scalarConstant(node.input(1)) : std::nullopt;
+        has(node, 1) ? scalarConstant(inputName(node, 1)) : std::nullopt;
     if (it == quantScales.end() || d != 127.0)
       return false;
     define(node, 0, it->second, onnx::TensorProto::FLOAT);
@@ -164,22 +164,22 @@ bool Importer::matchAbsmax(const std::string &m, std::string &x,
   const onnx::NodeProto *clamp = producer(m, "Clip");
   if (!clamp)
     clamp = producer(m, "Max");
-  if (!clamp || clamp->input_size() < 2 || clamp->input(1).empty())
+  if (!clamp || clamp->input_size() < 2 || inputName(*clamp, 1).empty())
     return false;
   if (clamp->op_type() == "Clip" && clamp->input_size() > 2 &&
-      !clamp->input(2).empty())
+      !inputName(*clamp, 2).empty())
     return false;
-  std::optional<double> eps = scalarConstant(clamp->input(1));
-  const onnx::NodeProto *max = producer(clamp->input(0), "ReduceMax");
+  std::optional<double> eps = scalarConstant(inputName(*clamp, 1));
+  const onnx::NodeProto *max = producer(inputName(*clamp, 0), "ReduceMax");
   if (!eps || *eps < 0 || !max)
     return false;
-  const onnx::NodeProto *abs = producer(max->input(0), "Abs");
+  const onnx::NodeProto *abs = producer(inputName(*max, 0), "Abs");
   if (!abs)
     return false;
-  auto it = values.find(abs->input(0));
+  auto it = values.find(inputName(*abs, 0));
   if (it == values.end() || !isLastAxisReduce(*max, it->second.value))
     return false;
-  x = abs->input(0);
+  x = inputName(*abs, 0);
   epsilon = *eps;
   return true;
 }
@@ -188,18 +188,18 @@ bool Importer::matchAbsmax(const std::string &m, std::string &x,
 /// or Div(127, m). Sets `m`.
 bool Importer::matchInverseScale(const std::string &c, std::string &m) {
   if (const onnx::NodeProto *div = producer(c, "Div")) {
-    if (scalarConstant(div->input(0)) != 127.0)
+    if (scalarConstant(inputName(*div, 0)) != 127.0)
       return false;
-    m = div->input(1);
+    m = inputName(*div, 1);
     return true;
   }
   const onnx::NodeProto *mul = producer(c, "Mul");
   if (!mul || mul->input_size() != 2)
     return false;
   for (int i = 0; i < 2; ++i) {
-    const onnx::NodeProto *recip = producer(mul->input(i), "Reciprocal");
+    const onnx::NodeProto *recip = producer(inputName(*mul, i), "Reciprocal");
     if (recip && scalarConstant(mul->input(1 - i)) == 127.0) {
-      m = recip->input(0);
+      m = inputName(*recip, 0);
       return true;
     }
   }
@@ -208,19 +208,19 @@ bool Importer::matchInverseScale(const std::string &c, std::string &m) {
 
 bool Importer::activationQuant(const onnx::NodeProto &node) {
   if (node.input_size() != 3 || !has(node, 1) || !has(node, 2) ||
-      scalarConstant(node.input(1)) != -128.0 ||
-      scalarConstant(node.input(2)) != 127.0)
+      scalarConstant(inputName(node, 1)) != -128.0 ||
+      scalarConstant(inputName(node, 2)) != 127.0)
     return false;
-  const onnx::NodeProto *round = producer(node.input(0), "Round");
+  const onnx::NodeProto *round = producer(inputName(node, 0), "Round");
   const onnx::NodeProto *scaled =
-      round ? producer(round->input(0), "Mul") : nullptr;
+      round ? producer(inputName(*round, 0), "Mul") : nullptr;
   if (!scaled || scaled->input_size() != 2)
     return false;
   for (int i = 0; i < 2; ++i) {
     std::string m, x;
     double epsilon = 0;
     if (!matchInverseScale(scaled->input(1 - i), m) ||
-        !matchAbsmax(m, x, epsilon) || x != scaled->input(i))
+        !matchAbsmax(m, x, epsilon) || x != inputName(*scaled, i))
       continue;
     const Tensor &input = values[x];
     auto type = typeOf(input.value);
@@ -265,31 +265,31 @@ bool Importer::matchInverseRms(std::string r, std::string &x,
       one && one->input_size() == 2)
     for (int i = 0; i < 2; ++i)
       if (scalarConstant(one->input(1 - i)) == 1.0 &&
-          producer(one->input(i), "Reciprocal"))
-        r = one->input(i);
+          producer(inputName(*one, i), "Reciprocal"))
+        r = inputName(*one, i);
   if (const onnx::NodeProto *recip = producer(r, "Reciprocal"))
-    root = recip->input(0);
+    root = inputName(*recip, 0);
   else if (const onnx::NodeProto *div = producer(r, "Div");
-           div && scalarConstant(div->input(0)) == 1.0)
-    root = div->input(1);
+           div && scalarConstant(inputName(*div, 0)) == 1.0)
+    root = inputName(*div, 1);
   else
     return false;
   const onnx::NodeProto *sqrt = producer(root, "Sqrt");
-  const onnx::NodeProto *add = sqrt ? producer(sqrt->input(0), "Add") : nullptr;
+  const onnx::NodeProto *add = sqrt ? producer(inputName(*sqrt, 0), "Add") : nullptr;
   if (!add || add->input_size() != 2)
     return false;
   for (int i = 0; i < 2; ++i) {
     std::optional<double> eps = scalarConstant(add->input(1 - i));
-    const onnx::NodeProto *mean = producer(add->input(i), "ReduceMean");
+    const onnx::NodeProto *mean = producer(inputName(*add, i), "ReduceMean");
     if (!eps || *eps < 0 || !mean)
       continue;
     std::string squared;
-    if (const onnx::NodeProto *mul = producer(mean->input(0), "Mul");
-        mul && mul->input_size() == 2 && mul->input(0) == mul->input(1))
-      squared = mul->input(0);
-    else if (const onnx::NodeProto *pow = producer(mean->input(0), "Pow");
-             pow && scalarConstant(pow->input(1)) == 2.0)
-      squared = pow->input(0);
+    if (const onnx::NodeProto *mul = producer(inputName(*mean, 0), "Mul");
+        mul && mul->input_size() == 2 && inputName(*mul, 0) == inputName(*mul, 1))
+      squared = inputName(*mul, 0);
+    else if (const onnx::NodeProto *pow = producer(inputName(*mean, 0), "Pow");
+             pow && scalarConstant(inputName(*pow, 1)) == 2.0)
+      squared = inputName(*pow, 0);
     auto it = values.find(squared);
     if (squared.empty() || it == values.end() ||
         !isLastAxisReduce(*mean, it->second.value))
@@ -307,14 +307,14 @@ bool Importer::rmsNorm(const onnx::NodeProto &node) {
   for (int w = 0; w < 2; ++w) {
     // Mul(Mul(X, r), weight) in either order of either product.
     const onnx::NodeProto *normed = producer(node.input(1 - w), "Mul");
-    auto weight = values.find(node.input(w));
+    auto weight = values.find(inputName(node, w));
     if (!normed || normed->input_size() != 2 || weight == values.end() ||
         !weight->second.value.getDefiningOp<arith::ConstantOp>())
       continue;
     for (int r = 0; r < 2; ++r) {
       std::string x;
       double epsilon = 0;
-      if (!matchInverseRms(normed->input(r), x, epsilon) ||
+      if (!matchInverseRms(inputName(*normed, r), x, epsilon) ||
           x != normed->input(1 - r))
         continue;
       Value input = values[x].value;
@@ -380,8 +380,8 @@ TypedAttr Importer::transposedConstant(Value w, const std::string &name) {
 /// (tern-recognize-ternary finds the ternary ones).
 bool Importer::dequantizedMatMul(const onnx::NodeProto &node,
                                  const onnx::NodeProto &dq) {
-  auto a = values.find(node.input(0)), w = values.find(dq.input(0));
-  auto scale = values.find(dq.input_size() > 1 ? dq.input(1) : "");
+  auto a = values.find(inputName(node, 0)), w = values.find(inputName(dq, 0));
+  auto scale = values.find(dq.input_size() > 1 ? inputName(dq, 1) : "");
   if (a == values.end() || w == values.end() || scale == values.end() ||
       w->second.dataType != onnx::TensorProto::INT8 ||
       !w->second.value.getDefiningOp<arith::ConstantOp>())
@@ -392,8 +392,8 @@ bool Importer::dequantizedMatMul(const onnx::NodeProto &node,
       aType.getShape().back() != wType.getDimSize(0))
     return false;
   int64_t n = wType.getDimSize(1);
-  if (dq.input_size() > 2 && !dq.input(2).empty()) {
-    auto zp = values.find(dq.input(2));
+  if (dq.input_size() > 2 && !inputName(dq, 2).empty()) {
+    auto zp = values.find(inputName(dq, 2));
     DenseElementsAttr zeros;
     if (zp == values.end() ||
         !matchPattern(zp->second.value, m_Constant(&zeros)) ||
@@ -411,9 +411,9 @@ bool Importer::dequantizedMatMul(const onnx::NodeProto &node,
   else if (int64_t(scales->size()) != n ||
            (attrInt(dq, "axis", 1) != 1 && attrInt(dq, "axis", 1) != -1))
     return false; // per-row scales of W would scale K, not the outputs
-  TypedAttr &transposed = transposedWeights[dq.input(0)];
+  TypedAttr &transposed = transposedWeights[inputName(dq, 0)];
   if (!transposed)
-    transposed = transposedConstant(w->second.value, dq.input(0));
+    transposed = transposedConstant(w->second.value, inputName(dq, 0));
   auto scaleType = RankedTensorType::get({n}, b.getF32Type());
   if (!lm.lifting && node.output(0) != graph.output(0).name())
     lm.layerMacs += n * wType.getDimSize(0);
@@ -432,21 +432,21 @@ bool Importer::dequantizedMatMul(const onnx::NodeProto &node,
 bool Importer::linearMatMul(const onnx::NodeProto &node) {
   if (node.input_size() != 2)
     return false;
-  if (const onnx::NodeProto *dq = producer(node.input(1), "DequantizeLinear"))
+  if (const onnx::NodeProto *dq = producer(inputName(node, 1), "DequantizeLinear"))
     return dequantizedMatMul(node, *dq);
   // A bfloat16 / float16 matrix cast to float is read as it is stored:
   // tern.linear widens it exactly.
-  std::string weightName = node.input(1);
+  std::string weightName = inputName(node, 1);
   if (const onnx::NodeProto *cast = producer(weightName, "Cast");
       cast && attrInt(*cast, "to", 0) == onnx::TensorProto::FLOAT) {
-    auto narrow = values.find(cast->input(0));
+    auto narrow = values.find(inputName(*cast, 0));
     if (narrow != values.end() &&
         narrow->second.value.getDefiningOp<arith::ConstantOp>() &&
         (narrow->second.dataType == onnx::TensorProto::BFLOAT16 ||
          narrow->second.dataType == onnx::TensorProto::FLOAT16))
-      weightName = cast->input(0);
+      weightName = inputName(*cast, 0);
   }
-  auto a = values.find(node.input(0)), w = values.find(weightName);
+  auto a = values.find(inputName(node, 0)), w = values.find(weightName);
   if (a == values.end() || w == values.end() ||
       !w->second.value.getDefiningOp<arith::ConstantOp>())
     return false;
@@ -527,32 +527,32 @@ bool Importer::linearMatMul(const onnx::NodeProto &node) {
 std::string Importer::unrepeated(const std::string &k) const {
   const onnx::NodeProto *reshape = producer(k, "Reshape");
   const onnx::NodeProto *expand =
-      reshape ? producer(reshape->input(0), "Expand") : nullptr;
+      reshape ? producer(inputName(*reshape, 0), "Expand") : nullptr;
   const onnx::NodeProto *unsqueeze =
-      expand ? producer(expand->input(0), "Unsqueeze") : nullptr;
+      expand ? producer(inputName(*expand, 0), "Unsqueeze") : nullptr;
   if (!unsqueeze)
     return k;
-  return unsqueeze->input(0);
+  return inputName(*unsqueeze, 0);
 }
 
 bool Importer::causalAttention(const onnx::NodeProto &node) {
   // out = MatMul(Softmax(Where(mask, -inf, S)), V), S = MatMul(Q, K^T) * c.
-  const onnx::NodeProto *softmax = producer(node.input(0), "Softmax");
+  const onnx::NodeProto *softmax = producer(inputName(node, 0), "Softmax");
   const onnx::NodeProto *where =
-      softmax ? producer(softmax->input(0), "Where") : nullptr;
+      softmax ? producer(inputName(*softmax, 0), "Where") : nullptr;
   if (!where || where->input_size() != 3)
     return false;
-  std::optional<double> fill = scalarConstant(where->input(1));
+  std::optional<double> fill = scalarConstant(inputName(*where, 1));
   if (!fill || !std::isinf(*fill) || *fill > 0)
     return false;
   // The mask: future positions, Trilu(upper, k = 1) of an all-ones [T, T].
-  const onnx::NodeProto *maskCast = producer(where->input(0), "Cast");
+  const onnx::NodeProto *maskCast = producer(inputName(*where, 0), "Cast");
   const onnx::NodeProto *trilu = producer(
-      maskCast ? maskCast->input(0) : where->input(0), "Trilu");
+      maskCast ? inputName(*maskCast, 0) : inputName(*where, 0), "Trilu");
   if (!trilu || attrInt(*trilu, "upper", 1) != 1 || trilu->input_size() < 2 ||
-      scalarConstant(trilu->input(1)) != 1.0)
+      scalarConstant(inputName(*trilu, 1)) != 1.0)
     return false;
-  const onnx::NodeProto *ones = producer(trilu->input(0), "ConstantOfShape");
+  const onnx::NodeProto *ones = producer(inputName(*trilu, 0), "ConstantOfShape");
   if (!ones)
     return false;
   if (const onnx::AttributeProto *v = attr(*ones, "value")) {
@@ -569,25 +569,25 @@ bool Importer::causalAttention(const onnx::NodeProto &node) {
     return false; // the default fill is 0: nothing masked
   }
   // The scores and their scale.
-  const onnx::NodeProto *scaled = producer(where->input(2), "Mul");
-  const onnx::NodeProto *divided = producer(where->input(2), "Div");
+  const onnx::NodeProto *scaled = producer(inputName(*where, 2), "Mul");
+  const onnx::NodeProto *divided = producer(inputName(*where, 2), "Div");
   const onnx::NodeProto *qk = nullptr;
   std::optional<double> scale;
   if (scaled && scaled->input_size() == 2) {
     for (int i = 0; i < 2 && !qk; ++i)
-      if ((qk = producer(scaled->input(i), "MatMul")))
+      if ((qk = producer(inputName(*scaled, i), "MatMul")))
         scale = scalarConstant(scaled->input(1 - i));
   } else if (divided) {
-    qk = producer(divided->input(0), "MatMul");
-    if (std::optional<double> d = scalarConstant(divided->input(1)); d && *d != 0)
+    qk = producer(inputName(*divided, 0), "MatMul");
+    if (std::optional<double> d = scalarConstant(inputName(*divided, 1)); d && *d != 0)
       scale = 1.0 / *d;
   }
   const onnx::NodeProto *kt =
-      qk ? producer(qk->input(1), "Transpose") : nullptr;
+      qk ? producer(inputName(*qk, 1), "Transpose") : nullptr;
   if (!scale || !kt || attrInts(*kt, "perm") != SmallVector<int64_t>{0, 1, 3, 2})
     return false;
-  std::string qName = qk->input(0), kName = unrepeated(kt->input(0));
-  std::string vName = unrepeated(node.input(1));
+  std::string qName = inputName(*qk, 0), kName = unrepeated(inputName(*kt, 0));
+  std::string vName = unrepeated(inputName(node, 1));
   auto q = values.find(qName), k = values.find(kName), v = values.find(vName);
   if (q == values.end() || k == values.end() || v == values.end())
     return false;
@@ -691,9 +691,9 @@ bool Importer::causalAttention(const onnx::NodeProto &node) {
 bool Importer::positionRange(const onnx::NodeProto &node) {
   if (!lm.lifting || node.input_size() != 3)
     return false;
-  std::optional<SmallVector<SymInt>> start = symInts(node.input(0)),
-                                     limit = symInts(node.input(1)),
-                                     delta = symInts(node.input(2));
+  std::optional<SmallVector<SymInt>> start = symInts(inputName(node, 0)),
+                                     limit = symInts(inputName(node, 1)),
+                                     delta = symInts(inputName(node, 2));
   bool positions = start && limit && delta && start->size() == 1 &&
                    limit->size() == 1 && delta->size() == 1 &&
                    (*start)[0].isConstant() && (*start)[0].constant == 0 &&
