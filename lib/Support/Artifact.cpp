@@ -231,8 +231,13 @@ bool ArtifactMetadata::parse(const std::string &text, ArtifactMetadata &out,
       if (list != "-") {
         std::stringstream items(list);
         std::string item;
-        while (std::getline(items, item, ','))
+        while (std::getline(items, item, ',')) {
+          if (item.empty())
+            return fail("bad features record (an empty feature name)");
           out.features.push_back(item);
+        }
+        if (list.back() == ',')
+          return fail("bad features record (an empty feature name)");
       }
     } else if (key == "gpu") {
       std::string kind, arch;

@@ -25,6 +25,9 @@
 #include "mlir/IR/MLIRContext.h"
 #include "mlir/IR/Verifier.h"
 
+#include "llvm/Support/raw_ostream.h"
+
+#include <cstdio>
 #include <cstdlib>
 
 namespace tern::fuzz {
@@ -57,12 +60,17 @@ inline void importAndVerify(const mlir::tern::hf::Checkpoint &checkpoint) {
       mlir::tern::hf::importCheckpoint(&context(), checkpoint, options, info,
                                        error);
   if (!module) {
-    if (error.empty())
+    if (error.empty()) {
+      std::fprintf(stderr, "import failed without a message\n");
       std::abort();
+    }
     return;
   }
-  if (mlir::failed(mlir::verify(*module)))
+  if (mlir::failed(mlir::verify(*module))) {
+    std::fprintf(stderr, "the imported module does not verify:\n");
+    module->print(llvm::errs());
     std::abort();
+  }
 }
 
 } // namespace tern::fuzz

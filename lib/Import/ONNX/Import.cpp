@@ -2051,6 +2051,9 @@ bool Importer::gather(const onnx::NodeProto &node) {
   if (!x || !idx)
     return false;
   auto type = typeOf(x->value), itype = typeOf(idx->value);
+  if (!itype.getElementType().isSignlessInteger(32) &&
+      !itype.getElementType().isSignlessInteger(64))
+    return problem(node, "indices must be int32 or int64");
   int64_t rank = type.getRank();
   std::optional<int64_t> axis = normalizeAxis(node, attrInt(node, "axis", 0), rank);
   if (!axis)
