@@ -49,16 +49,10 @@ inline mlir::MLIRContext &context() {
   return *context;
 }
 
-/// Imports `checkpoint` with a small KV cache; aborts when the importer
-/// fails without a message or produces a module that does not verify.
-inline void importAndVerify(const mlir::tern::hf::Checkpoint &checkpoint) {
-  mlir::tern::hf::ImportOptions options;
-  options.maxContext = 16;
-  mlir::tern::hf::ModelInfo info;
-  std::string error;
-  mlir::OwningOpRef<mlir::ModuleOp> module =
-      mlir::tern::hf::importCheckpoint(&context(), checkpoint, options, info,
-                                       error);
+/// What an importer returns: a module that verifies, or null with a
+/// message. Aborts (the fuzzer's finding) otherwise.
+inline void checkImported(mlir::OwningOpRef<mlir::ModuleOp> &module,
+                          const std::string &error) {
   if (!module) {
     if (error.empty()) {
       std::fprintf(stderr, "import failed without a message\n");
@@ -71,6 +65,19 @@ inline void importAndVerify(const mlir::tern::hf::Checkpoint &checkpoint) {
     module->print(llvm::errs());
     std::abort();
   }
+}
+
+/// Imports `checkpoint` with a small KV cache; aborts when the importer
+/// fails without a message or produces a module that does not verify.
+inline void importAndVerify(const mlir::tern::hf::Checkpoint &checkpoint) {
+  mlir::tern::hf::ImportOptions options;
+  options.maxContext = 16;
+  mlir::tern::hf::ModelInfo info;
+  std::string error;
+  mlir::OwningOpRef<mlir::ModuleOp> module =
+      mlir::tern::hf::importCheckpoint(&context(), checkpoint, options, info,
+                                       error);
+  checkImported(module, error);
 }
 
 } // namespace tern::fuzz

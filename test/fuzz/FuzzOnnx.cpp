@@ -14,10 +14,6 @@
 #include "FuzzImport.h"
 #include "tern/Import/ONNX/Import.h"
 
-#include "llvm/Support/raw_ostream.h"
-
-#include <cstdio>
-
 using namespace mlir::tern;
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
@@ -41,18 +37,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     error.clear();
     mlir::OwningOpRef<mlir::ModuleOp> module = onnx_import::importModel(
         &tern::fuzz::context(), *model, options, info, error, warnings);
-    if (!module) {
-      if (error.empty()) {
-        std::fprintf(stderr, "import failed without a message\n");
-        std::abort();
-      }
-      continue;
-    }
-    if (mlir::failed(mlir::verify(*module))) {
-      std::fprintf(stderr, "the imported module does not verify:\n");
-      module->print(llvm::errs());
-      std::abort();
-    }
+    tern::fuzz::checkImported(module, error);
   }
   return 0;
 }

@@ -86,6 +86,22 @@ bool Session::feed(const std::vector<int32_t> &tokens,
   return ok;
 }
 
+bool tern::run::readWholeFile(const std::string &path, std::string &out,
+                              std::string &error) {
+  std::FILE *file = std::fopen(path.c_str(), "rb");
+  if (!file) {
+    error = path + ": cannot open: " + std::strerror(errno);
+    return false;
+  }
+  out.clear();
+  char buffer[65536];
+  size_t n;
+  while ((n = std::fread(buffer, 1, sizeof(buffer), file)) > 0)
+    out.append(buffer, n);
+  std::fclose(file);
+  return true;
+}
+
 int32_t tern::run::argmax(const std::vector<float> &logits, int64_t vocab,
                           size_t row) {
   const float *r = logits.data() + row * vocab;
@@ -227,17 +243,10 @@ double seconds(std::chrono::steady_clock::time_point a,
 /// Perplexity over a text file: windows of the model's context, each
 /// predicting its tokens after the first.
 int perplexity(tern_artifact *artifact, const std::string &path) {
-  std::FILE *file = std::fopen(path.c_str(), "rb");
-  if (!file)
-    return fail(path + ": cannot open: " + std::strerror(errno));
-  std::string text;
-  char buffer[65536];
-  size_t n;
-  while ((n = std::fread(buffer, 1, sizeof(buffer), file)) > 0)
-    text.append(buffer, n);
-  std::fclose(file);
+  std::string text, error;
+  if (!readWholeFile(path, text, error))
+    return fail(error);
   std::vector<int32_t> tokens;
-  std::string error;
   if (!tokenize(artifact, text, tokens, error))
     return fail(error);
   tern_model_info info;

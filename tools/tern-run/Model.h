@@ -43,6 +43,11 @@ private:
   bool hasPrefillLast = false; ///< artifacts before it have prefill only
 };
 
+/// The whole of the file at `path` in `out`; false with "PATH: cannot open:
+/// REASON" in `error`.
+bool readWholeFile(const std::string &path, std::string &out,
+                   std::string &error);
+
 /// Index of the largest logit of row `row`.
 int32_t argmax(const std::vector<float> &logits, int64_t vocab, size_t row);
 

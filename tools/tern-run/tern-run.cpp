@@ -146,15 +146,9 @@ int runFunction(tern_artifact *artifact, const std::string &artifactPath,
 /// naming the line.
 int runBatch(tern_artifact *artifact, const std::string &artifactPath,
              const std::string &batchFile) {
-  std::FILE *file = std::fopen(batchFile.c_str(), "r");
-  if (!file)
-    return fail(batchFile + ": cannot open: " + std::strerror(errno));
-  std::string text;
-  char buffer[4096];
-  size_t n;
-  while ((n = std::fread(buffer, 1, sizeof(buffer), file)) > 0)
-    text.append(buffer, n);
-  std::fclose(file);
+  std::string text, error;
+  if (!tern::run::readWholeFile(batchFile, text, error))
+    return fail(error);
   size_t lineNumber = 0, at = 0;
   while (at < text.size()) {
     size_t end = text.find('\n', at);
