@@ -1265,8 +1265,8 @@ Value Importer::sequence(Value start, Value step, Value count, Type elem) {
 }
 
 bool Importer::range(const onnx::NodeProto &node) {
-  if (has(node, 1) && symbolicInts.count(inputName(node, 1)) ||
-      has(node, 0) && symbolicInts.count(inputName(node, 0))) {
+  if ((has(node, 1) && symbolicInts.count(inputName(node, 1))) ||
+      (has(node, 0) && symbolicInts.count(inputName(node, 0)))) {
     std::optional<Tensor> t = input(node, 0);
     return t && rangeDynamic(node, *t);
   }
