@@ -62,6 +62,8 @@ if getattr(config, "tern_sanitize", ""):
     # allow_user_poisoning=0: see scripts/sanitize.
     config.environment["ASAN_OPTIONS"] = "detect_leaks=1:allow_user_poisoning=0"
     config.environment["UBSAN_OPTIONS"] = "print_stacktrace=1:halt_on_error=1"
+    config.environment["LSAN_OPTIONS"] = "suppressions=" + os.path.join(
+        config.test_source_root, "lsan.supp")
 
 # AArch64 artifacts run under QEMU with tern-run cross-built for AArch64.
 cross_run = os.path.join(config.tern_tools_dir, "tern-run-aarch64")
