@@ -543,7 +543,8 @@ tern_status tern_tokenize(tern_artifact *a, const char *text, size_t length,
   *ids = static_cast<int32_t *>(std::malloc(std::max<size_t>(1, tokens.size()) * 4));
   if (!*ids)
     return fail(TERN_ERROR_OUT_OF_MEMORY, "out of memory");
-  std::memcpy(*ids, tokens.data(), tokens.size() * 4);
+  if (!tokens.empty()) // memcpy from an empty vector's null data is undefined
+    std::memcpy(*ids, tokens.data(), tokens.size() * 4);
   *count = tokens.size();
   return TERN_OK;
 }
